@@ -1,0 +1,78 @@
+import { test, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import { listDetectors } from './registry.js';
+import { plantedOutliers } from '../testing/synthetic.js';
+import { NotFittedError, OptionsError } from '../core/errors.js';
+import { encode, decode } from '../persist/container.js';
+import { rocAuc } from '../evaluate/metrics.js';
+import type { Detector } from './detector.js';
+
+/** Options that keep the suite fast; every detector still runs with its own defaults elsewhere. */
+const quick: Record<string, Record<string, unknown>> = {};
+
+function build(name: string, seed: number): Detector {
+  const def = listDetectors().find((d) => d.name === name)!;
+  const shape = def.schema.shape as Record<string, unknown>;
+  const opts: Record<string, unknown> = { ...(quick[name] ?? {}) };
+  if ('seed' in shape) opts['seed'] = seed;
+  return def(opts);
+}
+
+const { X, labels } = plantedOutliers({ rows: 240, cols: 4, outliers: 10, seed: 11 });
+
+for (const def of listDetectors()) {
+  describe(`detector contract: ${def.name}`, () => {
+    test('scoring before fit throws NotFittedError', async () => {
+      const d = build(def.name, 1);
+      assert.equal(d.fitted, false);
+      await assert.rejects(d.score(X), NotFittedError);
+    });
+
+    test('one finite score per row; planted outliers rank on top', async () => {
+      const d = build(def.name, 1);
+      await d.fit(X);
+      assert.equal(d.fitted, true);
+      const s = await d.score(X);
+      assert.equal(s.length, X.rows);
+      assert.ok(s.every(Number.isFinite), 'all scores finite');
+      const auc = rocAuc(labels, s);
+      assert.ok(auc > 0.95, `ROC-AUC on planted outliers ${auc.toFixed(3)} should exceed 0.95`);
+    });
+
+    test('same seed, same scores', async () => {
+      const a = build(def.name, 5);
+      const b = build(def.name, 5);
+      await a.fit(X);
+      await b.fit(X);
+      assert.deepEqual(await a.score(X), await b.score(X));
+    });
+
+    test('state survives the model-file encoding bit for bit', async () => {
+      const a = build(def.name, 3);
+      await a.fit(X);
+      const st = a.getState();
+      const bytes = encode({ manifest: { params: st.params }, arrays: st.arrays });
+      const back = decode(bytes);
+      const b = build(def.name, 3);
+      b.setState({ params: back.manifest['params'] as Record<string, never>, arrays: back.arrays });
+      assert.deepEqual(await b.score(X), await a.score(X));
+    });
+
+    test('an unknown option is rejected with the list of valid ones', () => {
+      assert.throws(
+        () => def({ notAnOption: 1 }),
+        (e: unknown) => e instanceof OptionsError && /notAnOption/.test(e.message) && /valid options/.test(e.message),
+      );
+    });
+
+    if (!build(def.name, 1).explain) return;
+    test('explain gives one finite contribution per feature', async () => {
+      const d = build(def.name, 1);
+      await d.fit(X);
+      const e = await d.explain!(X);
+      assert.equal(e.rows, X.rows);
+      assert.equal(e.cols, X.cols);
+      assert.ok(e.data.every(Number.isFinite));
+    });
+  });
+}

@@ -1,0 +1,93 @@
+import { z } from 'zod';
+import { matrix, type Matrix } from '../../core/matrix.js';
+import { columnMeans } from '../../core/linalg.js';
+import type { Detector, DetectorState } from '../detector.js';
+import { defineDetector } from '../define.js';
+import { fittedOr, stateArray, stateNumber } from '../state.js';
+import { combineRow, combineSchema, type Combine } from './combine.js';
+
+const schema = z.object({
+  combine: combineSchema,
+  /** |z| above which a row is anomalous when the threshold is `auto`. */
+  cutoff: z.number().positive().default(3),
+});
+
+interface Learned {
+  mean: Float64Array;
+  sd: Float64Array;
+}
+
+/** z-score per feature, combined across features. */
+class ZScore implements Detector {
+  readonly name = 'zscore';
+  private learned?: Learned;
+  constructor(readonly options: z.output<typeof schema>) {}
+
+  get fitted(): boolean {
+    return this.learned !== undefined;
+  }
+
+  async fit(X: Matrix): Promise<void> {
+    const mean = columnMeans(X);
+    const sd = new Float64Array(X.cols);
+    for (let i = 0; i < X.rows; i++) {
+      for (let j = 0; j < X.cols; j++) sd[j]! += (X.data[i * X.cols + j]! - mean[j]!) ** 2;
+    }
+    for (let j = 0; j < X.cols; j++) sd[j] = Math.sqrt(sd[j]! / Math.max(1, X.rows)) || 1;
+    this.learned = { mean, sd };
+  }
+
+  async score(X: Matrix): Promise<Float64Array> {
+    const z = await this.explain(X);
+    const out = new Float64Array(X.rows);
+    for (let i = 0; i < X.rows; i++) out[i] = combineRow(z.data, i * X.cols, X.cols, this.options.combine as Combine);
+    return out;
+  }
+
+  /** |z| of each feature. */
+  async explain(X: Matrix): Promise<Matrix> {
+    const { mean, sd } = fittedOr(this.learned, this.name);
+    const out = matrix(X.rows, X.cols);
+    for (let i = 0; i < X.rows; i++) {
+      for (let j = 0; j < X.cols; j++) {
+        const k = i * X.cols + j;
+        out.data[k] = Math.abs(X.data[k]! - mean[j]!) / sd[j]!;
+      }
+    }
+    return out;
+  }
+
+  naturalThreshold(): number {
+    const c = this.options.cutoff;
+    switch (this.options.combine) {
+      case 'max':
+        return c;
+      case 'mean':
+        return c / Math.sqrt(fittedOr(this.learned, this.name).mean.length);
+      case 'l2':
+        return c;
+    }
+  }
+
+  getState(): DetectorState {
+    const { mean, sd } = fittedOr(this.learned, this.name);
+    return { params: { features: mean.length }, arrays: { mean, sd } };
+  }
+
+  setState(s: DetectorState): void {
+    stateNumber(s, 'features');
+    this.learned = { mean: stateArray(s, 'mean', Float64Array), sd: stateArray(s, 'sd', Float64Array) };
+  }
+}
+
+export const zscore = defineDetector(
+  {
+    name: 'zscore',
+    family: 'stats',
+    summary: 'z-score per feature (mean and standard deviation), combined by max, mean or L2 norm',
+    citation: 'Standard score; e.g. Barnett & Lewis, Outliers in Statistical Data (1994)',
+    modes: ['unsupervised'],
+  },
+  schema,
+  (o) => new ZScore(o),
+);

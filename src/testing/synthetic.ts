@@ -1,0 +1,33 @@
+import { matrix, type Matrix } from '../core/matrix.js';
+import { Rng } from '../core/random.js';
+
+export interface Planted {
+  X: Matrix;
+  /** 1 for planted outliers, 0 otherwise. */
+  labels: Uint8Array;
+}
+
+/**
+ * Gaussian inliers (two correlated clusters) and outliers planted far from both, shuffled
+ * together. Small and seeded: the fixture every detector test starts from.
+ */
+export function plantedOutliers(opts: { rows?: number; cols?: number; outliers?: number; seed?: number } = {}): Planted {
+  const { rows = 300, cols = 4, outliers = 12, seed = 7 } = opts;
+  const rng = new Rng(seed);
+  const X = matrix(rows, cols);
+  const labels = new Uint8Array(rows);
+  const order = rng.permutation(rows);
+  for (let k = 0; k < rows; k++) {
+    const i = order[k]!;
+    const isOut = k < outliers;
+    labels[i] = isOut ? 1 : 0;
+    const center = k % 2 === 0 ? 0 : 3;
+    const common = rng.normal();
+    for (let j = 0; j < cols; j++) {
+      let v = center + 0.6 * common + 0.8 * rng.normal();
+      if (isOut) v = (rng.next() < 0.5 ? -1 : 1) * rng.uniform(7, 10) + 1.5;
+      X.data[i * cols + j] = v;
+    }
+  }
+  return { X, labels };
+}
