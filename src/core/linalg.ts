@@ -9,6 +9,15 @@ export function columnMeans(X: Matrix): Float64Array {
   return mu;
 }
 
+/** Column population standard deviations; a zero (constant column) becomes `zeroAs`. */
+export function columnStds(X: Matrix, mu = columnMeans(X), zeroAs = 1): Float64Array {
+  const { rows, cols, data } = X;
+  const sd = new Float64Array(cols);
+  for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) sd[j]! += (data[i * cols + j]! - mu[j]!) ** 2;
+  for (let j = 0; j < cols; j++) sd[j] = Math.sqrt(sd[j]! / Math.max(1, rows)) || zeroAs;
+  return sd;
+}
+
 /** Covariance matrix (cols x cols, row-major) with `ddof` removed from the divisor. */
 export function covariance(X: Matrix, mu = columnMeans(X), ddof = 1): Float64Array {
   const { rows, cols, data } = X;

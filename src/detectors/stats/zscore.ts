@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { matrix, type Matrix } from '../../core/matrix.js';
-import { columnMeans } from '../../core/linalg.js';
+import { columnMeans, columnStds } from '../../core/linalg.js';
 import type { Detector, DetectorState } from '../detector.js';
 import { defineDetector } from '../define.js';
 import { fittedOr, stateArray, stateNumber } from '../state.js';
@@ -29,12 +29,7 @@ class ZScore implements Detector {
 
   async fit(X: Matrix): Promise<void> {
     const mean = columnMeans(X);
-    const sd = new Float64Array(X.cols);
-    for (let i = 0; i < X.rows; i++) {
-      for (let j = 0; j < X.cols; j++) sd[j]! += (X.data[i * X.cols + j]! - mean[j]!) ** 2;
-    }
-    for (let j = 0; j < X.cols; j++) sd[j] = Math.sqrt(sd[j]! / Math.max(1, X.rows)) || 1;
-    this.learned = { mean, sd };
+    this.learned = { mean, sd: columnStds(X, mean) };
   }
 
   async score(X: Matrix): Promise<Float64Array> {

@@ -1,0 +1,42 @@
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+
+export const PEER_PYTHON = process.env['VIGIL_PEER_PYTHON'] ?? '/usr/bin/python3';
+
+/**
+ * Where the reference peer script is: `VIGIL_PEERS`, else `../shared/peers/peers.py` beside the
+ * working directory or beside this package's checkout. Undefined when there is none.
+ */
+export function findPeerScript(): string | undefined {
+  const here = dirname(fileURLToPath(import.meta.url));
+  const candidates = [
+    process.env['VIGIL_PEERS'],
+    resolve(process.cwd(), '../shared/peers/peers.py'),
+    resolve(here, '../../../shared/peers/peers.py'),
+  ];
+  return candidates.find((c): c is string => !!c && existsSync(c));
+}
+
+/** Runs the peer script with arguments and parses the one JSON object it prints. */
+export async function runPeer(script: string, args: string[], timeoutMs = 3_600_000): Promise<unknown> {
+  const { stdout } = await run(PEER_PYTHON, [script, ...args], { maxBuffer: 64 * 1024 * 1024, timeout: timeoutMs });
+  const line = stdout.trim().split('\n').pop() ?? '';
+  return JSON.parse(line);
+}
+
+export interface PeerTabular {
+  detectors: Record<string, { roc: number; p_at_n: number; seconds: number }>;
+}
+
+/** Peer detector names for ours, where the peer has the same method. */
+export const PEER_NAME: Record<string, string> = {
+  iforest: 'iforest',
+  lof: 'lof',
+  knn: 'knn',
+  ecod: 'ecod',
+};

@@ -1,0 +1,14 @@
+import { Command } from 'commander';
+import { writeFile } from 'node:fs/promises';
+import { benchTabularCommand } from '../bench/tabular.js';
+
+/** `vigil bench <workload>`: measurements that read ../shared and never run as tests. */
+export function benchCommand(): Command {
+  const bench = new Command('bench').description('benchmarks: our figures beside published ones and the Python peer');
+  bench.addCommand(benchTabularCommand());
+  return bench;
+}
+
+export async function writeJson(path: string, value: unknown): Promise<void> {
+  await writeFile(path, JSON.stringify(value, null, 2) + '\n');
+}

@@ -1,0 +1,21 @@
+import { Command } from 'commander';
+import { describeOptions } from '../../detectors/define.js';
+import { getDetector, listDetectors } from '../../detectors/registry.js';
+
+/** `vigil detectors [name]`: what there is, and each detector's options. */
+export function detectorsCommand(): Command {
+  return new Command('detectors')
+    .description('list the detectors, or show one detector\'s options')
+    .argument('[name]', 'a detector name')
+    .action((name?: string) => {
+      if (name) {
+        const d = getDetector(name);
+        process.stdout.write(
+          `${d.name} (${d.family}; ${d.modes.join(', ')})\n  ${d.summary}\n  after: ${d.citation}\n  options: ${describeOptions(d.schema)}\n`,
+        );
+        return;
+      }
+      const width = Math.max(...listDetectors().map((d) => d.name.length));
+      for (const d of listDetectors()) process.stdout.write(`${d.name.padEnd(width)}  ${d.family.padEnd(9)}  ${d.summary}\n`);
+    });
+}

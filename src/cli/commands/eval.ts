@@ -1,0 +1,62 @@
+import { Command } from 'commander';
+import { averagePrecision, bestF1, confusion, precisionAtN, prf, rocAuc } from '../../evaluate/metrics.js';
+import { DataError } from '../../core/errors.js';
+import { readLabels, readScores } from '../input.js';
+import { renderTable } from '../table.js';
+
+interface Opts {
+  data: string;
+  label: string;
+  scores: string;
+  json?: boolean;
+  delimiter?: string;
+}
+
+export function evalCommand(): Command {
+  return new Command('eval')
+    .description('compare scores (from `vigil score`) with the true labels')
+    .requiredOption('--data <file>', 'the scored data, with its label column')
+    .requiredOption('--label <column>', '0/1 label column in --data')
+    .requiredOption('--scores <file>', 'the scores CSV written by `vigil score`')
+    .option('--delimiter <char>', 'CSV delimiter of --data (default: detected)')
+    .option('--json', 'print the metrics as JSON')
+    .action(async (o: Opts) => {
+      const labels = await readLabels(o.data, o.label, o.delimiter);
+      const { scores, predicted } = await readScores(o.scores);
+      if (labels.length !== scores.length) {
+        throw new DataError(`${o.data} has ${labels.length} rows but ${o.scores} has ${scores.length} scores`);
+      }
+      const anomalies = labels.reduce((a, b) => a + b, 0);
+      const result = {
+        rows: labels.length,
+        anomalies,
+        roc_auc: rocAuc(labels, scores),
+        pr_auc: averagePrecision(labels, scores),
+        p_at_n: precisionAtN(labels, scores),
+        at_threshold: predicted ? { ...prf(confusion(labels, predicted)), confusion: confusion(labels, predicted) } : null,
+        best_f1: bestF1(labels, scores),
+      };
+      if (o.json) {
+        process.stdout.write(JSON.stringify(result, null, 2) + '\n');
+        return;
+      }
+      const rows: (string | number | null)[][] = [
+        ['rows', result.rows],
+        ['anomalies', result.anomalies],
+        ['ROC-AUC', result.roc_auc],
+        ['PR-AUC (average precision)', result.pr_auc],
+        ['precision@n', result.p_at_n],
+      ];
+      if (result.at_threshold) {
+        const t = result.at_threshold;
+        rows.push(
+          ['precision (model threshold)', t.precision],
+          ['recall (model threshold)', t.recall],
+          ['F1 (model threshold)', t.f1],
+          ['confusion tp / fp / tn / fn', `${t.confusion.tp} / ${t.confusion.fp} / ${t.confusion.tn} / ${t.confusion.fn}`],
+        );
+      }
+      rows.push(['best F1', result.best_f1.f1], ['  at score >=', result.best_f1.threshold]);
+      process.stdout.write(renderTable(['metric', 'value'], rows, 4) + '\n');
+    });
+}

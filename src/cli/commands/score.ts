@@ -1,0 +1,59 @@
+import { Command } from 'commander';
+import { createWriteStream } from 'node:fs';
+import { once } from 'node:events';
+import type { Writable } from 'node:stream';
+import { loadModel } from '../../persist/file.js';
+import { scoreChunks } from '../input.js';
+
+interface Opts {
+  model: string;
+  data: string;
+  out?: string;
+  id?: string;
+  delimiter?: string;
+  explain?: boolean;
+}
+
+export function scoreCommand(): Command {
+  return new Command('score')
+    .description('score a data file with a saved model; streams, so the file may be larger than memory')
+    .requiredOption('--model <file>', 'a model file from `vigil fit`')
+    .requiredOption('--data <file>', 'data to score: CSV (.gz ok), JSON array or NDJSON')
+    .option('--out <file>', 'write scores here (default: standard output)')
+    .option('--id <column>', 'an id column to print instead of the row number')
+    .option('--delimiter <char>', 'CSV delimiter (default: detected from the header)')
+    .option('--explain', 'add one contribution column per input column, where the detector can explain')
+    .action(async (o: Opts) => {
+      const model = await loadModel(o.model);
+      const out: Writable = o.out ? createWriteStream(o.out) : process.stdout;
+      const write = async (s: string): Promise<void> => {
+        if (!out.write(s)) await once(out, 'drain');
+      };
+      let headerDone = false;
+      for await (const chunk of scoreChunks(model, o.data, { id: o.id, delimiter: o.delimiter, explain: o.explain === true })) {
+        if (!headerDone) {
+          const extra = chunk.explanation ? chunk.explanation.columns.map((c) => `,contrib_${csvCell(c)}`).join('') : '';
+          await write(`${o.id ? csvCell(o.id) : 'row'},score,is_anomaly${extra}\n`);
+          headerDone = true;
+        }
+        const lines: string[] = [];
+        for (let i = 0; i < chunk.scores.length; i++) {
+          let line = `${csvCell(chunk.ids[i]!)},${chunk.scores[i]},${chunk.scores[i]! > model.cutoff ? 1 : 0}`;
+          if (chunk.explanation) {
+            const e = chunk.explanation.values;
+            for (let j = 0; j < e.cols; j++) line += `,${e.data[i * e.cols + j]}`;
+          }
+          lines.push(line);
+        }
+        await write(lines.join('\n') + '\n');
+      }
+      if (o.out) {
+        out.end();
+        await once(out, 'finish');
+      }
+    });
+}
+
+function csvCell(s: string): string {
+  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}

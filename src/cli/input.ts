@@ -1,0 +1,133 @@
+import { DataError } from '../core/errors.js';
+import type { Frame } from '../data/frame.js';
+import {
+  columnIndex,
+  constantColumns,
+  parseLabels,
+  inferSchema,
+  labelsFromColumn,
+  openTable,
+  readTable,
+  selectColumns,
+  toFrame,
+} from '../data/index.js';
+import type { Explanation, Model } from '../model/model.js';
+
+export interface TrainingInput {
+  frame: Frame;
+  labels?: Uint8Array;
+  /** Constant columns left out because of --drop-constant. */
+  dropped: string[];
+}
+
+export interface TrainingFlags {
+  label?: string;
+  ignore: string[];
+  categorical: string[];
+  delimiter?: string;
+  dropConstant: boolean;
+}
+
+/** Reads a whole training file into a frame of feature columns plus optional 0/1 labels. */
+export async function loadTraining(path: string, f: TrainingFlags): Promise<TrainingInput> {
+  const table = await readTable(path, { delimiter: f.delimiter });
+  const excluded = [...f.ignore, ...(f.label ? [f.label] : [])];
+  const features = selectColumns(table.header, { exclude: excluded }, table.source);
+  if (!features.length) throw new DataError(`${path}: no feature columns left after --label and --ignore`);
+  const labels = f.label ? labelsFromColumn(table, f.label) : undefined;
+  const projected = features.map((name) => table.header.indexOf(name));
+  const rows = table.rows.map((r) => projected.map((j) => r[j] ?? null));
+  const specs = inferSchema(features, rows, { categorical: f.categorical, source: table.source });
+  let frame = toFrame(specs, rows, 1, table.source);
+  const constant = constantColumns(frame);
+  if (constant.length && !f.dropConstant) {
+    const names = constant.map((c) => `'${c}'`).join(', ');
+    const what = constant.length > 1 ? `constant columns ${names} carry` : `constant column ${names} carries`;
+    throw new DataError(`${path}: ${what} no information; leave ${constant.length > 1 ? 'them' : 'it'} out with --ignore or pass --drop-constant`);
+  }
+  if (constant.length) frame = { rows: frame.rows, columns: frame.columns.filter((c) => !constant.includes(c.name)) };
+  if (!frame.columns.length) throw new DataError(`${path}: every feature column is constant`);
+  return { frame, labels, dropped: constant };
+}
+
+export interface ScoredChunk {
+  ids: string[];
+  scores: Float64Array;
+  explanation?: Explanation;
+}
+
+/** Streams a file through a model chunk by chunk, so memory stays bounded whatever the file size. */
+export async function* scoreChunks(
+  model: Model,
+  path: string,
+  o: { id?: string; delimiter?: string; explain: boolean },
+): AsyncGenerator<ScoredChunk> {
+  const table = await openTable(path, { delimiter: o.delimiter });
+  const positions = model.columns.map((c) => {
+    const j = table.header.indexOf(c.name);
+    if (j < 0) throw new DataError(`${path}: missing column '${c.name}' that the model was trained on (columns: ${table.header.join(', ')})`);
+    return j;
+  });
+  const idPos = o.id === undefined ? -1 : table.header.indexOf(o.id);
+  if (o.id !== undefined && idPos < 0) throw new DataError(`${path}: unknown column '${o.id}' (columns: ${table.header.join(', ')})`);
+  let rowNumber = 1;
+  for await (const chunk of table.chunks()) {
+    const rows = chunk.map((r) => positions.map((j) => r[j] ?? null));
+    const frame = toFrame(model.columns, rows, rowNumber, table.source);
+    const scores = await model.score(frame);
+    const explanation = o.explain ? await model.explain(frame) : undefined;
+    const ids = idPos >= 0 ? chunk.map((r) => String(r[idPos] ?? '')) : chunk.map((_, i) => String(rowNumber + i));
+    rowNumber += chunk.length;
+    yield { ids, scores, explanation };
+  }
+  if (rowNumber === 1) throw new DataError(`${path}: no data rows to score`);
+}
+
+/** The 0/1 label column of a data file, read in chunks (the rest of each row is dropped at once). */
+export async function readLabels(path: string, label: string, delimiter?: string): Promise<Uint8Array> {
+  const table = await openTable(path, { delimiter });
+  const j = columnIndex(table.header, label, table.source);
+  const parts: Uint8Array[] = [];
+  let row = 1;
+  for await (const chunk of table.chunks()) {
+    parts.push(parseLabels(chunk.map((r) => r[j] ?? null), label, row, table.source));
+    row += chunk.length;
+  }
+  return concatBytes(parts);
+}
+
+/** The `score` and, where present, `is_anomaly` columns of a scores file from `vigil score`. */
+export async function readScores(path: string): Promise<{ scores: Float64Array; predicted?: Uint8Array }> {
+  const table = await openTable(path);
+  const js = columnIndex(table.header, 'score', table.source);
+  const jp = table.header.indexOf('is_anomaly');
+  const scores: number[] = [];
+  const predicted: number[] = [];
+  let row = 1;
+  for await (const chunk of table.chunks()) {
+    const frame = toFrame(
+      [{ name: 'score', kind: 'numeric' }],
+      chunk.map((r) => [r[js] ?? null]),
+      row,
+      table.source,
+    );
+    const col = frame.columns[0]!.values as Float64Array;
+    col.forEach((v, i) => {
+      if (Number.isNaN(v)) throw new DataError(`${path}: row ${row + i} has no score`);
+      scores.push(v);
+    });
+    if (jp >= 0) for (const y of parseLabels(chunk.map((r) => r[jp] ?? null), 'is_anomaly', row, table.source)) predicted.push(y);
+    row += chunk.length;
+  }
+  return { scores: Float64Array.from(scores), predicted: jp >= 0 ? Uint8Array.from(predicted) : undefined };
+}
+
+function concatBytes(parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}

@@ -1,0 +1,17 @@
+/**
+ * The library surface: `import { iforest, Model, rocAuc } from 'vigil'`.
+ * Core only: nothing here touches files or the network (see `vigil/node` for model files).
+ */
+export * from './core/errors.js';
+export * from './core/matrix.js';
+export { Rng } from './core/random.js';
+export type * from './detectors/detector.js';
+export { createDetector, getDetector, listDetectors, detectorNames, restoreDetector } from './detectors/registry.js';
+export * from './detectors/stats/index.js';
+export * from './detectors/classical/index.js';
+export * from './threshold/index.js';
+export * from './evaluate/metrics.js';
+export * from './evaluate/splits.js';
+export { Model, modelSpecSchema, type ModelSpec, type Explanation } from './model/model.js';
+export * from './data/frame.js';
+export { VERSION } from './version.js';

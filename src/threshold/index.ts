@@ -1,0 +1,19 @@
+import { autoThreshold } from './auto.js';
+import { contaminationThreshold } from './contamination.js';
+import { valueThreshold } from './value.js';
+import type { Threshold, ThresholdContext, ThresholdSpec } from './threshold.js';
+
+export * from './threshold.js';
+export { AUTO_ROBUST_Z } from './auto.js';
+
+const kinds: { [K in ThresholdSpec['kind']]: Threshold<Extract<ThresholdSpec, { kind: K }>> } = {
+  contamination: contaminationThreshold,
+  value: valueThreshold,
+  auto: autoThreshold,
+};
+
+/** Fits the threshold a spec describes to training scores and returns the cutoff. */
+export function fitThreshold(spec: ThresholdSpec, trainScores: Float64Array, ctx: ThresholdContext = {}): number {
+  const impl = kinds[spec.kind] as Threshold<ThresholdSpec>;
+  return impl.fit(spec, trainScores, ctx);
+}

@@ -1,0 +1,30 @@
+import { z } from 'zod';
+
+/**
+ * How a model turns scores into 0/1. Thresholds are their own objects, apart from detectors:
+ * a spec (plain data, saved with the model) is fitted on training scores to one cutoff value.
+ */
+export const thresholdSpecSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('contamination'), rate: z.number().gt(0).lt(0.5) }).strict(),
+  z.object({ kind: z.literal('value'), value: z.number().finite() }).strict(),
+  z.object({ kind: z.literal('auto') }).strict(),
+]);
+export type ThresholdSpec = z.infer<typeof thresholdSpecSchema>;
+
+export interface ThresholdContext {
+  /** The detector's own label-free cutoff, where it has one (a test's critical value, say). */
+  natural?: number;
+}
+
+/** One implementation per kind; `fit` returns the cutoff: scores above it are anomalies. */
+export interface Threshold<S extends ThresholdSpec = ThresholdSpec> {
+  readonly kind: S['kind'];
+  fit(spec: S, trainScores: Float64Array, ctx: ThresholdContext): number;
+}
+
+/** 1 where the score is strictly above the cutoff (as PyOD), else 0. */
+export function applyThreshold(scores: ArrayLike<number>, cutoff: number): Uint8Array {
+  const out = new Uint8Array(scores.length);
+  for (let i = 0; i < scores.length; i++) out[i] = scores[i]! > cutoff ? 1 : 0;
+  return out;
+}
