@@ -63,13 +63,19 @@ export async function* scoreChunks(
   o: { id?: string; delimiter?: string; explain: boolean },
 ): AsyncGenerator<ScoredChunk> {
   const table = await openTable(path, { delimiter: o.delimiter });
-  const positions = model.columns.map((c) => {
-    const j = table.header.indexOf(c.name);
-    if (j < 0) throw new DataError(`${path}: missing column '${c.name}' that the model was trained on (columns: ${table.header.join(', ')})`);
-    return j;
-  });
-  const idPos = o.id === undefined ? -1 : table.header.indexOf(o.id);
-  if (o.id !== undefined && idPos < 0) throw new DataError(`${path}: unknown column '${o.id}' (columns: ${table.header.join(', ')})`);
+  let positions: number[];
+  let idPos: number;
+  try {
+    positions = model.columns.map((c) => {
+      const j = table.header.indexOf(c.name);
+      if (j < 0) throw new DataError(`${path}: missing column '${c.name}' that the model was trained on (columns: ${table.header.join(', ')})`);
+      return j;
+    });
+    idPos = o.id === undefined ? -1 : columnIndex(table.header, o.id, table.source);
+  } catch (e) {
+    await table.close();
+    throw e;
+  }
   let rowNumber = 1;
   for await (const chunk of table.chunks()) {
     const rows = chunk.map((r) => positions.map((j) => r[j] ?? null));

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DataError, FormatError } from '../core/errors.js';
+import { DataError, FormatError, OptionsError } from '../core/errors.js';
 import { matrix, type Matrix } from '../core/matrix.js';
 import type { ColumnSpec, Frame } from '../data/frame.js';
 import type { Detector, FitContext, Json, StateArray } from '../detectors/detector.js';
@@ -45,7 +45,12 @@ export class Model {
 
   /** Fits preprocessing, detector and threshold on a frame of feature columns (label already split off). */
   static async fit(frame: Frame, spec: ModelSpec, ctx: FitContext = {}): Promise<Model> {
-    const s = modelSpecSchema.parse(spec);
+    const parsed = modelSpecSchema.safeParse(spec);
+    if (!parsed.success) {
+      const i = parsed.error.issues[0]!;
+      throw new OptionsError(`model spec ${i.path.join('.') || ''}: ${i.message}`.replace(' :', ':'));
+    }
+    const s = parsed.data;
     const detector = createDetector(s.detector, s.options);
     if (frame.rows === 0) throw new DataError('no rows to fit on');
     const preprocessor = Preprocessor.fit(frame, s.preprocess as PreprocessSpec);
