@@ -108,9 +108,21 @@ describe('vigil CLI', () => {
     assert.match(r.err, /format version 99 is not supported.*upgrade vigil/);
   });
 
+  test('tune reports settings best first and saves the best as a ready model', () => {
+    const r = vigil('tune', '--data', p('train.csv'), '--detector', 'knn', '--label', 'label', '--ignore', 'id', '--search', 'grid', '--folds', '3', '--workers', '1', '--out', p('best.vigil'), '--json', p('tune.json'));
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.out, /knn: roc over 3 folds, best first/);
+    const report = JSON.parse(readFileSync(p('tune.json'), 'utf8')) as { rows: { mean: number }[]; best: Record<string, unknown> };
+    assert.equal(report.rows.length, 10);
+    for (let i = 1; i < report.rows.length; i++) assert.ok(report.rows[i - 1]!.mean >= report.rows[i]!.mean);
+    const s = vigil('score', '--model', p('best.vigil'), '--data', p('train.csv'));
+    assert.equal(s.code, 0, s.err);
+    assert.equal(s.out.trim().split('\n').length, 201);
+  });
+
   test('--help lists every command', () => {
     const r = vigil('--help');
     assert.equal(r.code, 0);
-    for (const c of ['fit', 'score', 'eval', 'bench', 'detectors']) assert.match(r.out, new RegExp(`\\b${c}\\b`));
+    for (const c of ['fit', 'score', 'eval', 'tune', 'bench', 'detectors']) assert.match(r.out, new RegExp(`\\b${c}\\b`));
   });
 });

@@ -7,6 +7,7 @@ import { scoreCommand } from './commands/score.js';
 import { evalCommand } from './commands/eval.js';
 import { benchCommand } from './commands/bench.js';
 import { detectorsCommand } from './commands/detectors.js';
+import { tuneCommand } from './commands/tune.js';
 
 const program = new Command('vigil')
   .description('Anomaly detection for tabular data, time series and images')
@@ -17,6 +18,7 @@ const program = new Command('vigil')
 program.addCommand(fitCommand());
 program.addCommand(scoreCommand());
 program.addCommand(evalCommand());
+program.addCommand(tuneCommand());
 program.addCommand(benchCommand());
 program.addCommand(detectorsCommand());
 

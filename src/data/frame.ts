@@ -39,3 +39,15 @@ export interface ColumnSpec {
 export function columnByName(frame: Frame, name: string): Column | undefined {
   return frame.columns.find((c) => c.name === name);
 }
+
+/** The rows at `idx`, in that order, as a new frame (for splits and folds). */
+export function selectFrameRows(frame: Frame, idx: ArrayLike<number>): Frame {
+  const n = idx.length;
+  const columns = frame.columns.map((c): Column => {
+    if (c.kind === 'categorical') return { ...c, values: Array.from({ length: n }, (_, k) => c.values[idx[k]!] ?? null) };
+    const values = new Float64Array(n);
+    for (let k = 0; k < n; k++) values[k] = c.values[idx[k]!]!;
+    return { ...c, values };
+  });
+  return { rows: n, columns };
+}

@@ -11,7 +11,7 @@ export function detectorsCommand(): Command {
       if (name) {
         const d = getDetector(name);
         process.stdout.write(
-          `${d.name} (${d.family}; ${d.modes.join(', ')})\n  ${d.summary}\n  after: ${d.citation}\n  options: ${describeOptions(d.schema)}\n`,
+          `${d.name} (${d.family}; ${d.modes.join(', ')})\n  ${d.summary}\n  after: ${d.citation}\n  options: ${describeOptions(d.schema) || "none"}\n`,
         );
         return;
       }
