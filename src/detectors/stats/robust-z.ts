@@ -1,0 +1,115 @@
+import { z } from 'zod';
+import { column, matrix, type Matrix } from '../../core/matrix.js';
+import { MAD_TO_SD, mad, median } from '../../core/stats.js';
+import type { Detector, DetectorState } from '../detector.js';
+import { defineDetector } from '../define.js';
+import { fittedOr, stateArray, stateNumber } from '../state.js';
+import { combineRow, combineSchema, type Combine } from './combine.js';
+
+const schema = z.object({
+  combine: combineSchema,
+  /** Robust |z| above which a row is anomalous when the threshold is `auto` (Iglewicz & Hoaglin's 3.5). */
+  cutoff: z.number().positive().default(3.5),
+});
+
+/**
+ * sqrt(pi / 2): makes the mean absolute deviation a consistent estimator of a normal standard
+ * deviation, as MAD_TO_SD does for the MAD.
+ */
+const MEANAD_TO_SD = 1.2533141373155003;
+
+interface Learned {
+  center: Float64Array;
+  scale: Float64Array;
+}
+
+/**
+ * Scale of one feature: 1.4826 MAD; when more than half the values are equal the MAD is 0, so
+ * fall back to 1.2533 x the mean absolute deviation from the median (the rule IBM SPSS and
+ * others use for the modified z-score); if that is 0 too, the feature is constant and 1 keeps
+ * deviations finite, as zscore does.
+ */
+function robustScale(values: Float64Array, center: number): number {
+  const m = MAD_TO_SD * mad(values, center);
+  if (m > 0) return m;
+  let s = 0;
+  let n = 0;
+  for (const v of values) {
+    if (Number.isNaN(v)) continue;
+    s += Math.abs(v - center);
+    n++;
+  }
+  return (n ? (MEANAD_TO_SD * s) / n : 0) || 1;
+}
+
+/** Modified z-score per feature (median and MAD), combined across features. */
+class RobustZ implements Detector {
+  readonly name = 'robust-z';
+  private learned?: Learned;
+  constructor(readonly options: z.output<typeof schema>) {}
+
+  get fitted(): boolean {
+    return this.learned !== undefined;
+  }
+
+  async fit(X: Matrix): Promise<void> {
+    const center = new Float64Array(X.cols);
+    const scale = new Float64Array(X.cols);
+    for (let j = 0; j < X.cols; j++) {
+      const v = column(X, j);
+      center[j] = median(v);
+      scale[j] = robustScale(v, center[j]!);
+    }
+    this.learned = { center, scale };
+  }
+
+  async score(X: Matrix): Promise<Float64Array> {
+    const z = await this.explain(X);
+    const out = new Float64Array(X.rows);
+    for (let i = 0; i < X.rows; i++) out[i] = combineRow(z.data, i * X.cols, X.cols, this.options.combine as Combine);
+    return out;
+  }
+
+  /** Robust |z| of each feature: |x - median| / (1.4826 MAD). */
+  async explain(X: Matrix): Promise<Matrix> {
+    const { center, scale } = fittedOr(this.learned, this.name);
+    const out = matrix(X.rows, X.cols);
+    for (let i = 0; i < X.rows; i++) {
+      for (let j = 0; j < X.cols; j++) {
+        const k = i * X.cols + j;
+        out.data[k] = Math.abs(X.data[k]! - center[j]!) / scale[j]!;
+      }
+    }
+    return out;
+  }
+
+  /** The cutoff on the combined scale, by the same rule as zscore's. */
+  naturalThreshold(): number {
+    const c = this.options.cutoff;
+    if (this.options.combine === 'mean') return c / Math.sqrt(fittedOr(this.learned, this.name).center.length);
+    return c;
+  }
+
+  getState(): DetectorState {
+    const { center, scale } = fittedOr(this.learned, this.name);
+    return { params: { features: center.length }, arrays: { center, scale } };
+  }
+
+  setState(s: DetectorState): void {
+    stateNumber(s, 'features');
+    this.learned = { center: stateArray(s, 'center', Float64Array), scale: stateArray(s, 'scale', Float64Array) };
+  }
+}
+
+export const robustZ = defineDetector(
+  {
+    name: 'robust-z',
+    family: 'stats',
+    summary: 'modified z-score per feature (median and 1.4826 x MAD), combined by max, mean or L2 norm',
+    citation:
+      'Iglewicz & Hoaglin, How to Detect and Handle Outliers, ASQC Basic References in Quality Control vol. 16 (1993)',
+    modes: ['unsupervised'],
+  },
+  schema,
+  (o) => new RobustZ(o),
+);
