@@ -1,4 +1,5 @@
 import type { Matrix } from './matrix.js';
+import { symmetricEigenQL } from './eigh.js';
 
 /** Column means of a row-major matrix. */
 export function columnMeans(X: Matrix): Float64Array {
@@ -50,61 +51,9 @@ export interface Eigen {
   vectors: Float64Array;
 }
 
-/**
- * Eigen-decomposition of a symmetric n x n matrix by cyclic Jacobi rotations: slow for large n
- * but accurate and simple, and feature counts here are in the hundreds at most.
- */
-export function symmetricEigen(A: Float64Array, n: number, maxSweeps = 100): Eigen {
-  const a = Float64Array.from(A);
-  const v = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) v[i * n + i] = 1;
-  for (let sweep = 0; sweep < maxSweeps; sweep++) {
-    let off = 0;
-    let diag = 0;
-    for (let p = 0; p < n; p++) {
-      diag += a[p * n + p]! * a[p * n + p]!;
-      for (let q = p + 1; q < n; q++) off += a[p * n + q]! * a[p * n + q]!;
-    }
-    if (off <= 1e-30 * Math.max(diag, 1e-300)) break;
-    for (let p = 0; p < n - 1; p++) {
-      for (let q = p + 1; q < n; q++) {
-        const apq = a[p * n + q]!;
-        if (Math.abs(apq) < 1e-300) continue;
-        const app = a[p * n + p]!;
-        const aqq = a[q * n + q]!;
-        const theta = (aqq - app) / (2 * apq);
-        const t = Math.sign(theta || 1) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
-        const c = 1 / Math.sqrt(t * t + 1);
-        const s = t * c;
-        for (let k = 0; k < n; k++) {
-          const akp = a[k * n + p]!;
-          const akq = a[k * n + q]!;
-          a[k * n + p] = c * akp - s * akq;
-          a[k * n + q] = s * akp + c * akq;
-        }
-        for (let k = 0; k < n; k++) {
-          const apk = a[p * n + k]!;
-          const aqk = a[q * n + k]!;
-          a[p * n + k] = c * apk - s * aqk;
-          a[q * n + k] = s * apk + c * aqk;
-        }
-        for (let k = 0; k < n; k++) {
-          const vkp = v[k * n + p]!;
-          const vkq = v[k * n + q]!;
-          v[k * n + p] = c * vkp - s * vkq;
-          v[k * n + q] = s * vkp + c * vkq;
-        }
-      }
-    }
-  }
-  const order = Array.from({ length: n }, (_, i) => i).sort((i, j) => a[j * n + j]! - a[i * n + i]!);
-  const values = new Float64Array(n);
-  const vectors = new Float64Array(n * n);
-  order.forEach((src, k) => {
-    values[k] = a[src * n + src]!;
-    for (let r = 0; r < n; r++) vectors[k * n + r] = v[r * n + src]!;
-  });
-  return { values, vectors };
+/** Eigen-decomposition of a symmetric matrix (see eigh.ts for the method). */
+export function symmetricEigen(A: ArrayLike<number>, n: number): Eigen {
+  return symmetricEigenQL(A, n);
 }
 
 /**

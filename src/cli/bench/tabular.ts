@@ -2,7 +2,7 @@ import { Command } from 'commander';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { DataError } from '../../core/errors.js';
-import { detectorNames, getDetector } from '../../detectors/registry.js';
+import { getDetector, listDetectors } from '../../detectors/registry.js';
 import { benchTabular, type DatasetResult, type LabeledSet } from '../../bench/tabular.js';
 import { parsePublished, type PublishedTable } from '../../bench/published.js';
 import { PEER_NAME, findPeerScript, runPeer, type PeerTabular } from '../../bench/peer.js';
@@ -31,7 +31,7 @@ export function benchTabularCommand(): Command {
   return new Command('tabular')
     .description('PyOD benchmark protocol on labeled CSVs: 60/40 splits, ROC-AUC and precision@n per detector')
     .option('--data <dir-or-csv>', `a CSV or a folder of CSVs with a 0/1 label column (default ${DEFAULT_DATA})`)
-    .option('--detectors <a,b>', 'detectors to run (default: all tabular detectors)')
+    .option('--detectors <a,b>', 'detectors to run (default: every statistical and classical detector; name deep ones)')
     .option('--trials <n>', 'random splits per data set, seeded 0..n-1', '3')
     .option('--label <name>', 'label column', 'label')
     .option('--json <file>', 'write the results as JSON')
@@ -39,7 +39,9 @@ export function benchTabularCommand(): Command {
     .option('--peer', 'also run ../shared/peers/peers.py tabular on the same files, in this run')
     .action(async (o: Opts) => {
       const files = listCsvs(o.data ?? DEFAULT_DATA, o.data === undefined);
-      const detectors = (o.detectors?.split(',').map((s) => s.trim()).filter(Boolean) ?? detectorNames());
+      const detectors =
+        o.detectors?.split(',').map((s) => s.trim()).filter(Boolean) ??
+        listDetectors().filter((d) => d.family === 'stats' || d.family === 'classical').map((d) => d.name);
       detectors.forEach((d) => getDetector(d));
       const trials = Number(o.trials);
       if (!Number.isInteger(trials) || trials < 1) throw new UsageError(`--trials must be a positive integer, got '${o.trials}'`);
