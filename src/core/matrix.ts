@@ -74,3 +74,14 @@ export function asMatrix(x: MatrixLike): Matrix {
 export function isMatrix(x: unknown): x is Matrix {
   return typeof x === 'object' && x !== null && 'data' in x && (x as Matrix).data instanceof Float64Array;
 }
+
+/** The sum of each row: how additive detectors turn per-feature terms into one score. */
+export function rowSums(m: Matrix): Float64Array {
+  const out = new Float64Array(m.rows);
+  for (let i = 0; i < m.rows; i++) {
+    let s = 0;
+    for (let j = 0; j < m.cols; j++) s += m.data[i * m.cols + j]!;
+    out[i] = s;
+  }
+  return out;
+}

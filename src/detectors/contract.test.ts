@@ -2,13 +2,15 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { listDetectors } from './registry.js';
 import { plantedOutliers } from '../testing/synthetic.js';
-import { NotFittedError, OptionsError } from '../core/errors.js';
+import { DataError, NotFittedError, OptionsError } from '../core/errors.js';
 import { encode, decode } from '../persist/container.js';
 import { rocAuc } from '../evaluate/metrics.js';
 import type { Detector } from './detector.js';
 
 /** Options that keep the suite fast; every detector still runs with its own defaults elsewhere. */
-const quick: Record<string, Record<string, unknown>> = {};
+const quick: Record<string, Record<string, unknown>> = {
+  vae: { epochs: 10, warmupEpochs: 3 },
+};
 
 function build(name: string, seed: number): Detector {
   const def = listDetectors().find((d) => d.name === name)!;
@@ -37,6 +39,13 @@ for (const def of listDetectors()) {
       assert.ok(s.every(Number.isFinite), 'all scores finite');
       const auc = rocAuc(labels, s);
       assert.ok(auc > 0.95, `ROC-AUC on planted outliers ${auc.toFixed(3)} should exceed 0.95`);
+    });
+
+    test('scoring rows of another width is a DataError', async () => {
+      const d = build(def.name, 1);
+      await d.fit(X);
+      const narrow = { rows: 2, cols: X.cols - 1, data: new Float64Array(2 * (X.cols - 1)) };
+      await assert.rejects(d.score(narrow), DataError);
     });
 
     test('same seed, same scores', async () => {

@@ -1,4 +1,5 @@
-import { FormatError, NotFittedError } from '../core/errors.js';
+import { DataError, FormatError, NotFittedError } from '../core/errors.js';
+import type { Matrix } from '../core/matrix.js';
 import type { DetectorState, StateArray } from './detector.js';
 
 /** Returns the learned value, or throws the named not-fitted error. */
@@ -22,4 +23,9 @@ export function stateNumber(state: DetectorState, key: string): number {
   const v = state.params[key];
   if (typeof v !== 'number') throw new FormatError(`saved state lacks number '${key}'`);
   return v;
+}
+
+/** Scoring data must have the columns the detector was fitted on. */
+export function checkFeatures(detector: string, fitted: number, X: Matrix): void {
+  if (X.cols !== fitted) throw new DataError(`${detector} was fitted on ${fitted} features, got ${X.cols}`);
 }

@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { DataError, FormatError } from '../../core/errors.js';
-import { matrix, type Matrix } from '../../core/matrix.js';
+import { matrix, type Matrix, rowSums } from '../../core/matrix.js';
 import type { Detector, DetectorState } from '../detector.js';
 import { defineDetector } from '../define.js';
-import { fittedOr, stateArray, stateNumber } from '../state.js';
+import { fittedOr, stateArray, stateNumber, checkFeatures } from '../state.js';
 
 const schema = z.object({});
 
@@ -88,14 +88,7 @@ class Ecod implements Detector {
   }
 
   async score(X: Matrix): Promise<Float64Array> {
-    const e = await this.explain(X);
-    const out = new Float64Array(X.rows);
-    for (let i = 0; i < X.rows; i++) {
-      let s = 0;
-      for (let j = 0; j < X.cols; j++) s += e.data[i * X.cols + j]!;
-      out[i] = s;
-    }
-    return out;
+    return rowSums(await this.explain(X));
   }
 
   /**
@@ -109,7 +102,7 @@ class Ecod implements Detector {
    */
   async explain(X: Matrix): Promise<Matrix> {
     const { sorted, skewSign: sign, rows: n, features: d } = fittedOr(this.learned, this.name);
-    if (X.cols !== d) throw new DataError(`ecod was fitted on ${d} features, got ${X.cols}`);
+    checkFeatures('ecod', d, X);
     const out = matrix(X.rows, d);
     const logN1 = Math.log(n + 1);
     for (let j = 0; j < d; j++) {

@@ -4,7 +4,7 @@ import type { Matrix } from '../../core/matrix.js';
 import { Rng } from '../../core/random.js';
 import type { Detector, DetectorState } from '../detector.js';
 import { defineDetector } from '../define.js';
-import { fittedOr, stateArray, stateNumber } from '../state.js';
+import { fittedOr, stateArray, stateNumber, checkFeatures } from '../state.js';
 
 const schema = z.object({
   nEstimators: z.number().int().min(1).default(100),
@@ -166,7 +166,7 @@ class IsolationForest implements Detector {
   /** s(x) = 2^(-E[h(x)] / c(psi)), in (0, 1); about 0.5 or less for normal rows. */
   async score(X: Matrix): Promise<Float64Array> {
     const { roots, feature, threshold, left, right, leafPath, samples, features: d } = fittedOr(this.learned, this.name);
-    if (X.cols !== d) throw new DataError(`iforest was fitted on ${d} features, got ${X.cols}`);
+    checkFeatures('iforest', d, X);
     const n = X.rows;
     const data = X.data;
     const total = new Float64Array(n);

@@ -3,7 +3,7 @@ import { DataError, FormatError } from '../../core/errors.js';
 import { matrix, type Matrix } from '../../core/matrix.js';
 import type { Detector, DetectorState } from '../detector.js';
 import { defineDetector } from '../define.js';
-import { fittedOr, stateArray, stateNumber } from '../state.js';
+import { fittedOr, stateArray, stateNumber, checkFeatures } from '../state.js';
 import { neighborIndex, type NeighborIndex } from './neighbors.js';
 
 const schema = z.object({
@@ -48,7 +48,7 @@ class Knn implements Detector {
 
   async score(X: Matrix): Promise<Float64Array> {
     const { index, k } = fittedOr(this.learned, this.name);
-    if (X.cols !== index.cols) throw new DataError(`knn was fitted on ${index.cols} features, got ${X.cols}`);
+    checkFeatures('knn', index.cols, X);
     const { distances } = index.query(X, k);
     const out = new Float64Array(X.rows);
     for (let i = 0; i < X.rows; i++) {

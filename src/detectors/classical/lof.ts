@@ -3,7 +3,7 @@ import { DataError, FormatError } from '../../core/errors.js';
 import { matrix, type Matrix } from '../../core/matrix.js';
 import type { Detector, DetectorState } from '../detector.js';
 import { defineDetector } from '../define.js';
-import { fittedOr, stateArray, stateNumber } from '../state.js';
+import { fittedOr, stateArray, stateNumber, checkFeatures } from '../state.js';
 import { neighborIndex, type NeighborIndex, type Neighbors } from './neighbors.js';
 
 const schema = z.object({
@@ -70,7 +70,7 @@ class Lof implements Detector {
   /** LOF(x) = mean over x's k training neighbours o of lrd(o) / lrd(x); about 1 inside a cluster. */
   async score(X: Matrix): Promise<Float64Array> {
     const { index, k, kDist, lrd } = fittedOr(this.learned, this.name);
-    if (X.cols !== index.cols) throw new DataError(`lof was fitted on ${index.cols} features, got ${X.cols}`);
+    checkFeatures('lof', index.cols, X);
     const nb = index.query(X, k);
     const own = densities(nb, X.rows, kDist);
     const out = new Float64Array(X.rows);

@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { DataError, FormatError } from '../../core/errors.js';
 import { columnMeans, covariance, symmetricEigen } from '../../core/linalg.js';
-import { matrix, type Matrix } from '../../core/matrix.js';
+import { matrix, type Matrix, rowSums } from '../../core/matrix.js';
 import type { Detector, DetectorState } from '../detector.js';
 import { defineDetector } from '../define.js';
-import { fittedOr, stateArray, stateNumber } from '../state.js';
+import { fittedOr, stateArray, stateNumber, checkFeatures } from '../state.js';
 
 /*
  * No eigenvalue-weighted ("PyOD-style") variant: the sum over all components of squared
@@ -70,14 +70,7 @@ class Pca implements Detector {
   }
 
   async score(X: Matrix): Promise<Float64Array> {
-    const e = await this.explain(X);
-    const out = new Float64Array(X.rows);
-    for (let i = 0; i < X.rows; i++) {
-      let s = 0;
-      for (let j = 0; j < X.cols; j++) s += e.data[i * X.cols + j]!;
-      out[i] = s;
-    }
-    return out;
+    return rowSums(await this.explain(X));
   }
 
   /**
@@ -87,7 +80,7 @@ class Pca implements Detector {
    */
   async explain(X: Matrix): Promise<Matrix> {
     const { mean, vectors, kept, features: d } = fittedOr(this.learned, this.name);
-    if (X.cols !== d) throw new DataError(`pca was fitted on ${d} features, got ${X.cols}`);
+    checkFeatures('pca', d, X);
     const out = matrix(X.rows, d);
     const xc = new Float64Array(d);
     const r = new Float64Array(d);

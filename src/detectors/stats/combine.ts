@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { Matrix } from '../../core/matrix.js';
 
 /** How per-feature deviations become one score: the largest, their mean, or their L2 norm scaled by 1/sqrt(d). */
 export const combineSchema = z.enum(['max', 'mean', 'l2']).default('max');
@@ -15,4 +16,11 @@ export function combineRow(values: Float64Array, offset: number, d: number, how:
   if (how === 'mean') return acc / d;
   if (how === 'l2') return Math.sqrt(acc / d);
   return acc;
+}
+
+/** One combined score per row of per-feature deviations. */
+export function combineRows(z: Matrix, how: Combine): Float64Array {
+  const out = new Float64Array(z.rows);
+  for (let i = 0; i < z.rows; i++) out[i] = combineRow(z.data, i * z.cols, z.cols, how);
+  return out;
 }

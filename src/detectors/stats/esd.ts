@@ -2,7 +2,7 @@ import { DataError } from '../../core/errors.js';
 import { studentTSf, studentTUpperQuantile } from '../../core/distributions.js';
 import { matrix, type Matrix } from '../../core/matrix.js';
 import type { Detector, DetectorState } from '../detector.js';
-import { fittedOr, stateArray, stateNumber } from '../state.js';
+import { fittedOr, stateArray, stateNumber, checkFeatures } from '../state.js';
 
 /**
  * Extreme studentized deviate machinery shared by the generalized ESD test (Rosner 1983) and
@@ -236,7 +236,7 @@ export abstract class CleanSampleDetector implements Detector {
   /** |x - mean| / sd per feature, against each feature's clean training sample. */
   async explain(X: Matrix): Promise<Matrix> {
     const { mean, sd } = fittedOr(this.learned, this.name);
-    if (X.cols !== mean.length) throw new DataError(`${this.name} was fitted on ${mean.length} features, got ${X.cols}`);
+    checkFeatures(this.name, mean.length, X);
     const out = matrix(X.rows, X.cols);
     for (let i = 0; i < X.rows; i++) {
       for (let j = 0; j < X.cols; j++) {

@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { DataError, FormatError } from '../../core/errors.js';
-import { matrix, type Matrix } from '../../core/matrix.js';
+import { matrix, type Matrix, rowSums } from '../../core/matrix.js';
 import type { Detector, DetectorState } from '../detector.js';
 import { defineDetector } from '../define.js';
-import { fittedOr, stateArray, stateNumber } from '../state.js';
+import { fittedOr, stateArray, stateNumber, checkFeatures } from '../state.js';
 
 const schema = z.object({
   /** Equal-width bins per feature. */
@@ -82,14 +82,7 @@ class Hbos implements Detector {
   }
 
   async score(X: Matrix): Promise<Float64Array> {
-    const e = await this.explain(X);
-    const out = new Float64Array(X.rows);
-    for (let i = 0; i < X.rows; i++) {
-      let s = 0;
-      for (let j = 0; j < X.cols; j++) s += e.data[i * X.cols + j]!;
-      out[i] = s;
-    }
-    return out;
+    return rowSums(await this.explain(X));
   }
 
   /**
@@ -101,7 +94,7 @@ class Hbos implements Detector {
    */
   async explain(X: Matrix): Promise<Matrix> {
     const { edges, density, features: d } = fittedOr(this.learned, this.name);
-    if (X.cols !== d) throw new DataError(`hbos was fitted on ${d} features, got ${X.cols}`);
+    checkFeatures('hbos', d, X);
     const { nBins, alpha, tol } = this.options;
     const terms = new Float64Array(nBins * d);
     const worst = new Float64Array(d);

@@ -5,7 +5,7 @@ import { matrix, type Matrix } from '../../core/matrix.js';
 import { Rng } from '../../core/random.js';
 import type { Detector, DetectorState, FitContext, Json } from '../detector.js';
 import { defineDetector } from '../define.js';
-import { fittedOr, stateArray, stateNumber } from '../state.js';
+import { fittedOr, stateArray, stateNumber, checkFeatures } from '../state.js';
 
 const schema = z.object({
   /** Number of clusters; when absent, chosen in [2, maxK] by the best mean silhouette. */
@@ -303,7 +303,7 @@ class KMeans implements Detector {
 
   private checkCols(X: Matrix): void {
     const d = fittedOr(this.learned, this.name).features;
-    if (X.cols !== d) throw new DataError(`kmeans was fitted on ${d} features, got ${X.cols}`);
+    checkFeatures('kmeans', d, X);
   }
 
   getState(): DetectorState {

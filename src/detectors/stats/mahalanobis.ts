@@ -5,7 +5,7 @@ import { columnMeans, covariance, symmetricPinv } from '../../core/linalg.js';
 import { matrix, type Matrix } from '../../core/matrix.js';
 import type { Detector, DetectorState } from '../detector.js';
 import { defineDetector } from '../define.js';
-import { fittedOr, stateArray, stateNumber } from '../state.js';
+import { fittedOr, stateArray, stateNumber, checkFeatures } from '../state.js';
 
 const schema = z.object({
   /**
@@ -65,7 +65,7 @@ class Mahalanobis implements Detector {
   async explain(X: Matrix): Promise<Matrix> {
     const { mean, precision } = fittedOr(this.learned, this.name);
     const d = mean.length;
-    if (X.cols !== d) throw new DataError(`mahalanobis was fitted on ${d} features, got ${X.cols}`);
+    checkFeatures('mahalanobis', d, X);
     const out = matrix(X.rows, d);
     const c = new Float64Array(d);
     for (let i = 0; i < X.rows; i++) {

@@ -3,8 +3,8 @@ import { column, matrix, type Matrix } from '../../core/matrix.js';
 import { MAD_TO_SD, mad, median } from '../../core/stats.js';
 import type { Detector, DetectorState } from '../detector.js';
 import { defineDetector } from '../define.js';
-import { fittedOr, stateArray, stateNumber } from '../state.js';
-import { combineRow, combineSchema, type Combine } from './combine.js';
+import { fittedOr, stateArray, stateNumber, checkFeatures } from '../state.js';
+import { combineRows, combineSchema } from './combine.js';
 
 const schema = z.object({
   combine: combineSchema,
@@ -64,15 +64,13 @@ class RobustZ implements Detector {
   }
 
   async score(X: Matrix): Promise<Float64Array> {
-    const z = await this.explain(X);
-    const out = new Float64Array(X.rows);
-    for (let i = 0; i < X.rows; i++) out[i] = combineRow(z.data, i * X.cols, X.cols, this.options.combine as Combine);
-    return out;
+    return combineRows(await this.explain(X), this.options.combine);
   }
 
   /** Robust |z| of each feature: |x - median| / (1.4826 MAD). */
   async explain(X: Matrix): Promise<Matrix> {
     const { center, scale } = fittedOr(this.learned, this.name);
+    checkFeatures(this.name, center.length, X);
     const out = matrix(X.rows, X.cols);
     for (let i = 0; i < X.rows; i++) {
       for (let j = 0; j < X.cols; j++) {

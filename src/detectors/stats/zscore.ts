@@ -3,8 +3,8 @@ import { matrix, type Matrix } from '../../core/matrix.js';
 import { columnMeans, columnStds } from '../../core/linalg.js';
 import type { Detector, DetectorState } from '../detector.js';
 import { defineDetector } from '../define.js';
-import { fittedOr, stateArray, stateNumber } from '../state.js';
-import { combineRow, combineSchema, type Combine } from './combine.js';
+import { fittedOr, stateArray, stateNumber, checkFeatures } from '../state.js';
+import { combineRows, combineSchema } from './combine.js';
 
 const schema = z.object({
   combine: combineSchema,
@@ -33,15 +33,13 @@ class ZScore implements Detector {
   }
 
   async score(X: Matrix): Promise<Float64Array> {
-    const z = await this.explain(X);
-    const out = new Float64Array(X.rows);
-    for (let i = 0; i < X.rows; i++) out[i] = combineRow(z.data, i * X.cols, X.cols, this.options.combine as Combine);
-    return out;
+    return combineRows(await this.explain(X), this.options.combine);
   }
 
   /** |z| of each feature. */
   async explain(X: Matrix): Promise<Matrix> {
     const { mean, sd } = fittedOr(this.learned, this.name);
+    checkFeatures(this.name, mean.length, X);
     const out = matrix(X.rows, X.cols);
     for (let i = 0; i < X.rows; i++) {
       for (let j = 0; j < X.cols; j++) {
