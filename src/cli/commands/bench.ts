@@ -1,11 +1,13 @@
 import { Command } from 'commander';
 import { writeFile } from 'node:fs/promises';
 import { benchTabularCommand } from '../bench/tabular.js';
+import { benchImagesCommand } from '../bench/images.js';
 
 /** `vigil bench <workload>`: measurements that read ../shared and never run as tests. */
 export function benchCommand(): Command {
   const bench = new Command('bench').description('benchmarks: our figures beside published ones and the Python peer');
   bench.addCommand(benchTabularCommand());
+  bench.addCommand(benchImagesCommand());
   return bench;
 }
 

@@ -7,6 +7,7 @@ import { getDetector } from '../../detectors/registry.js';
 import { parseSetPairs } from '../set-options.js';
 import { loadTraining } from '../input.js';
 import { thresholdFromFlags } from '../threshold-flags.js';
+import { progress } from '../progress.js';
 import { UsageError } from '../usage-error.js';
 
 interface Opts {
@@ -52,11 +53,13 @@ export function fitCommand(): Command {
         delimiter: o.delimiter,
         dropConstant: o.dropConstant === true,
       });
+      const bar = progress(100, `fit ${o.detector}`);
       const model = await Model.fit(
         train.frame,
         { detector: o.detector, options, threshold, preprocess: { scaler: o.scaler as Scaler } },
-        { labels: train.labels },
+        { labels: train.labels, onProgress: (p) => bar.update(Math.round(p.fraction * 100), p.message ?? '') },
       );
+      bar.stop();
       await saveModel(model, o.out);
       const scores = await model.score(train.frame);
       const flagged = scores.reduce((n, s) => n + (s > model.cutoff ? 1 : 0), 0);

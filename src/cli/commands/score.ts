@@ -4,6 +4,7 @@ import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import { loadModel } from '../../persist/file.js';
 import { scoreChunks } from '../input.js';
+import { progress } from '../progress.js';
 
 interface Opts {
   model: string;
@@ -30,6 +31,8 @@ export function scoreCommand(): Command {
         if (!out.write(s)) await once(out, 'drain');
       };
       let headerDone = false;
+      let scored = 0;
+      const bar = progress(undefined, 'scored');
       for await (const chunk of scoreChunks(model, o.data, { id: o.id, delimiter: o.delimiter, explain: o.explain === true })) {
         if (!headerDone) {
           const extra = chunk.explanation ? chunk.explanation.columns.map((c) => `,contrib_${csvCell(c)}`).join('') : '';
@@ -46,7 +49,10 @@ export function scoreCommand(): Command {
           lines.push(line);
         }
         await write(lines.join('\n') + '\n');
+        scored += lines.length;
+        bar.update(scored, 'rows');
       }
+      bar.stop();
       if (o.out) {
         out.end();
         await once(out, 'finish');
