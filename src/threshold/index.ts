@@ -1,15 +1,21 @@
 import { autoThreshold } from './auto.js';
 import { contaminationThreshold } from './contamination.js';
+import { potThresholdKind } from './pot.js';
 import { valueThreshold } from './value.js';
 import type { Threshold, ThresholdContext, ThresholdSpec } from './threshold.js';
 
 export * from './threshold.js';
 export { AUTO_ROBUST_Z } from './auto.js';
+export { POT_DEFAULT_LEVEL, POT_DEFAULT_Q, potThreshold, type PotOptions, type PotResult } from './pot.js';
+export { Spot, type SpotOptions, type SpotState, type SpotStep } from './spot.js';
+export { dynamicThreshold, type DynamicThresholdOptions, type DynamicThresholdResult } from './dynamic.js';
+export { fitGpd, potQuantile, type GpdFit } from './gpd.js';
 
 const kinds: { [K in ThresholdSpec['kind']]: Threshold<Extract<ThresholdSpec, { kind: K }>> } = {
   contamination: contaminationThreshold,
   value: valueThreshold,
   auto: autoThreshold,
+  pot: potThresholdKind,
 };
 
 /** Fits the threshold a spec describes to training scores and returns the cutoff. */

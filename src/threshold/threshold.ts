@@ -8,6 +8,8 @@ export const thresholdSpecSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('contamination'), rate: z.number().gt(0).lt(0.5) }).strict(),
   z.object({ kind: z.literal('value'), value: z.number().finite() }).strict(),
   z.object({ kind: z.literal('auto') }).strict(),
+  // Peaks-over-threshold (Siffer et al. 2017): q is the target risk, level the initial quantile.
+  z.object({ kind: z.literal('pot'), q: z.number().gt(0).lt(1).default(1e-4), level: z.number().gt(0).lt(1).default(0.98) }).strict(),
 ]);
 export type ThresholdSpec = z.infer<typeof thresholdSpecSchema>;
 

@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { writeFile } from 'node:fs/promises';
+import { benchNabCommand } from '../bench/nab.js';
 import { benchTabularCommand } from '../bench/tabular.js';
 import { benchImagesCommand } from '../bench/images.js';
 
@@ -7,6 +8,7 @@ import { benchImagesCommand } from '../bench/images.js';
 export function benchCommand(): Command {
   const bench = new Command('bench').description('benchmarks: our figures beside published ones and the Python peer');
   bench.addCommand(benchTabularCommand());
+  bench.addCommand(benchNabCommand());
   bench.addCommand(benchImagesCommand());
   return bench;
 }

@@ -1,0 +1,112 @@
+import { test, describe, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { MAX_TP, NAB_PROFILES, scaledSigmoid } from '../../evaluate/nab/index.js';
+
+const BIN = fileURLToPath(new URL('../main.js', import.meta.url));
+const root = mkdtempSync(join(tmpdir(), 'vigil-nab-'));
+const nab = join(root, 'nab');
+const scores = join(root, 'results', 'det');
+
+function vigil(...args: string[]): { code: number; out: string; err: string } {
+  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env: { ...process.env, VIGIL_NO_PROGRESS: '1' } });
+  return { code: r.status ?? -1, out: r.stdout, err: r.stderr };
+}
+
+const stamp = (i: number): string => new Date(Date.UTC(2020, 0, 1) + i * 300_000).toISOString().replace('T', ' ').slice(0, 19);
+
+function writeCsv(path: string, header: string, rows: number, cell: (i: number) => string): void {
+  const lines = [header];
+  for (let i = 0; i < rows; i++) lines.push(`${stamp(i)},${cell(i)}`);
+  writeFileSync(path, lines.join('\n') + '\n');
+}
+
+/**
+ * A two-file corpus: cat/a.csv (400 rows, probation 60, one window on rows 200-239) and
+ * cat/b.csv (300 rows, no window). Detector 'det' scores 0.9 on a's row 205 (a true positive),
+ * 0.7 on a's row 100 and 0.8 on b's row 250 (false positives before any window), 0.1 elsewhere.
+ */
+function writeCorpus(): void {
+  mkdirSync(join(nab, 'data', 'cat'), { recursive: true });
+  mkdirSync(join(scores, 'cat'), { recursive: true });
+  writeCsv(join(nab, 'data', 'cat', 'a.csv'), 'timestamp,value', 400, (i) => String(i % 7));
+  writeCsv(join(nab, 'data', 'cat', 'b.csv'), 'timestamp,value', 300, (i) => String(i % 5));
+  writeFileSync(join(nab, 'combined_windows.json'), JSON.stringify({ 'cat/a.csv': [[`${stamp(200)}.000000`, `${stamp(239)}.000000`]], 'cat/b.csv': [] }));
+  writeFileSync(join(nab, 'profiles.json'), JSON.stringify(Object.fromEntries(Object.entries(NAB_PROFILES).map(([k, v]) => [k, { CostMatrix: { ...v, tnWeight: 1 } }]))));
+  const tp = scaledSigmoid(-35 / 40) / MAX_TP;
+  writeCsv(join(scores, 'cat', 'det_a.csv'), 'timestamp,value,anomaly_score,S(t)_standard', 400, (i) =>
+    [i % 7, i === 205 ? 0.9 : i === 100 ? 0.7 : 0.1, i === 200 ? tp : 0].join(','),
+  );
+  writeCsv(join(scores, 'cat', 'det_b.csv'), 'timestamp,value,anomaly_score', 300, (i) => [i % 5, i === 250 ? 0.8 : 0.1].join(','));
+  writeFileSync(
+    join(root, 'thresholds.json'),
+    JSON.stringify({ det: Object.fromEntries(Object.keys(NAB_PROFILES).map((p) => [p, { score: 0, threshold: 0.9 }])) }),
+  );
+}
+
+describe('vigil bench nab', () => {
+  before(writeCorpus);
+
+  test('scores precomputed results: the swept threshold, raw and normalised scores, per-file rows, JSON', () => {
+    const out = join(root, 'out.json');
+    const r = vigil('bench', 'nab', '--data', nab, '--scores', scores, '--json', out);
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.out, /detector 'det', 2 files, 1 windows/);
+    const json = JSON.parse(readFileSync(out, 'utf8'));
+    assert.deepEqual(Object.keys(json), ['detector', 'profiles', 'files']);
+    assert.equal(json.detector, 'det');
+    assert.deepEqual(Object.keys(json.profiles), ['standard', 'reward_low_FP_rate', 'reward_low_FN_rate']);
+    // Best threshold 0.9: only the true positive at row 205 of the 40-row window.
+    const tp = scaledSigmoid(-35 / 40) / MAX_TP;
+    assert.ok(Math.abs(json.profiles.standard - (100 * (tp + 1)) / 2) < 1e-9, `${json.profiles.standard}`);
+    assert.ok(Math.abs(json.profiles.reward_low_FN_rate - (100 * (tp + 2)) / 3) < 1e-9);
+    assert.equal(json.files.length, 2);
+    const a = json.files[0];
+    assert.equal(a.category, 'cat');
+    assert.equal(a.file, 'a.csv');
+    assert.equal(a.rows, 400);
+    assert.equal(a.threshold.standard, 0.9);
+    assert.ok(Math.abs(a.raw.standard - tp) < 1e-12);
+    assert.equal(json.files[1].raw.standard, 0);
+  });
+
+  test('with NAB thresholds given, S(t) is checked against the results files\' own columns', () => {
+    const r = vigil('bench', 'nab', '--data', nab, '--scores', join(root, 'results'), '--detector', 'det', '--thresholds', join(root, 'thresholds.json'));
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.out, /thresholds from --thresholds/);
+    assert.match(r.out, /max \|difference\| standard 0\.00e\+0/);
+  });
+
+  test('bad input is one line and exit code 2', () => {
+    const cases: [string[], RegExp][] = [
+      [['--detector', 'det'], /running detectors on NAB arrives with the time-series detectors/],
+      [['--data', join(root, 'missing'), '--scores', scores], /no such folder: .*missing/],
+      [['--data', nab, '--scores', join(root, 'nowhere')], /no such folder: .*nowhere/],
+      [['--data', nab, '--scores', scores, '--profiles', 'standard,nope'], /unknown NAB profile 'nope'/],
+      [['--data', nab, '--scores', scores, '--thresholds', join(root, 'thresholds.json'), '--detector', 'other'], /no scores for 'cat\/a.csv'/],
+    ];
+    for (const [args, msg] of cases) {
+      const r = vigil('bench', 'nab', ...args);
+      assert.equal(r.code, 2, `${args.join(' ')}: ${r.err}`);
+      assert.match(r.err, msg);
+      assert.equal(r.err.trim().split('\n').length, 1, r.err);
+    }
+  });
+
+  test('a results file without anomaly_score, or with the wrong number of rows, is named in the error', () => {
+    const bad = join(root, 'bad', 'det');
+    mkdirSync(join(bad, 'cat'), { recursive: true });
+    writeCsv(join(bad, 'cat', 'det_a.csv'), 'timestamp,score', 400, () => '0.1');
+    let r = vigil('bench', 'nab', '--data', nab, '--scores', bad);
+    assert.equal(r.code, 2);
+    assert.match(r.err, /det_a\.csv: no 'anomaly_score' column \(columns: timestamp, score\)/);
+    writeCsv(join(bad, 'cat', 'det_a.csv'), 'timestamp,anomaly_score', 399, () => '0.1');
+    r = vigil('bench', 'nab', '--data', nab, '--scores', bad);
+    assert.equal(r.code, 2);
+    assert.match(r.err, /det_a\.csv: 399 rows but the data file .*a\.csv has 400/);
+  });
+});

@@ -1,0 +1,147 @@
+import { Command } from 'commander';
+import {
+  loadNabResults,
+  nabPaths,
+  readNabProfiles,
+  readNabThresholds,
+  readNabWindows,
+  resultsDir,
+  type NabResultsFile,
+} from '../../bench/nab.js';
+import { NAB_PROFILE_NAMES, scoreNab, selectProfiles, type NabResult } from '../../evaluate/nab/index.js';
+import { writeJson } from '../commands/bench.js';
+import { renderTable } from '../table.js';
+import { UsageError } from '../usage-error.js';
+
+const DEFAULT_DATA = '../shared/data/timeseries/nab';
+
+interface Opts {
+  data?: string;
+  scores?: string;
+  detector?: string;
+  thresholds?: string;
+  profiles?: string;
+  windows?: string;
+  profilesFile?: string;
+  json?: string;
+}
+
+export function benchNabCommand(): Command {
+  return new Command('nab')
+    .description("Numenta Anomaly Benchmark scoring (NAB's windows, probation, scaled sigmoid, threshold sweep, 0-100 normalisation)")
+    .option('--data <dir>', `NAB folder: data/<category>/*.csv, combined_windows.json, profiles.json (default ${DEFAULT_DATA})`)
+    .option('--scores <dir>', "a detector's results in NAB's layout: <category>/<detector>_<file>.csv with an anomaly_score column")
+    .option('--detector <name>', 'detector name, the file prefix in --scores (default: the --scores folder name)')
+    .option('--thresholds <json>', "use this detector's thresholds from NAB's thresholds.json instead of sweeping for the best")
+    .option('--profiles <a,b>', `profiles to score (default ${NAB_PROFILE_NAMES.join(',')})`)
+    .option('--windows <json>', 'anomaly windows file (default: combined_windows.json in --data)')
+    .option('--profiles-file <json>', 'profiles file (default: profiles.json in --data)')
+    .option('--json <file>', 'write the results as JSON')
+    .action(async (o: Opts) => {
+      if (o.scores === undefined) {
+        if (o.detector !== undefined) {
+          throw new UsageError('running detectors on NAB arrives with the time-series detectors; for now give --scores DIR with precomputed anomaly scores');
+        }
+        throw new UsageError('give --scores DIR: a folder of precomputed anomaly scores in NAB results layout');
+      }
+      const paths = nabPaths(o.data ?? DEFAULT_DATA, { windows: o.windows, profiles: o.profilesFile });
+      const allProfiles = await readNabProfiles(paths.profiles);
+      const names = o.profiles ? o.profiles.split(',').map((s) => s.trim()).filter(Boolean) : defaultProfiles(Object.keys(allProfiles));
+      const profiles = selectProfiles(allProfiles, names);
+      const { dir, detector } = resultsDir(o.scores, o.detector);
+      const windows = await readNabWindows(paths.windows);
+      const files = await loadNabResults({ paths, scoresDir: dir, detector, windows, profiles: names });
+      const thresholds = o.thresholds ? pick(await readNabThresholds(o.thresholds, detector), names, o.thresholds) : undefined;
+      const result = scoreNab(files, profiles, { thresholds });
+      process.stdout.write(report(detector, files, result, thresholds !== undefined) + '\n');
+      if (o.json) await writeJson(o.json, toJson(detector, files, result, thresholds !== undefined));
+    });
+}
+
+/** NAB's three published profiles when the file has them, else every profile in the file. */
+function defaultProfiles(available: string[]): string[] {
+  const std = NAB_PROFILE_NAMES.filter((n) => available.includes(n));
+  return std.length ? [...std] : available;
+}
+
+function pick(all: Record<string, number>, names: string[], path: string): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const n of names) {
+    if (all[n] === undefined) throw new UsageError(`${path}: no threshold for profile '${n}'`);
+    out[n] = all[n]!;
+  }
+  return out;
+}
+
+/** Max |S(t) ours - S(t) in the results file| per profile, where the file has the column. */
+function referenceDiff(files: NabResultsFile[], result: NabResult, profile: string): number | undefined {
+  let max: number | undefined;
+  files.forEach((f, j) => {
+    const ref = f.reference[profile];
+    if (!ref) return;
+    const ours = result.files[j]!.st[profile]!;
+    let m = 0;
+    for (let i = 0; i < ref.length; i++) m = Math.max(m, Math.abs(ours[i]! - ref[i]!));
+    max = Math.max(max ?? 0, m);
+  });
+  return max;
+}
+
+function report(detector: string, files: NabResultsFile[], r: NabResult, given: boolean): string {
+  const names = Object.keys(r.profiles);
+  const lines: string[] = [];
+  lines.push(`NAB: detector '${detector}', ${files.length} files, ${r.windows} windows; thresholds ${given ? 'from --thresholds' : 'swept for the best corpus score'}`);
+  lines.push('');
+  lines.push(
+    renderTable(
+      ['profile', 'threshold', 'raw', 'null', 'perfect', 'score (0-100)', 'windows hit', 'FP rows'],
+      names.map((n) => {
+        const p = r.profiles[n]!;
+        return [n, p.threshold, p.raw, p.null, p.perfect, p.normalized, `${p.detectedWindows}/${r.windows}`, p.falsePositives];
+      }),
+      4,
+    ),
+  );
+  lines.push('');
+  lines.push(
+    renderTable(
+      ['file', 'rows', 'windows', ...names.map((n) => `raw ${n}`)],
+      r.files.map((f) => [f.name, f.rows, f.windows, ...names.map((n) => f.raw[n]!)]),
+      4,
+    ),
+  );
+  if (given) {
+    const diffs = names.map((n) => [n, referenceDiff(files, r, n)] as const).filter(([, d]) => d !== undefined);
+    if (diffs.length) {
+      lines.push('');
+      lines.push(`S(t) against the results files' own columns: max |difference| ${diffs.map(([n, d]) => `${n} ${d!.toExponential(2)}`).join(', ')}`);
+    }
+  }
+  return lines.join('\n');
+}
+
+function toJson(detector: string, files: NabResultsFile[], r: NabResult, given: boolean): unknown {
+  const names = Object.keys(r.profiles);
+  const per = <T>(f: (n: string) => T): Record<string, T> => Object.fromEntries(names.map((n) => [n, f(n)]));
+  return {
+    detector,
+    profiles: per((n) => r.profiles[n]!.normalized),
+    files: r.files.map((f, j) => ({
+      category: files[j]!.category,
+      file: files[j]!.file,
+      rows: f.rows,
+      windows: f.windows,
+      probation: f.probation,
+      raw: per((n) => f.raw[n]!),
+      threshold: per((n) => jsonNumber(r.profiles[n]!.threshold)),
+      threshold_from: given ? 'given' : 'sweep',
+      detected_windows: per((n) => f.detectedWindows[n]!),
+      false_positives: per((n) => f.falsePositives[n]!),
+    })),
+  };
+}
+
+/** JSON has no Infinity: the detect-nothing threshold is written as null. */
+function jsonNumber(v: number): number | null {
+  return Number.isFinite(v) ? v : null;
+}
