@@ -6,7 +6,7 @@ import { saveModel } from '../../persist/file.js';
 import { getDetector } from '../../detectors/registry.js';
 import { parseSetPairs } from '../set-options.js';
 import { loadTraining } from '../input.js';
-import { thresholdFromFlags } from '../threshold-flags.js';
+import { describeThreshold, thresholdFromFlags } from '../threshold-flags.js';
 import { progress } from '../progress.js';
 import { UsageError } from '../usage-error.js';
 
@@ -19,6 +19,7 @@ interface Opts {
   delimiter?: string;
   contamination?: string;
   threshold?: string;
+  risk?: string;
   scaler: string;
   set: string[];
   dropConstant?: boolean;
@@ -37,6 +38,7 @@ export function fitCommand(): Command {
     .option('--delimiter <char>', 'CSV delimiter (default: detected from the header)')
     .option('--contamination <rate|auto>', 'expected share of anomalies, sets the threshold (default 0.1)')
     .option('--threshold <value>', 'an explicit score threshold instead of --contamination')
+    .option('--risk <q>', 'extreme-value threshold (peaks over threshold) with false-alarm risk q, e.g. 1e-4')
     .option('--scaler <kind>', 'standard | robust | minmax | none', 'standard')
     .option('--set <key=value>', 'a detector option; repeat for more', collect, [])
     .option('--drop-constant', 'drop constant columns instead of failing on them')
@@ -44,7 +46,7 @@ export function fitCommand(): Command {
       const def = getDetector(o.detector);
       const options = parseSetPairs(o.set);
       def(options);
-      const threshold = thresholdFromFlags(o.contamination, o.threshold);
+      const threshold = thresholdFromFlags(o);
       const t0 = performance.now();
       const train = await loadTraining(o.data, {
         label: o.label,
@@ -67,16 +69,10 @@ export function fitCommand(): Command {
       for (const c of train.dropped) process.stderr.write(`vigil: dropped constant column '${c}'\n`);
       process.stdout.write(
         `fitted ${o.detector} on ${train.frame.rows} rows x ${model.preprocessor.featureNames.length} features in ${secs.toFixed(2)}s\n` +
-          `threshold ${model.cutoff.toPrecision(6)} (${describe(threshold)}): ${flagged} training rows above it\n` +
+          `threshold ${model.cutoff.toPrecision(6)} (${describeThreshold(threshold)}): ${flagged} training rows above it\n` +
           `saved ${o.out}\n`,
       );
     });
-}
-
-function describe(t: ReturnType<typeof thresholdFromFlags>): string {
-  if (t.kind === 'contamination') return `contamination ${t.rate}`;
-  if (t.kind === 'value') return 'explicit';
-  return 'auto';
 }
 
 export function collect(v: string, prev: string[]): string[] {
