@@ -28,3 +28,8 @@ export class NotFittedError extends VigilError {
 export class FormatError extends VigilError {
   override name = 'FormatError';
 }
+
+/** Work stopped because its AbortSignal fired (e.g. Ctrl-C during training). */
+export class CancelledError extends VigilError {
+  override name = 'CancelledError';
+}

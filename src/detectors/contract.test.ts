@@ -9,6 +9,9 @@ import type { Detector } from './detector.js';
 
 /** Options that keep the suite fast; every detector still runs with its own defaults elsewhere. */
 const quick: Record<string, Record<string, unknown>> = {
+  // Smaller/shorter than the defaults for speed. (The default autoencoder, 64-32 on these 4
+  // features, scores ROC 0.93 here for seed 1 and 0.99-1.00 for seeds 2-8.)
+  autoencoder: { hiddenSizes: [16, 8] },
   vae: { epochs: 10, warmupEpochs: 3 },
 };
 

@@ -2,8 +2,9 @@ import { OptionsError } from '../core/errors.js';
 import type { Detector, AnyDetectorDefinition, DetectorState } from './detector.js';
 import { statsDetectors } from './stats/index.js';
 import { classicalDetectors } from './classical/index.js';
+import { deepDetectors } from './deep/index.js';
 
-const all: AnyDetectorDefinition[] = [...statsDetectors, ...classicalDetectors];
+const all: AnyDetectorDefinition[] = [...statsDetectors, ...classicalDetectors, ...deepDetectors];
 const byName = new Map<string, AnyDetectorDefinition>(all.map((d) => [d.name, d]));
 
 export function detectorNames(): string[] {

@@ -1,0 +1,250 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { DataError, OptionsError } from '../../core/errors.js';
+import { matrix, type Matrix } from '../../core/matrix.js';
+import type { Engine, ModelHandle, RunOptions, TrainData } from '../engine.js';
+import { checkWeights, initialWeights, type Weights } from '../init.js';
+import { runLoop, type LoopHooks, type LoopOptions, type TrainHistory, type TrainSession } from '../loop.js';
+import { parseLossSpec, parseModelSpec, type LossSpec, type ModelSpec } from '../spec.js';
+import { ensureBackend } from './backend.js';
+import { INFERENCE, objectiveScale, rowLoss } from './losses.js';
+import { checkWeight, TfNetwork, type Param } from './network.js';
+import { FlatOptimizer } from './optimizer.js';
+
+const SCORE_BATCH = 4096;
+
+class TfModel implements ModelHandle {
+  readonly nets = new Map<string, TfNetwork>();
+  readonly params: Param[];
+  disposed = false;
+
+  constructor(
+    readonly spec: ModelSpec,
+    readonly engine: string,
+  ) {
+    try {
+      for (const [name, net] of Object.entries(spec.networks)) this.nets.set(name, new TfNetwork(name, net));
+    } catch (e) {
+      this.nets.forEach((n) => n.dispose());
+      throw e;
+    }
+    // Order of modelParams(spec): networks in key order, layers, params.
+    this.params = [...this.nets.values()].flatMap((n) => n.params);
+  }
+
+  get trainable(): tf.Variable[] {
+    return this.params.filter((p) => p.spec.trainable).map((p) => p.variable);
+  }
+}
+
+function asModel(h: ModelHandle): TfModel {
+  if (!(h instanceof TfModel)) throw new TypeError('this model was built by another engine');
+  if (h.disposed) throw new TypeError('this model has been disposed');
+  return h;
+}
+
+function toTensor(m: Matrix, rows?: Int32Array | [number, number]): tf.Tensor2D {
+  if (!rows) return tf.tensor2d(Float32Array.from(m.data), [m.rows, m.cols]);
+  const [a, b] = rows as [number, number];
+  return tf.tensor2d(Float32Array.from(m.data.subarray(a * m.cols, b * m.cols)), [b - a, m.cols]);
+}
+
+function checkData(model: TfModel, data: TrainData, loss: LossSpec): { x: Matrix; y: Matrix } {
+  const y = data.y ?? data.x;
+  if (y.rows !== data.x.rows) throw new DataError(`${data.x.rows} input rows but ${y.rows} target rows`);
+  if (data.x.rows === 0) throw new DataError('no rows');
+  parseLossSpec(loss, model.spec, data.x.cols, y.cols);
+  return { x: data.x, y };
+}
+
+/** The training session the shared loop drives: data resident as tensors, one optimizer. */
+class Session implements TrainSession {
+  private readonly optimizer: FlatOptimizer;
+  private lossSum: tf.Scalar | undefined;
+  private rowsSeen = 0;
+  private readonly scale: number;
+
+  constructor(
+    private readonly model: TfModel,
+    private readonly x: tf.Tensor2D,
+    private readonly y: tf.Tensor2D,
+    private readonly loss: LossSpec,
+    private readonly o: LoopOptions,
+  ) {
+    const clip = o.clipNorm === undefined ? {} : { clipNorm: o.clipNorm };
+    this.optimizer = new FlatOptimizer(model.trainable, { kind: o.optimizer, learningRate: o.learningRate, ...clip });
+    this.scale = objectiveScale(loss, y.shape[1]);
+  }
+
+  step(idx: Int32Array, epoch: number, seed: number): void {
+    const vars = this.model.trainable;
+    const next = tf.tidy(() => {
+      const i = tf.tensor1d(idx, 'int32');
+      const xb = tf.gather(this.x, i);
+      const yb = this.y === this.x ? xb : tf.gather(this.y, i);
+      let dataLoss: tf.Scalar | undefined;
+      const { grads } = tf.variableGrads(() => {
+        const l = tf.mul(tf.mean(rowLoss(this.model.nets, this.loss, xb, yb, { training: true, epoch, seed })), this.scale) as tf.Scalar;
+        dataLoss = tf.keep(l);
+        if (this.o.weightDecay === 0) return l;
+        const penalty = tf.addN(vars.map((v) => tf.sum(tf.square(v))));
+        return tf.add(l, tf.mul(penalty, this.o.weightDecay / 2)) as tf.Scalar;
+      }, vars);
+      this.optimizer.apply(grads);
+      const batchSum = tf.mul(dataLoss!, idx.length);
+      dataLoss!.dispose();
+      return this.lossSum ? tf.add(this.lossSum, batchSum) : batchSum;
+    }) as tf.Scalar;
+    this.lossSum?.dispose();
+    this.lossSum = next;
+    this.rowsSeen += idx.length;
+  }
+
+  async epochLoss(): Promise<number> {
+    if (!this.lossSum) return NaN;
+    const [sum] = await this.lossSum.data();
+    this.lossSum.dispose();
+    this.lossSum = undefined;
+    const mean = sum! / this.rowsSeen;
+    this.rowsSeen = 0;
+    return mean;
+  }
+
+  async evaluate(idx: Int32Array): Promise<number> {
+    let total = 0;
+    for (let a = 0; a < idx.length; a += SCORE_BATCH) {
+      const part = idx.subarray(a, Math.min(a + SCORE_BATCH, idx.length));
+      const s = tf.tidy(() => {
+        const i = tf.tensor1d(part, 'int32');
+        const xb = tf.gather(this.x, i);
+        const yb = this.y === this.x ? xb : tf.gather(this.y, i);
+        return tf.sum(rowLoss(this.model.nets, this.loss, xb, yb, INFERENCE));
+      });
+      total += (await s.data())[0]!;
+      s.dispose();
+    }
+    return (total / idx.length) * this.scale;
+  }
+
+  snapshot(): Weights {
+    return readWeights(this.model);
+  }
+
+  restore(w: Weights): void {
+    writeWeights(this.model, w);
+  }
+
+  dispose(): void {
+    this.lossSum?.dispose();
+    this.optimizer.dispose();
+  }
+}
+
+function readWeights(m: TfModel): Weights {
+  const out: Weights = {};
+  for (const p of m.params) out[p.spec.name] = new Float32Array(p.variable.dataSync() as Float32Array);
+  return out;
+}
+
+function writeWeights(m: TfModel, w: Weights): void {
+  const arrays = m.params.map((p) => checkWeight(p.spec, w[p.spec.name]));
+  m.params.forEach((p, i) => {
+    const t = tf.tensor(arrays[i]!, p.spec.shape, 'float32');
+    p.variable.assign(t);
+    t.dispose();
+  });
+}
+
+class TfjsEngine implements Engine {
+  constructor(readonly name: string) {}
+
+  build(spec: ModelSpec, seed: number): ModelHandle {
+    const s = parseModelSpec(spec);
+    return this.load(s, initialWeights(s, seed));
+  }
+
+  load(spec: ModelSpec, weights: Weights): ModelHandle {
+    const s = parseModelSpec(spec);
+    checkWeights(s, weights);
+    const m = new TfModel(s, this.name);
+    try {
+      writeWeights(m, weights);
+    } catch (e) {
+      this.dispose(m);
+      throw e;
+    }
+    return m;
+  }
+
+  async train(h: ModelHandle, data: TrainData, loss: LossSpec, options: LoopOptions, hooks?: LoopHooks): Promise<TrainHistory> {
+    const model = asModel(h);
+    const { x, y } = checkData(model, data, loss);
+    const xs = toTensor(x);
+    const ys = y === x ? xs : toTensor(y);
+    const session = new Session(model, xs, ys, loss, options);
+    try {
+      return await runLoop(session, x.rows, options, hooks);
+    } finally {
+      session.dispose();
+      xs.dispose();
+      if (ys !== xs) ys.dispose();
+    }
+  }
+
+  async forward(h: ModelHandle, x: Matrix, options: RunOptions & { network?: string } = {}): Promise<Matrix> {
+    const model = asModel(h);
+    const name = options.network ?? Object.keys(model.spec.networks)[0]!;
+    const net = model.nets.get(name);
+    if (!net) throw new OptionsError(`no network '${name}' (model has: ${[...model.nets.keys()].join(', ')})`);
+    if (x.cols !== net.inputSize) throw new DataError(`network '${name}' takes ${net.inputSize} values per row, got ${x.cols}`);
+    const out = matrix(x.rows, net.outputSize);
+    const bs = options.batchSize ?? SCORE_BATCH;
+    for (let a = 0; a < x.rows; a += bs) {
+      const b = Math.min(a + bs, x.rows);
+      const t = tf.tidy(() => net.apply(toTensor(x, [a, b]), false));
+      out.data.set(await t.data(), a * net.outputSize);
+      t.dispose();
+    }
+    return out;
+  }
+
+  async rowLoss(h: ModelHandle, data: TrainData, loss: LossSpec, options: RunOptions = {}): Promise<Float64Array> {
+    const model = asModel(h);
+    const { x, y } = checkData(model, data, loss);
+    const out = new Float64Array(x.rows);
+    const bs = options.batchSize ?? SCORE_BATCH;
+    for (let a = 0; a < x.rows; a += bs) {
+      const b = Math.min(a + bs, x.rows);
+      const t = tf.tidy(() => {
+        const xb = toTensor(x, [a, b]);
+        return rowLoss(model.nets, loss, xb, y === x ? xb : toTensor(y, [a, b]), INFERENCE);
+      });
+      out.set(await t.data(), a);
+      t.dispose();
+    }
+    return out;
+  }
+
+  weights(h: ModelHandle): Weights {
+    return readWeights(asModel(h));
+  }
+
+  setWeights(h: ModelHandle, w: Weights): void {
+    writeWeights(asModel(h), w);
+  }
+
+  dispose(h: ModelHandle): void {
+    if (!(h instanceof TfModel) || h.disposed) return;
+    h.disposed = true;
+    h.nets.forEach((n) => n.dispose());
+  }
+
+  liveBuffers(): number {
+    return tf.memory().numTensors;
+  }
+}
+
+/** The TF.js engine on the backend `ensureBackend` picks. */
+export async function createTfjsEngine(): Promise<Engine> {
+  const backend = await ensureBackend();
+  return new TfjsEngine(`tfjs-${backend}`);
+}

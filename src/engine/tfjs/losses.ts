@@ -1,0 +1,72 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type { LossSpec } from '../spec.js';
+import { mixSeed, normalNoise, type TfNetwork } from './network.js';
+
+/** Where and how a loss is evaluated: training mode draws dropout masks and noise from `seed`. */
+export interface LossMode {
+  training: boolean;
+  /** 0-based, for schedules (KL warm-up). */
+  epoch: number;
+  seed: number;
+}
+
+export const INFERENCE: LossMode = { training: false, epoch: 0, seed: 0 };
+
+/** Salt for the VAE's sampling noise, apart from the dropout salts (layer indices). */
+const NOISE_SALT = 1_000_003;
+
+/**
+ * Per-row loss (a [batch] tensor) as lossSchema defines it; the training objective is its mean
+ * times `objectiveScale`. Call inside tf.tidy.
+ */
+export function rowLoss(
+  nets: ReadonlyMap<string, TfNetwork>,
+  loss: LossSpec,
+  x: tf.Tensor2D,
+  y: tf.Tensor2D,
+  mode: LossMode,
+): tf.Tensor1D {
+  const net = (name: string): TfNetwork => nets.get(name)!;
+  switch (loss.kind) {
+    case 'mse': {
+      const out = net(loss.network).apply(x, mode.training, mode.seed);
+      return tf.sum(tf.squaredDifference(out, y), 1);
+    }
+    case 'svdd-distance': {
+      const out = net(loss.network).apply(x, mode.training, mode.seed);
+      return tf.sum(tf.squaredDifference(out, tf.tensor1d(loss.center)), 1);
+    }
+    case 'vae-elbo': {
+      const L = loss.latent;
+      const enc = net(loss.encoder).apply(x, mode.training, mode.seed);
+      const mu = tf.slice(enc, [0, 0], [-1, L]);
+      const logVar = tf.slice(enc, [0, L], [-1, L]);
+      let z: tf.Tensor2D = mu;
+      if (mode.training) {
+        const eps = tf.tensor2d(normalNoise(x.shape[0] * L, mixSeed(mode.seed, NOISE_SALT)), [x.shape[0], L]);
+        z = tf.add(mu, tf.mul(tf.exp(tf.mul(logVar, 0.5)), eps));
+      }
+      // The decoder gets its own dropout seed so its masks are independent of the encoder's.
+      const recon = net(loss.decoder).apply(z, mode.training, mixSeed(mode.seed, NOISE_SALT + 1));
+      const rec = tf.mul(tf.sum(tf.squaredDifference(recon, y), 1), 0.5);
+      const kl = tf.mul(tf.sum(tf.sub(tf.add(tf.square(mu), tf.exp(logVar)), tf.add(logVar, 1)), 1), 0.5);
+      return tf.add(rec, tf.mul(kl, klWeight(loss, mode)));
+    }
+  }
+}
+
+/** KL weight: linear warm-up from 0 (epoch 0) to beta (epoch warmupEpochs) in training; beta otherwise. */
+export function klWeight(loss: Extract<LossSpec, { kind: 'vae-elbo' }>, mode: LossMode): number {
+  if (!mode.training || loss.warmupEpochs === 0) return loss.beta;
+  return loss.beta * Math.min(1, mode.epoch / loss.warmupEpochs);
+}
+
+/** Objective = mean(row loss) * scale: MSE averages over the target's columns too. */
+export function objectiveScale(loss: LossSpec, targetCols: number): number {
+  return loss.kind === 'mse' ? 1 / targetCols : 1;
+}
+
+/** Whether the loss compares against a target (`y`, default the input). */
+export function usesTarget(loss: LossSpec): boolean {
+  return loss.kind === 'mse' || loss.kind === 'vae-elbo';
+}

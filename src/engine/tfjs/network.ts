@@ -1,0 +1,246 @@
+import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
+import { FormatError } from '../../core/errors.js';
+import { Rng } from '../../core/random.js';
+import { networkShapes, size, type Activation, type LayerSpec, type NetworkSpec, type ParamSpec } from '../spec.js';
+
+/**
+ * A network spec built on TF.js. Dense, convolution and LSTM layers come from tfjs-layers (their
+ * kernels, fused where TF.js fuses them); batch norm, dropout and activations are written on
+ * tfjs-core here because Vigil needs what tfjs-layers lacks: a batch norm without shift/scale
+ * (Deep SVDD), dropout masks that are seeded yet differ every step, and leaky ReLU anywhere.
+ * Parameters follow the layout of `networkShapes` so weights are engine-independent.
+ */
+
+export interface Param {
+  spec: ParamSpec;
+  variable: tf.Variable;
+}
+
+interface Stage {
+  apply(x: tf.Tensor, training: boolean, seed: number): tf.Tensor;
+  params: Param[];
+  dispose(): void;
+}
+
+/** Mixes a step seed with a salt into an independent 32-bit seed (for each dropout / noise draw). */
+export function mixSeed(seed: number, salt: number): number {
+  let h = (seed ^ Math.imul(salt + 0x9e3779b9, 0x85ebca6b)) >>> 0;
+  h = Math.imul(h ^ (h >>> 16), 0x7feb352d);
+  h = Math.imul(h ^ (h >>> 15), 0x846ca68b);
+  return (h ^ (h >>> 16)) >>> 0;
+}
+
+const TFL_ACTIVATIONS = new Set<Activation>(['linear', 'relu', 'sigmoid', 'tanh', 'elu', 'selu', 'softplus']);
+
+function activate(x: tf.Tensor, fn: Activation): tf.Tensor {
+  switch (fn) {
+    case 'linear':
+      return x;
+    case 'relu':
+      return tf.relu(x);
+    case 'leakyRelu':
+      return tf.leakyRelu(x, 0.01);
+    case 'sigmoid':
+      return tf.sigmoid(x);
+    case 'tanh':
+      return tf.tanh(x);
+    case 'elu':
+      return tf.elu(x);
+    case 'selu':
+      return tf.selu(x);
+    case 'softplus':
+      return tf.softplus(x);
+  }
+}
+
+let uid = 0;
+
+function ownVariable(p: ParamSpec): tf.Variable {
+  const zeros = tf.zeros(p.shape);
+  const v = tf.variable(zeros, p.trainable, `vigil_${++uid}_${p.name}`);
+  zeros.dispose(); // the variable holds its own reference to the buffer
+  return v;
+}
+
+/** Wraps a tfjs-layers layer: built symbolically on the known input shape, then its variables mapped to our params. */
+function tflStage(layer: tfl.layers.Layer, input: number[], params: ParamSpec[], post?: Activation): Stage {
+  layer.apply(tfl.input({ shape: input }));
+  const vars = layer.weights.map((w) => w.read() as tf.Variable);
+  if (vars.length !== params.length) throw new Error(`internal: ${layer.getClassName()} has ${vars.length} weights, spec has ${params.length}`);
+  const mapped = params.map((spec, i) => {
+    const v = vars[i]!;
+    if (v.shape.join('x') !== spec.shape.join('x')) {
+      throw new Error(`internal: ${spec.name} is [${v.shape}] in TF.js, [${spec.shape}] in the spec`);
+    }
+    return { spec, variable: v };
+  });
+  return {
+    params: mapped,
+    apply: (x, training) => {
+      const y = layer.apply(x, { training }) as tf.Tensor;
+      return post ? activate(y, post) : y;
+    },
+    dispose: () => void layer.dispose(),
+  };
+}
+
+function batchNormStage(l: Extract<LayerSpec, { type: 'batchNorm' }>, params: ParamSpec[]): Stage {
+  const byName = new Map(params.map((p) => [p.name.slice(p.name.lastIndexOf('.') + 1), { spec: p, variable: ownVariable(p) }]));
+  const gamma = byName.get('gamma')?.variable;
+  const beta = byName.get('beta')?.variable;
+  const movingMean = byName.get('movingMean')!.variable;
+  const movingVariance = byName.get('movingVariance')!.variable;
+  return {
+    params: [...byName.values()],
+    apply: (x, training) => {
+      if (!training) return tf.batchNorm(x, movingMean, movingVariance, beta, gamma, l.epsilon);
+      const axes = x.shape.slice(0, -1).map((_, i) => i);
+      const { mean, variance } = tf.moments(x, axes);
+      const n = x.size / x.shape[x.shape.length - 1]!;
+      // Moving statistics are a side effect outside the gradient; variance unbiased as in PyTorch.
+      tf.tidy(() => {
+        const m = l.momentum;
+        movingMean.assign(tf.add(tf.mul(movingMean, m), tf.mul(mean, 1 - m)));
+        const unbiased = n > 1 ? tf.mul(variance, n / (n - 1)) : variance;
+        movingVariance.assign(tf.add(tf.mul(movingVariance, m), tf.mul(unbiased, 1 - m)));
+      });
+      // Written out rather than tf.batchNorm, whose gradient fails without scale or offset.
+      let y = tf.mul(tf.sub(x, mean), tf.rsqrt(tf.add(variance, l.epsilon)));
+      if (gamma) y = tf.mul(y, gamma);
+      if (beta) y = tf.add(y, beta);
+      return y;
+    },
+    dispose: () => byName.forEach((p) => p.variable.dispose()),
+  };
+}
+
+/**
+ * Inverted-dropout mask (kept entries 1 / (1 - rate), dropped 0) drawn from Vigil's own Rng, so the
+ * masks depend only on the seed, not on the engine.
+ */
+export function dropoutMask(n: number, rate: number, seed: number): Float32Array {
+  const rng = new Rng(seed);
+  const keep = 1 / (1 - rate);
+  const mask = new Float32Array(n);
+  for (let i = 0; i < n; i++) mask[i] = rng.next() >= rate ? keep : 0;
+  return mask;
+}
+
+/** Standard normal noise from Vigil's own Rng (the VAE's reparameterisation). */
+export function normalNoise(n: number, seed: number): Float32Array {
+  const rng = new Rng(seed);
+  const out = new Float32Array(n);
+  for (let i = 0; i < n; i++) out[i] = rng.normal();
+  return out;
+}
+
+function dropoutStage(rate: number, salt: number): Stage {
+  return {
+    params: [],
+    apply: (x, training, seed) => {
+      if (!training || rate === 0) return x;
+      return tf.mul(x, tf.tensor(dropoutMask(x.size, rate, mixSeed(seed, salt)), x.shape, 'float32'));
+    },
+    dispose: () => {},
+  };
+}
+
+function shapeStage(target: number[]): Stage {
+  return { params: [], apply: (x) => tf.reshape(x, [x.shape[0]!, ...target]), dispose: () => {} };
+}
+
+function buildStage(l: LayerSpec, index: number, input: number[], output: number[], params: ParamSpec[]): Stage {
+  const fused = (a: Activation): { activation: 'linear' | Exclude<Activation, 'leakyRelu'>; post?: Activation } =>
+    TFL_ACTIVATIONS.has(a) ? { activation: a as Exclude<Activation, 'leakyRelu'> } : { activation: 'linear', post: a };
+  switch (l.type) {
+    case 'dense': {
+      const f = fused(l.activation);
+      const layer = tfl.layers.dense({ units: l.units, activation: f.activation, useBias: l.useBias, kernelInitializer: 'zeros' });
+      return tflStage(layer, input, params, f.post);
+    }
+    case 'conv2d':
+    case 'conv2dTranspose': {
+      const f = fused(l.activation);
+      const args = {
+        filters: l.filters,
+        kernelSize: l.kernelSize,
+        strides: l.strides,
+        padding: l.padding,
+        activation: f.activation,
+        useBias: l.useBias,
+        dataFormat: 'channelsLast' as const,
+        kernelInitializer: 'zeros' as const,
+      };
+      const layer = l.type === 'conv2d' ? tfl.layers.conv2d(args) : tfl.layers.conv2dTranspose(args);
+      return tflStage(layer, input, params, f.post);
+    }
+    case 'lstm': {
+      const layer = tfl.layers.lstm({
+        units: l.units,
+        returnSequences: l.returnSequences,
+        activation: 'tanh',
+        recurrentActivation: 'sigmoid',
+        unitForgetBias: false,
+        kernelInitializer: 'zeros',
+        recurrentInitializer: 'zeros',
+        biasInitializer: 'zeros',
+      });
+      return tflStage(layer, input, params);
+    }
+    case 'batchNorm':
+      return batchNormStage(l, params);
+    case 'dropout':
+      return dropoutStage(l.rate, index);
+    case 'activation':
+      return { params: [], apply: (x) => activate(x, l.fn), dispose: () => {} };
+    case 'flatten':
+    case 'reshape':
+      return shapeStage(output);
+  }
+}
+
+export class TfNetwork {
+  readonly params: Param[];
+  readonly inputSize: number;
+  readonly outputSize: number;
+  private readonly stages: Stage[];
+
+  constructor(
+    readonly name: string,
+    readonly spec: NetworkSpec,
+  ) {
+    const shapes = networkShapes(name, spec);
+    this.stages = [];
+    try {
+      spec.layers.forEach((l, i) => this.stages.push(buildStage(l, i, shapes[i]!.input, shapes[i]!.output, shapes[i]!.params)));
+    } catch (e) {
+      this.dispose();
+      throw e;
+    }
+    this.params = this.stages.flatMap((s) => s.params);
+    this.inputSize = size(spec.input);
+    this.outputSize = size(shapes.length ? shapes[shapes.length - 1]!.output : spec.input);
+  }
+
+  /** x: [batch, inputSize] -> [batch, outputSize]. Call inside tf.tidy. */
+  apply(x: tf.Tensor2D, training: boolean, seed = 0): tf.Tensor2D {
+    const n = x.shape[0];
+    let h: tf.Tensor = this.spec.input.length === 1 ? x : tf.reshape(x, [n, ...this.spec.input]);
+    for (const s of this.stages) h = s.apply(h, training, seed);
+    return h.rank === 2 ? (h as tf.Tensor2D) : tf.reshape(h, [n, this.outputSize]);
+  }
+
+  dispose(): void {
+    for (const s of this.stages) s.dispose();
+  }
+}
+
+/** Checks a weights entry against its parameter before it is written to a variable. */
+export function checkWeight(p: ParamSpec, a: unknown): Float32Array {
+  if (!(a instanceof Float32Array)) throw new FormatError(`weights lack float32 array '${p.name}'`);
+  if (a.length !== size(p.shape)) {
+    throw new FormatError(`weights '${p.name}' has ${a.length} values, expected ${size(p.shape)} ([${p.shape.join(', ')}])`);
+  }
+  return a;
+}
