@@ -1,8 +1,10 @@
 import { DataError } from '../../core/errors.js';
 import { studentTSf, studentTUpperQuantile } from '../../core/distributions.js';
-import { matrix, type Matrix } from '../../core/matrix.js';
+import type { Matrix } from '../../core/matrix.js';
 import type { Detector, DetectorState } from '../detector.js';
 import { fittedOr, stateArray, stateNumber, checkFeatures } from '../state.js';
+import { combineRows } from './combine.js';
+import { absDeviations } from './deviations.js';
 
 /**
  * Extreme studentized deviate machinery shared by the generalized ESD test (Rosner 1983) and
@@ -223,28 +225,14 @@ export abstract class CleanSampleDetector implements Detector {
   }
 
   async score(X: Matrix): Promise<Float64Array> {
-    const e = await this.explain(X);
-    const out = new Float64Array(X.rows);
-    for (let i = 0; i < X.rows; i++) {
-      let best = 0;
-      for (let j = 0; j < X.cols; j++) best = Math.max(best, e.data[i * X.cols + j]!);
-      out[i] = best;
-    }
-    return out;
+    return combineRows(await this.explain(X), 'max');
   }
 
   /** |x - mean| / sd per feature, against each feature's clean training sample. */
   async explain(X: Matrix): Promise<Matrix> {
     const { mean, sd } = fittedOr(this.learned, this.name);
     checkFeatures(this.name, mean.length, X);
-    const out = matrix(X.rows, X.cols);
-    for (let i = 0; i < X.rows; i++) {
-      for (let j = 0; j < X.cols; j++) {
-        const k = i * X.cols + j;
-        out.data[k] = Math.abs(X.data[k]! - mean[j]!) / sd[j]!;
-      }
-    }
-    return out;
+    return absDeviations(X, mean, sd);
   }
 
   /**

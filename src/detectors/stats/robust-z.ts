@@ -1,7 +1,8 @@
 import { z } from 'zod';
-import { column, matrix, type Matrix } from '../../core/matrix.js';
+import { column, type Matrix } from '../../core/matrix.js';
 import { MAD_TO_SD, mad, median } from '../../core/stats.js';
 import type { Detector, DetectorState } from '../detector.js';
+import { absDeviations } from './deviations.js';
 import { defineDetector } from '../define.js';
 import { fittedOr, stateArray, stateNumber, checkFeatures } from '../state.js';
 import { combineRows, combineSchema } from './combine.js';
@@ -71,14 +72,7 @@ class RobustZ implements Detector {
   async explain(X: Matrix): Promise<Matrix> {
     const { center, scale } = fittedOr(this.learned, this.name);
     checkFeatures(this.name, center.length, X);
-    const out = matrix(X.rows, X.cols);
-    for (let i = 0; i < X.rows; i++) {
-      for (let j = 0; j < X.cols; j++) {
-        const k = i * X.cols + j;
-        out.data[k] = Math.abs(X.data[k]! - center[j]!) / scale[j]!;
-      }
-    }
-    return out;
+    return absDeviations(X, center, scale);
   }
 
   /** The cutoff on the combined scale, by the same rule as zscore's. */

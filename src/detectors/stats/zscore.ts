@@ -1,7 +1,8 @@
 import { z } from 'zod';
-import { matrix, type Matrix } from '../../core/matrix.js';
+import type { Matrix } from '../../core/matrix.js';
 import { columnMeans, columnStds } from '../../core/linalg.js';
 import type { Detector, DetectorState } from '../detector.js';
+import { absDeviations } from './deviations.js';
 import { defineDetector } from '../define.js';
 import { fittedOr, stateArray, stateNumber, checkFeatures } from '../state.js';
 import { combineRows, combineSchema } from './combine.js';
@@ -40,14 +41,7 @@ class ZScore implements Detector {
   async explain(X: Matrix): Promise<Matrix> {
     const { mean, sd } = fittedOr(this.learned, this.name);
     checkFeatures(this.name, mean.length, X);
-    const out = matrix(X.rows, X.cols);
-    for (let i = 0; i < X.rows; i++) {
-      for (let j = 0; j < X.cols; j++) {
-        const k = i * X.cols + j;
-        out.data[k] = Math.abs(X.data[k]! - mean[j]!) / sd[j]!;
-      }
-    }
-    return out;
+    return absDeviations(X, mean, sd);
   }
 
   naturalThreshold(): number {
