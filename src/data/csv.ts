@@ -7,6 +7,7 @@ import {
   checkHeader,
   collectTable,
   raggedError,
+  singlePass,
   sourceIterator,
   type RawRow,
   type RawTable,
@@ -153,19 +154,9 @@ export async function openCsv(input: TextSource, opts: CsvOptions = {}): Promise
     }
   }
 
-  let used = false;
-  return {
-    header,
-    source,
-    chunks() {
-      if (used) throw new Error('this CSV stream has already been read; open it again to re-read');
-      used = true;
-      return chunks();
-    },
-    async close() {
-      parser.destroy();
-    },
-  };
+  return singlePass(header, source, chunks, async () => {
+    parser.destroy();
+  });
 }
 
 function parserDone(s: Readable): boolean {

@@ -5,6 +5,7 @@ import {
   checkHeader,
   collectTable,
   rawCell,
+  singlePass,
   sourceIterator,
   type RawRow,
   type RawTable,
@@ -96,17 +97,7 @@ export async function openJson(input: TextSource, opts: JsonOptions = {}): Promi
     }
   }
 
-  let used = false;
-  return {
-    header,
-    source,
-    chunks() {
-      if (used) throw new Error('this JSON stream has already been read; open it again to re-read');
-      used = true;
-      return chunks();
-    },
-    close,
-  };
+  return singlePass(header, source, chunks, close);
 }
 
 export async function parseJson(input: TextSource, opts: JsonOptions = {}): Promise<RawTable> {

@@ -123,3 +123,26 @@ export function checkChunkRows(n: number | undefined): number {
   if (!Number.isInteger(n) || n < 1) throw new OptionsError(`chunkRows must be a positive integer, got ${n}`);
   return n;
 }
+
+/**
+ * A TableStream over a single-pass source: `chunks()` may be taken once (a second call is a
+ * programming error, since the source is consumed); re-reading means opening the source again.
+ */
+export function singlePass(
+  header: string[],
+  source: string | undefined,
+  chunks: () => AsyncIterable<RawRow[]>,
+  close: () => Promise<void>,
+): TableStream {
+  let used = false;
+  return {
+    header,
+    source,
+    chunks() {
+      if (used) throw new Error(`${at(source)}this stream has already been read; open it again to re-read`);
+      used = true;
+      return chunks();
+    },
+    close,
+  };
+}
