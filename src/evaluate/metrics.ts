@@ -74,22 +74,32 @@ export function averagePrecision(labels: Labels, scores: ArrayLike<number>): num
   checkLengths(labels, scores, 'scores');
   const pos = countPositives(labels);
   if (pos === 0) return NaN;
+  let prevRecall = 0;
+  let ap = 0;
+  for (const { tp, fp } of thresholdSteps(labels, scores)) {
+    const recall = tp / pos;
+    ap += (recall - prevRecall) * (tp / (tp + fp));
+    prevRecall = recall;
+  }
+  return ap;
+}
+
+/**
+ * Walks the distinct scores from the highest down and yields, for each as a threshold
+ * (score >= threshold), the true and false positives: tied scores form one step.
+ */
+function* thresholdSteps(labels: Labels, scores: ArrayLike<number>): Generator<{ threshold: number; tp: number; fp: number }> {
   const order = descending(scores);
   let tp = 0;
   let fp = 0;
-  let prevRecall = 0;
-  let ap = 0;
   for (let k = 0; k < order.length; k++) {
     const i = order[k]!;
     if (labels[i]) tp++;
     else fp++;
     const next = order[k + 1];
     if (next !== undefined && scores[next] === scores[i]) continue;
-    const recall = tp / pos;
-    ap += (recall - prevRecall) * (tp / (tp + fp));
-    prevRecall = recall;
+    yield { threshold: scores[i]!, tp, fp };
   }
-  return ap;
 }
 
 /** Precision among the n highest scores, n = number of true anomalies (PyOD's precision@n). */
@@ -106,20 +116,12 @@ export function precisionAtN(labels: Labels, scores: ArrayLike<number>, n = coun
 export function bestF1(labels: Labels, scores: ArrayLike<number>): { threshold: number; f1: number; precision: number; recall: number } {
   checkLengths(labels, scores, 'scores');
   const pos = countPositives(labels);
-  const order = descending(scores);
   let best = { threshold: Infinity, f1: 0, precision: 0, recall: 0 };
-  let tp = 0;
-  let fp = 0;
-  for (let k = 0; k < order.length; k++) {
-    const i = order[k]!;
-    if (labels[i]) tp++;
-    else fp++;
-    const next = order[k + 1];
-    if (next !== undefined && scores[next] === scores[i]) continue;
+  for (const { threshold, tp, fp } of thresholdSteps(labels, scores)) {
     const precision = tp / (tp + fp);
     const recall = pos ? tp / pos : 0;
     const f1 = precision + recall ? (2 * precision * recall) / (precision + recall) : 0;
-    if (f1 > best.f1) best = { threshold: scores[i]!, f1, precision, recall };
+    if (f1 > best.f1) best = { threshold, f1, precision, recall };
   }
   return best;
 }
