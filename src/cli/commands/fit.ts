@@ -56,11 +56,21 @@ export function fitCommand(): Command {
         dropConstant: o.dropConstant === true,
       });
       const bar = progress(100, `fit ${o.detector}`);
+      // Detectors that report no progress still get a bar that shows the time spent.
+      let last = { percent: 0, message: '' };
+      const started = Date.now();
+      const tick = setInterval(() => bar.update(last.percent, last.message || `${Math.round((Date.now() - started) / 1000)}s`), 500);
       const model = await Model.fit(
         train.frame,
         { detector: o.detector, options, threshold, preprocess: { scaler: o.scaler as Scaler } },
-        { labels: train.labels, onProgress: (p) => bar.update(Math.round(p.fraction * 100), p.message ?? '') },
-      );
+        {
+          labels: train.labels,
+          onProgress: (p) => {
+            last = { percent: Math.round(p.fraction * 100), message: p.message ?? '' };
+            bar.update(last.percent, last.message);
+          },
+        },
+      ).finally(() => clearInterval(tick));
       bar.stop();
       await saveModel(model, o.out);
       const scores = await model.score(train.frame);
