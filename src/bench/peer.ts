@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { VigilError } from '../core/errors.js';
 
 const run = promisify(execFile);
 
@@ -24,9 +25,19 @@ export function findPeerScript(): string | undefined {
 
 /** Runs the peer script with arguments and parses the one JSON object it prints. */
 export async function runPeer(script: string, args: string[], timeoutMs = 3_600_000): Promise<unknown> {
-  const { stdout } = await run(PEER_PYTHON, [script, ...args], { maxBuffer: 64 * 1024 * 1024, timeout: timeoutMs });
-  const line = stdout.trim().split('\n').pop() ?? '';
-  return JSON.parse(line);
+  let stdout: string;
+  try {
+    ({ stdout } = await run(PEER_PYTHON, [script, ...args], { maxBuffer: 64 * 1024 * 1024, timeout: timeoutMs }));
+  } catch (e) {
+    const err = e as { stderr?: string; message: string };
+    const last = (err.stderr ?? '').trim().split('\n').pop() || err.message.split('\n')[0];
+    throw new VigilError(`the peer (${PEER_PYTHON} ${script}) failed: ${last}`);
+  }
+  try {
+    return JSON.parse(stdout.trim().split('\n').pop() ?? '');
+  } catch {
+    throw new VigilError(`the peer (${script}) printed no JSON result`);
+  }
 }
 
 export interface PeerTabular {
