@@ -8,6 +8,7 @@ import { evalCommand } from './commands/eval.js';
 import { benchCommand } from './commands/bench.js';
 import { detectorsCommand } from './commands/detectors.js';
 import { tuneCommand } from './commands/tune.js';
+import { streamCommand } from './commands/stream.js';
 
 const program = new Command('vigil')
   .description('Anomaly detection for tabular data, time series and images')
@@ -21,6 +22,7 @@ program.addCommand(evalCommand());
 program.addCommand(tuneCommand());
 program.addCommand(benchCommand());
 program.addCommand(detectorsCommand());
+program.addCommand(streamCommand());
 
 /**
  * Errors a user can cause (named VigilErrors) print as one line; anything else is a bug in

@@ -25,7 +25,8 @@ function build(name: string, seed: number): Detector {
 
 const { X, labels } = plantedOutliers({ rows: 240, cols: 4, outliers: 10, seed: 11 });
 
-for (const def of listDetectors()) {
+// conv-autoencoder needs image rows (height x width x channels); its own test covers the contract.
+for (const def of listDetectors().filter((d) => d.name !== 'conv-autoencoder')) {
   describe(`detector contract: ${def.name}`, () => {
     test('scoring before fit throws NotFittedError', async () => {
       const d = build(def.name, 1);

@@ -126,6 +126,22 @@ export const lossSchema = z.discriminatedUnion('kind', [
     .strict(),
   /** Deep SVDD (Ruff et al. 2018): per row the squared distance of the network's output to `center`. */
   z.object({ kind: z.literal('svdd-distance'), network: z.string().default('main'), center: z.array(z.number()).min(1) }).strict(),
+  /**
+   * Binary cross-entropy on a logit: the network gives one logit z per row, p = sigmoid(z), the
+   * target y (one column) is 1 for the positive class. Per row
+   * -(positiveWeight y (1 - p)^gamma log p + negativeWeight (1 - y) p^gamma log(1 - p));
+   * gamma 0 is weighted cross-entropy, gamma > 0 the focal loss (Lin et al. 2017, whose alpha is
+   * positiveWeight = alpha, negativeWeight = 1 - alpha).
+   */
+  z
+    .object({
+      kind: z.literal('binary-cross-entropy'),
+      network: z.string().default('main'),
+      positiveWeight: z.number().positive().default(1),
+      negativeWeight: z.number().positive().default(1),
+      gamma: z.number().nonnegative().default(0),
+    })
+    .strict(),
 ]);
 export type LossSpec = z.output<typeof lossSchema>;
 export type LossSpecInput = z.input<typeof lossSchema>;
@@ -309,6 +325,13 @@ export function parseLossSpec(raw: unknown, model: ModelSpec, inputSize: number,
       const n = net(loss.network);
       takes(`network '${loss.network}'`, prod(n.input), inputSize);
       gives(`network '${loss.network}'`, prod(outputShape(loss.network, n)), loss.center.length, 'the center has');
+      break;
+    }
+    case 'binary-cross-entropy': {
+      const n = net(loss.network);
+      takes(`network '${loss.network}'`, prod(n.input), inputSize);
+      gives(`network '${loss.network}'`, prod(outputShape(loss.network, n)), 1, 'a score per row needs');
+      if (targetSize !== 1) throw new DataError(`loss '${loss.kind}' needs a target of one label per row, got ${targetSize} values per row`);
       break;
     }
   }

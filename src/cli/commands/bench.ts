@@ -3,6 +3,8 @@ import { writeFile } from 'node:fs/promises';
 import { benchNabCommand } from '../bench/nab.js';
 import { benchTabularCommand } from '../bench/tabular.js';
 import { benchImagesCommand } from '../bench/images.js';
+import { benchStreamCommand } from '../bench/stream.js';
+import { benchSpeedCommand } from '../bench/speed.js';
 
 /** `vigil bench <workload>`: measurements that read ../shared and never run as tests. */
 export function benchCommand(): Command {
@@ -10,6 +12,8 @@ export function benchCommand(): Command {
   bench.addCommand(benchTabularCommand());
   bench.addCommand(benchNabCommand());
   bench.addCommand(benchImagesCommand());
+  bench.addCommand(benchStreamCommand());
+  bench.addCommand(benchSpeedCommand());
   return bench;
 }
 

@@ -2,8 +2,9 @@ import type { AnyDetectorDefinition } from '../detector.js';
 import { autoencoder } from './autoencoder.js';
 import { vae } from './vae.js';
 import { deepSvdd } from './deep-svdd.js';
+import { convAutoencoder } from './conv-autoencoder.js';
 
-export { autoencoder, vae, deepSvdd };
+export { autoencoder, vae, deepSvdd, convAutoencoder };
 
 /** Deep detectors (TF.js engine, loaded on first fit or score), in the order `vigil --help` lists them. */
-export const deepDetectors: AnyDetectorDefinition[] = [autoencoder, vae, deepSvdd];
+export const deepDetectors: AnyDetectorDefinition[] = [autoencoder, vae, deepSvdd, convAutoencoder];

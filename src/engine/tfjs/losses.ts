@@ -52,6 +52,20 @@ export function rowLoss(
       const kl = tf.mul(tf.sum(tf.sub(tf.add(tf.square(mu), tf.exp(logVar)), tf.add(logVar, 1)), 1), 0.5);
       return tf.add(rec, tf.mul(kl, klWeight(loss, mode)));
     }
+    case 'binary-cross-entropy': {
+      const z = tf.reshape(net(loss.network).apply(x, mode.training, mode.seed), [-1]);
+      const lab = tf.reshape(y, [-1]);
+      const p = tf.sigmoid(z);
+      const logP = tf.neg(tf.softplus(tf.neg(z))); // log sigmoid(z), stable
+      const log1mP = tf.neg(tf.softplus(z)); // log(1 - sigmoid(z))
+      let pos: tf.Tensor = tf.mul(tf.mul(lab, logP), loss.positiveWeight);
+      let neg: tf.Tensor = tf.mul(tf.mul(tf.sub(1, lab), log1mP), loss.negativeWeight);
+      if (loss.gamma > 0) {
+        pos = tf.mul(pos, tf.pow(tf.sub(1, p), loss.gamma));
+        neg = tf.mul(neg, tf.pow(p, loss.gamma));
+      }
+      return tf.neg(tf.add(pos, neg)) as tf.Tensor1D;
+    }
   }
 }
 
@@ -68,5 +82,5 @@ export function objectiveScale(loss: LossSpec, targetCols: number): number {
 
 /** Whether the loss compares against a target (`y`, default the input). */
 export function usesTarget(loss: LossSpec): boolean {
-  return loss.kind === 'mse' || loss.kind === 'vae-elbo';
+  return loss.kind === 'mse' || loss.kind === 'vae-elbo' || loss.kind === 'binary-cross-entropy';
 }

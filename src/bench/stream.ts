@@ -1,0 +1,50 @@
+/**
+ * Stream-detector throughput: points per second on a synthetic seeded series (Gaussian noise with
+ * a slow sine and rare spikes), one thread, each point scored, judged and learned (`update`).
+ * Measurement only; no test depends on timing.
+ */
+import { performance } from 'node:perf_hooks';
+import { Rng } from '../core/random.js';
+import { makeStreamDetector, STREAM_DETECTORS } from '../stream/registry.js';
+import { FixedThreshold, SpotThreshold } from '../stream/stream-detector.js';
+
+export interface StreamBenchResult {
+  detector: string;
+  points: number;
+  channels: number;
+  /** 'spot' (EVT, risk q) or 'fixed' (score > 4): SPOT's refits dominate long runs. */
+  threshold: 'spot' | 'fixed';
+  seconds: number;
+  pointsPerSecond: number;
+  anomalies: number;
+}
+
+export function syntheticStream(n: number, channels: number, seed = 1): Float64Array {
+  const rng = new Rng(seed);
+  const xs = new Float64Array(n * channels);
+  for (let i = 0; i < n; i++) {
+    for (let c = 0; c < channels; c++) {
+      xs[i * channels + c] = Math.sin(i / 500 + c) + rng.normal() + (rng.next() < 1e-4 ? 10 : 0);
+    }
+  }
+  return xs;
+}
+
+export function benchStream(
+  { points = 1_000_000, channels = 1, risk = 1e-4, detectors = [...STREAM_DETECTORS] as string[] } = {},
+): StreamBenchResult[] {
+  const xs = syntheticStream(points, channels);
+  const runs = detectors.flatMap((name) => (['fixed', 'spot'] as const).map((threshold) => ({ name, threshold })));
+  return runs.map(({ name, threshold }) => {
+    const d = makeStreamDetector(name, {}, { threshold: threshold === 'spot' ? new SpotThreshold(risk) : new FixedThreshold(4), warmup: 1000 });
+    let anomalies = 0;
+    const t0 = performance.now();
+    if (channels === 1) {
+      for (let i = 0; i < points; i++) if (d.update(xs[i]!).anomaly) anomalies++;
+    } else {
+      for (let i = 0; i < points; i++) if (d.update(xs.subarray(i * channels, (i + 1) * channels)).anomaly) anomalies++;
+    }
+    const seconds = (performance.now() - t0) / 1000;
+    return { detector: name, points, channels, threshold, seconds, pointsPerSecond: points / seconds, anomalies };
+  });
+}

@@ -1,0 +1,71 @@
+import { test, describe, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { DataError } from '../../core/errors.js';
+import { matrix, type Matrix } from '../../core/matrix.js';
+import { defaultEngine, type Engine } from '../../engine/engine.js';
+import { decode, encode } from '../../persist/container.js';
+import type { Detector } from '../detector.js';
+import { convAutoencoder } from './conv-autoencoder.js';
+
+/** 8x8 one-channel images: normal rows hold a horizontal bar, the last `anomalies` a vertical bar. */
+function bars(n: number, anomalies: number): Matrix {
+  const X = matrix(n, 64);
+  for (let i = 0; i < n; i++) {
+    const pos = (i * 5) % 8;
+    const vertical = i >= n - anomalies;
+    for (let k = 0; k < 8; k++) X.data[i * 64 + (vertical ? k * 8 + pos : pos * 8 + k)] = 1;
+  }
+  return X;
+}
+
+const opts = { height: 8, width: 8, channels: 1, filters: [4, 8], epochs: 30, batchSize: 16, learningRate: 0.01 };
+const X = bars(64, 4);
+
+describe('conv-autoencoder', () => {
+  let engine: Engine;
+  let a: Detector;
+  let live = 0;
+  let liveAfterFit = 0;
+  before(async () => {
+    engine = await defaultEngine();
+    live = engine.liveBuffers();
+    a = convAutoencoder({ ...opts, seed: 2 });
+    await a.fit(X);
+    liveAfterFit = engine.liveBuffers();
+  });
+
+  test('vertical bars rank above horizontal ones; no tensors leak', async () => {
+    assert.equal(liveAfterFit, live);
+    const s = await a.score(X);
+    assert.equal(engine.liveBuffers(), live);
+    assert.ok(s.every(Number.isFinite));
+    const top = [...s.keys()].sort((i, j) => s[j]! - s[i]!).slice(0, 4);
+    assert.deepEqual(top.sort((i, j) => i - j), [60, 61, 62, 63], `scores ${Array.from(s, (v) => v.toFixed(2)).join(' ')}`);
+  });
+
+  test('explain gives per-pixel squared errors summing to the score', async () => {
+    const s = await a.score(X);
+    const e = await a.explain!(X);
+    assert.equal(e.cols, 64);
+    for (let i = 0; i < X.rows; i++) {
+      let sum = 0;
+      for (let k = 0; k < 64; k++) sum += e.data[i * 64 + k]!;
+      assert.ok(Math.abs(sum - s[i]!) < 1e-3 * Math.max(1, s[i]!));
+    }
+  });
+
+  test('same seed, same scores; state round trip scores the same', async () => {
+    const b = convAutoencoder({ ...opts, seed: 2 });
+    await b.fit(X);
+    assert.deepEqual(await b.score(X), await a.score(X));
+    const c = convAutoencoder({ ...opts, seed: 2 });
+    const st = a.getState();
+    const back = decode(encode({ manifest: { params: st.params }, arrays: st.arrays }));
+    c.setState({ params: back.manifest['params'] as Record<string, never>, arrays: back.arrays });
+    assert.deepEqual(await c.score(X), await a.score(X));
+  });
+
+  test('rows of the wrong width give a DataError', async () => {
+    await assert.rejects(convAutoencoder({ ...opts }).fit(matrix(4, 63)), DataError);
+  });
+});

@@ -1,0 +1,98 @@
+import { z } from 'zod';
+import { DataError } from '../../core/errors.js';
+import { matrix, type Matrix } from '../../core/matrix.js';
+import { defaultEngine, withModel, type Engine, type LossSpec, type ModelSpec } from '../../engine/engine.js';
+import { parseModelSpec, type LayerSpecInput } from '../../engine/spec.js';
+import type { FitContext } from '../detector.js';
+import { defineDetector } from '../define.js';
+import { DeepDetector, loopOptions, progressHook, summarize, trainingOptions, type Trained } from './common.js';
+
+const dim = z.number().int().positive().max(4096);
+
+const schema = z.object({
+  /** Image shape; rows are flattened height x width x channels pixels (channels last). The image harness fills these. */
+  height: dim,
+  width: dim,
+  channels: z.number().int().positive().max(64).default(1),
+  /** Filters of the stride-2 conv blocks; the decoder mirrors them with stride-2 transposed convolutions. */
+  filters: z.array(z.number().int().positive().max(1024)).min(1).max(6).default([16, 32]),
+  kernelSize: z.number().int().positive().max(9).default(3),
+  ...trainingOptions,
+  batchSize: z.number().int().positive().default(128),
+  /** Pixels in [0, 1] are used as they are by default (the output is a sigmoid). */
+  standardize: z.boolean().default(false),
+});
+type Options = z.output<typeof schema>;
+
+/**
+ * The network: conv2d (stride 2, same padding) + relu per filter count, then conv2dTranspose
+ * (stride 2) back up, the last to `channels` with a sigmoid. Height and width must be divisible
+ * by 2^blocks so the output has the input's shape.
+ */
+export function convAutoencoderSpec(o: Pick<Options, 'height' | 'width' | 'channels' | 'filters' | 'kernelSize'>): ModelSpec {
+  const div = 2 ** o.filters.length;
+  if (o.height % div !== 0 || o.width % div !== 0) {
+    throw new DataError(`conv-autoencoder: height and width (${o.height}x${o.width}) must be divisible by ${div} (2^${o.filters.length} filter blocks)`);
+  }
+  const k = o.kernelSize;
+  const layers: LayerSpecInput[] = [];
+  for (const f of o.filters) layers.push({ type: 'conv2d', filters: f, kernelSize: k, strides: 2, padding: 'same', activation: 'relu', init: 'fanInUniform' });
+  const down = [...o.filters].reverse().slice(1);
+  for (const f of down) layers.push({ type: 'conv2dTranspose', filters: f, kernelSize: k, strides: 2, padding: 'same', activation: 'relu', init: 'fanInUniform' });
+  layers.push({ type: 'conv2dTranspose', filters: o.channels, kernelSize: k, strides: 2, padding: 'same', activation: 'sigmoid', init: 'fanInUniform' });
+  return parseModelSpec({ networks: { main: { input: [o.height, o.width, o.channels], layers } } });
+}
+
+const LOSS: LossSpec = { kind: 'mse', network: 'main' };
+
+/**
+ * Convolutional autoencoder on images (rows of flattened HWC pixels); a row's score is its squared
+ * reconstruction error summed over pixels.
+ */
+class ConvAutoencoder extends DeepDetector<Options> {
+  readonly name = 'conv-autoencoder';
+
+  private checkShape(X: Matrix): void {
+    const want = this.options.height * this.options.width * this.options.channels;
+    if (X.cols !== want) {
+      throw new DataError(
+        `conv-autoencoder: rows have ${X.cols} values but height x width x channels = ${this.options.height} x ${this.options.width} x ${this.options.channels} = ${want}`,
+      );
+    }
+  }
+
+  override async fit(X: Matrix, ctx?: FitContext): Promise<void> {
+    this.checkShape(X);
+    await super.fit(X, ctx);
+  }
+
+  protected async train(engine: Engine, X: Matrix, ctx: FitContext | undefined): Promise<Trained> {
+    const spec = convAutoencoderSpec(this.options);
+    return withModel(engine, spec, this.options.seed, async (m) => {
+      const hist = await engine.train(m, { x: X }, LOSS, loopOptions(this.options), { signal: ctx?.signal, onEpoch: progressHook(ctx) });
+      return { spec, loss: LOSS, weights: engine.weights(m), features: X.cols, ...summarize(hist) };
+    });
+  }
+
+  /** Squared reconstruction error of each pixel; rows sum to the score. */
+  async explain(X: Matrix): Promise<Matrix> {
+    const { t, x } = this.prepare(X);
+    const engine = await defaultEngine();
+    const rec = await withModel(engine, t.spec, t.weights, (m) => engine.forward(m, x));
+    const out = matrix(X.rows, X.cols);
+    for (let k = 0; k < out.data.length; k++) out.data[k] = (x.data[k]! - rec.data[k]!) ** 2;
+    return out;
+  }
+}
+
+export const convAutoencoder = defineDetector(
+  {
+    name: 'conv-autoencoder',
+    family: 'deep',
+    summary: 'convolutional autoencoder on images (stride-2 conv, transposed conv); score = squared reconstruction error',
+    citation: 'Masci et al., Stacked Convolutional Auto-Encoders (ICANN 2011)',
+    modes: ['unsupervised'],
+  },
+  schema,
+  (o) => new ConvAutoencoder(o),
+);

@@ -1,0 +1,25 @@
+/** Stream detectors by name, built from plain options (CLI `--set k=v`). */
+import { OptionsError } from '../core/errors.js';
+import type { StreamCommonOptions, StreamDetector } from './stream-detector.js';
+import { RollingZ } from './detectors/rolling-z/rolling-z.js';
+import { EwmaDetector } from './detectors/ewma/ewma.js';
+import { RollingMad } from './detectors/rolling-mad/rolling-mad.js';
+
+export const STREAM_DETECTORS = ['rolling-z', 'rolling-mad', 'ewma'] as const;
+
+function num(opts: Record<string, unknown>, key: string): number | undefined {
+  const v = opts[key];
+  if (v === undefined) return undefined;
+  if (typeof v !== 'number') throw new OptionsError(`${key} must be a number, got ${JSON.stringify(v)}`);
+  return v;
+}
+
+export function makeStreamDetector(name: string, opts: Record<string, unknown>, common: StreamCommonOptions): StreamDetector {
+  const known: Record<string, string[]> = { 'rolling-z': ['window'], 'rolling-mad': ['window'], ewma: ['alpha'] };
+  const keys = known[name];
+  if (!keys) throw new OptionsError(`unknown stream detector '${name}' (known: ${STREAM_DETECTORS.join(', ')})`);
+  for (const k of Object.keys(opts)) if (!keys.includes(k)) throw new OptionsError(`${name}: unknown option '${k}' (known: ${keys.join(', ')})`);
+  if (name === 'rolling-z') return new RollingZ({ ...common, window: num(opts, 'window') });
+  if (name === 'rolling-mad') return new RollingMad({ ...common, window: num(opts, 'window') });
+  return new EwmaDetector({ ...common, alpha: num(opts, 'alpha') });
+}
