@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { DataError, FormatError } from '../../core/errors.js';
 import { columnMeans, columnStds } from '../../core/linalg.js';
 import { matrix, type Matrix } from '../../core/matrix.js';
-import { defaultEngine, withModel, type Engine, type EpochProgress, type LossSpec, type ModelSpec, type TrainHistory, type Weights } from '../../engine/engine.js';
+import { defaultEngine, withModel, type Engine, type EpochProgress, type ModelHandle, type LossSpec, type ModelSpec, type TrainHistory, type Weights } from '../../engine/engine.js';
 import { checkWeights } from '../../engine/init.js';
 import { parseLoopOptions, type LoopOptions } from '../../engine/loop.js';
 import { activationSchema, lossSchema, parseModelSpec, type LayerSpecInput } from '../../engine/spec.js';
@@ -158,6 +158,22 @@ export abstract class DeepDetector<O extends TrainingOptions> implements Detecto
     checkFeatures(this.name, t.features, X);
     checkFinite(X, this.name);
     return { t, x: t.scaler ? standardize(X, t.scaler) : X };
+  }
+
+  /** Runs the shared loop on a built model and packs what scoring needs. */
+  protected async trainBuilt(engine: Engine, m: ModelHandle, X: Matrix, loss: LossSpec, ctx: FitContext | undefined): Promise<Trained> {
+    const hist = await engine.train(m, { x: X }, loss, loopOptions(this.options), { signal: ctx?.signal, onEpoch: progressHook(ctx) });
+    return { spec: m.spec, loss, weights: engine.weights(m), features: X.cols, ...summarize(hist) };
+  }
+
+  /** Squared error of each input value against the network's reconstruction; rows sum to the score. */
+  protected async reconstructionErrors(X: Matrix): Promise<Matrix> {
+    const { t, x } = this.prepare(X);
+    const engine = await defaultEngine();
+    const rec = await withModel(engine, t.spec, t.weights, (m) => engine.forward(m, x));
+    const out = matrix(X.rows, X.cols);
+    for (let k = 0; k < out.data.length; k++) out.data[k] = (x.data[k]! - rec.data[k]!) ** 2;
+    return out;
   }
 
   async score(X: Matrix): Promise<Float64Array> {

@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import { DataError } from '../../core/errors.js';
-import { matrix, type Matrix } from '../../core/matrix.js';
-import { defaultEngine, withModel, type Engine, type LossSpec, type ModelSpec } from '../../engine/engine.js';
+import type { Matrix } from '../../core/matrix.js';
+import { withModel, type Engine, type LossSpec, type ModelSpec } from '../../engine/engine.js';
 import { parseModelSpec, type LayerSpecInput } from '../../engine/spec.js';
 import type { FitContext } from '../detector.js';
 import { defineDetector } from '../define.js';
-import { DeepDetector, loopOptions, progressHook, summarize, trainingOptions, type Trained } from './common.js';
+import { DeepDetector, trainingOptions, type Trained } from './common.js';
 
 const dim = z.number().int().positive().max(4096);
 
@@ -68,20 +68,12 @@ class ConvAutoencoder extends DeepDetector<Options> {
 
   protected async train(engine: Engine, X: Matrix, ctx: FitContext | undefined): Promise<Trained> {
     const spec = convAutoencoderSpec(this.options);
-    return withModel(engine, spec, this.options.seed, async (m) => {
-      const hist = await engine.train(m, { x: X }, LOSS, loopOptions(this.options), { signal: ctx?.signal, onEpoch: progressHook(ctx) });
-      return { spec, loss: LOSS, weights: engine.weights(m), features: X.cols, ...summarize(hist) };
-    });
+    return withModel(engine, spec, this.options.seed, (m) => this.trainBuilt(engine, m, X, LOSS, ctx));
   }
 
   /** Squared reconstruction error of each pixel; rows sum to the score. */
   async explain(X: Matrix): Promise<Matrix> {
-    const { t, x } = this.prepare(X);
-    const engine = await defaultEngine();
-    const rec = await withModel(engine, t.spec, t.weights, (m) => engine.forward(m, x));
-    const out = matrix(X.rows, X.cols);
-    for (let k = 0; k < out.data.length; k++) out.data[k] = (x.data[k]! - rec.data[k]!) ** 2;
-    return out;
+    return this.reconstructionErrors(X);
   }
 }
 

@@ -4,7 +4,7 @@ import { withModel, type Engine, type LossSpec, type ModelSpec } from '../../eng
 import { parseModelSpec } from '../../engine/spec.js';
 import type { FitContext } from '../detector.js';
 import { defineDetector } from '../define.js';
-import { activation, DeepDetector, denseBlocks, hiddenSizes, loopOptions, progressHook, summarize, trainingOptions, type Trained } from './common.js';
+import { activation, DeepDetector, denseBlocks, hiddenSizes, trainingOptions, type Trained } from './common.js';
 
 const schema = z.object({
   /** Layer sizes; the last is the dimension of the output space holding the hypersphere. */
@@ -63,8 +63,7 @@ class DeepSvdd extends DeepDetector<Options> {
     return withModel(engine, spec, this.options.seed, async (m) => {
       const center = svddCenter(await engine.forward(m, X), this.options.eps);
       const loss: LossSpec = { kind: 'svdd-distance', network: 'main', center };
-      const hist = await engine.train(m, { x: X }, loss, loopOptions(this.options), { signal: ctx?.signal, onEpoch: progressHook(ctx) });
-      return { spec, loss, weights: engine.weights(m), features: X.cols, ...summarize(hist) };
+      return this.trainBuilt(engine, m, X, loss, ctx);
     });
   }
 }

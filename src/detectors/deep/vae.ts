@@ -4,7 +4,7 @@ import { defaultEngine, withModel, type Engine, type LossSpec, type ModelSpec } 
 import { parseModelSpec } from '../../engine/spec.js';
 import type { FitContext } from '../detector.js';
 import { defineDetector } from '../define.js';
-import { activation, DeepDetector, denseBlocks, hiddenSizes, loopOptions, progressHook, summarize, trainingOptions, type Trained } from './common.js';
+import { activation, DeepDetector, denseBlocks, hiddenSizes, trainingOptions, type Trained } from './common.js';
 
 const schema = z.object({
   /** Encoder sizes; the decoder mirrors them. */
@@ -55,10 +55,7 @@ class Vae extends DeepDetector<Options> {
   protected async train(engine: Engine, X: Matrix, ctx: FitContext | undefined): Promise<Trained> {
     const spec = vaeSpec(X.cols, this.options);
     const loss = this.loss();
-    return withModel(engine, spec, this.options.seed, async (m) => {
-      const hist = await engine.train(m, { x: X }, loss, loopOptions(this.options), { signal: ctx?.signal, onEpoch: progressHook(ctx) });
-      return { spec, loss, weights: engine.weights(m), features: X.cols, ...summarize(hist) };
-    });
+    return withModel(engine, spec, this.options.seed, (m) => this.trainBuilt(engine, m, X, loss, ctx));
   }
 
   /** The reconstruction term per feature, 0.5 * (x - decoder(mu))^2; the KL term is not split over features. */
