@@ -1,5 +1,5 @@
 import { columnMeans, columnStds } from '../core/linalg.js';
-import { matrix, type Matrix } from '../core/matrix.js';
+import type { Matrix } from '../core/matrix.js';
 
 /**
  * The benchmark protocol's own scaling (train mean, population std, std 0 -> 1), kept apart from
@@ -13,12 +13,4 @@ export interface Standardizer {
 export function fitStandardizer(X: Matrix): Standardizer {
   const mean = columnMeans(X);
   return { mean, sd: columnStds(X, mean) };
-}
-
-export function standardizeWith(s: Standardizer, X: Matrix): Matrix {
-  const out = matrix(X.rows, X.cols);
-  for (let i = 0; i < X.rows; i++) {
-    for (let j = 0; j < X.cols; j++) out.data[i * X.cols + j] = (X.data[i * X.cols + j]! - s.mean[j]!) / s.sd[j]!;
-  }
-  return out;
 }

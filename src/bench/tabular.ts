@@ -3,7 +3,8 @@ import { selectRows, type Matrix } from '../core/matrix.js';
 import { createDetector } from '../detectors/registry.js';
 import { precisionAtN, rocAuc } from '../evaluate/metrics.js';
 import { trainTestSplit } from '../evaluate/splits.js';
-import { standardizeWith, fitStandardizer } from './standardize.js';
+import { standardize } from '../core/linalg.js';
+import { fitStandardizer } from './standardize.js';
 
 export interface LabeledSet {
   name: string;
@@ -56,8 +57,8 @@ export async function benchTabular(sets: LabeledSet[], o: TabularBenchOptions): 
       const { train, test } = trainTestSplit(set.X.rows, 0.4, t);
       const scaler = fitStandardizer(selectRows(set.X, train));
       return {
-        train: standardizeWith(scaler, selectRows(set.X, train)),
-        test: standardizeWith(scaler, selectRows(set.X, test)),
+        train: standardize(selectRows(set.X, train), scaler),
+        test: standardize(selectRows(set.X, test), scaler),
         yTest: Uint8Array.from(test, (i) => set.y[i]!),
       };
     });

@@ -85,3 +85,15 @@ export function squaredDistance(a: Float64Array, ai: number, b: Float64Array, bi
   }
   return s;
 }
+
+/** (x - mean) / sd per column, as a new matrix. */
+export function standardize(X: Matrix, s: { mean: Float64Array; sd: Float64Array }): Matrix {
+  const out = new Float64Array(X.data.length);
+  for (let i = 0; i < X.rows; i++) {
+    for (let j = 0; j < X.cols; j++) {
+      const k = i * X.cols + j;
+      out[k] = (X.data[k]! - s.mean[j]!) / s.sd[j]!;
+    }
+  }
+  return { rows: X.rows, cols: X.cols, data: out };
+}

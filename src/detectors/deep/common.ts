@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { DataError, FormatError } from '../../core/errors.js';
-import { columnMeans, columnStds } from '../../core/linalg.js';
+import { columnMeans, columnStds, standardize } from '../../core/linalg.js';
 import { matrix, type Matrix } from '../../core/matrix.js';
 import { defaultEngine, withModel, type Engine, type EpochProgress, type ModelHandle, type LossSpec, type ModelSpec, type TrainHistory, type Weights } from '../../engine/engine.js';
 import { checkWeights } from '../../engine/init.js';
@@ -109,17 +109,6 @@ export function summarize(h: TrainHistory): Pick<Trained, 'epochsRun' | 'bestEpo
 }
 
 const W = 'w:';
-
-export function standardize(X: Matrix, s: { mean: Float64Array; sd: Float64Array }): Matrix {
-  const out = matrix(X.rows, X.cols);
-  for (let i = 0; i < X.rows; i++) {
-    for (let j = 0; j < X.cols; j++) {
-      const k = i * X.cols + j;
-      out.data[k] = (X.data[k]! - s.mean[j]!) / s.sd[j]!;
-    }
-  }
-  return out;
-}
 
 /**
  * The shared half of every deep detector: fitting through the engine, scoring with the loss in

@@ -7,7 +7,7 @@ import { plantedOutliers } from '../../testing/synthetic.js';
 import { autoencoder, autoencoderSpec } from './autoencoder.js';
 import { deepSvdd, svddCenter, svddSpec } from './deep-svdd.js';
 import { vae, vaeSpec } from './vae.js';
-import { standardize } from './common.js';
+import { standardize } from '../../core/linalg.js';
 
 const { X } = plantedOutliers({ rows: 120, cols: 4, outliers: 5, seed: 9 });
 
