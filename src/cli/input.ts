@@ -12,6 +12,7 @@ import {
   toFrame,
 } from '../data/index.js';
 import type { Explanation, Model } from '../model/model.js';
+import { UsageError } from './usage-error.js';
 
 export interface TrainingInput {
   frame: Frame;
@@ -20,27 +21,30 @@ export interface TrainingInput {
   dropped: string[];
 }
 
+/** The column flags `fit` and `tune` share, as commander parses them. */
 export interface TrainingFlags {
   label?: string;
-  ignore: string[];
-  categorical: string[];
+  /** Comma-separated lists. */
+  ignore?: string;
+  categorical?: string;
   delimiter?: string;
-  dropConstant: boolean;
+  dropConstant?: boolean;
 }
 
 /** Reads a whole training file into a frame of feature columns plus optional 0/1 labels. */
 export async function loadTraining(path: string, f: TrainingFlags): Promise<TrainingInput> {
   const table = await readTable(path, { delimiter: f.delimiter });
-  const excluded = [...f.ignore, ...(f.label ? [f.label] : [])];
+  const categorical = splitList(f.categorical);
+  const excluded = [...splitList(f.ignore), ...(f.label ? [f.label] : [])];
   const features = selectColumns(table.header, { exclude: excluded }, table.source);
   if (!features.length) throw new DataError(`${path}: no feature columns left after --label and --ignore`);
   const labels = f.label ? labelsFromColumn(table, f.label) : undefined;
   const projected = features.map((name) => table.header.indexOf(name));
   const rows = table.rows.map((r) => projected.map((j) => r[j] ?? null));
-  const specs = inferSchema(features, rows, { categorical: f.categorical, source: table.source });
+  const specs = inferSchema(features, rows, { categorical, source: table.source });
   let frame = toFrame(specs, rows, 1, table.source);
   const constant = constantColumns(frame);
-  if (constant.length && !f.dropConstant) {
+  if (constant.length && f.dropConstant !== true) {
     const names = constant.map((c) => `'${c}'`).join(', ');
     const what = constant.length > 1 ? `constant columns ${names} carry` : `constant column ${names} carries`;
     throw new DataError(`${path}: ${what} no information; leave ${constant.length > 1 ? 'them' : 'it'} out with --ignore or pass --drop-constant`);
@@ -136,4 +140,11 @@ function concatBytes(parts: Uint8Array[]): Uint8Array {
     at += p.length;
   }
   return out;
+}
+
+export function splitList(s: string | undefined): string[] {
+  if (s === undefined) return [];
+  const items = s.split(',').map((x) => x.trim()).filter(Boolean);
+  if (!items.length) throw new UsageError(`expected a comma-separated list, got '${s}'`);
+  return items;
 }

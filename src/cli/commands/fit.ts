@@ -8,7 +8,6 @@ import { parseSetPairs } from '../set-options.js';
 import { loadTraining } from '../input.js';
 import { describeThreshold, thresholdFromFlags } from '../threshold-flags.js';
 import { progress } from '../progress.js';
-import { UsageError } from '../usage-error.js';
 
 interface Opts {
   data: string;
@@ -48,13 +47,7 @@ export function fitCommand(): Command {
       def(options);
       const threshold = thresholdFromFlags(o);
       const t0 = performance.now();
-      const train = await loadTraining(o.data, {
-        label: o.label,
-        ignore: splitList(o.ignore),
-        categorical: splitList(o.categorical),
-        delimiter: o.delimiter,
-        dropConstant: o.dropConstant === true,
-      });
+      const train = await loadTraining(o.data, o);
       const bar = progress(100, `fit ${o.detector}`);
       // Detectors that report no progress still get a bar that shows the time spent.
       let last = { percent: 0, message: '' };
@@ -87,11 +80,4 @@ export function fitCommand(): Command {
 
 export function collect(v: string, prev: string[]): string[] {
   return [...prev, v];
-}
-
-export function splitList(s: string | undefined): string[] {
-  if (s === undefined) return [];
-  const items = s.split(',').map((x) => x.trim()).filter(Boolean);
-  if (!items.length) throw new UsageError(`expected a comma-separated list, got '${s}'`);
-  return items;
 }

@@ -9,7 +9,6 @@ import { loadTraining } from '../input.js';
 import { progress } from '../progress.js';
 import { renderTable } from '../table.js';
 import { UsageError } from '../usage-error.js';
-import { splitList } from './fit.js';
 import { writeJson } from './bench.js';
 
 interface Opts {
@@ -57,13 +56,7 @@ export function tuneCommand(): Command {
       const folds = positiveInt(o.folds, '--folds');
       const workers = positiveInt(o.workers, '--workers');
       const seed = positiveInt(o.seed, '--seed', 0);
-      const train = await loadTraining(o.data, {
-        label: o.label,
-        ignore: splitList(o.ignore),
-        categorical: splitList(o.categorical),
-        delimiter: o.delimiter,
-        dropConstant: o.dropConstant === true,
-      });
+      const train = await loadTraining(o.data, o);
       const preprocess = { scaler: o.scaler as Scaler };
       let bar: ReturnType<typeof progress> | undefined;
       const report = await tune(train.frame, train.labels, {
