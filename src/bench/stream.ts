@@ -12,7 +12,7 @@ export interface StreamBenchResult {
   detector: string;
   points: number;
   channels: number;
-  /** 'spot' (EVT, risk q) or 'fixed' (score > 4): SPOT's refits dominate long runs. */
+  /** 'spot' (EVT, risk q) or 'fixed' (score > 4). */
   threshold: 'spot' | 'fixed';
   seconds: number;
   pointsPerSecond: number;

@@ -121,3 +121,34 @@ test('bad options and bad states are refused clearly', () => {
   assert.throws(() => Spot.fromJSON({ ...state, window: [1] }), /window must hold exactly depth values/);
   assert.throws(() => Spot.fromJSON('nope'), FormatError);
 });
+
+test('spacing refits 1% of the peaks apart tracks the refit-on-every-peak threshold closely, with far fewer fits', () => {
+  const r = new Rng(10);
+  const cal = Float64Array.from({ length: 5000 }, () => studentT3(r));
+  const every = Spot.calibrate(cal, { q: 1e-3, refitGrowth: 0 });
+  const spaced = Spot.calibrate(cal, { q: 1e-3 });
+  let maxGap = 0;
+  let differing = 0;
+  for (let i = 0; i < 100_000; i++) {
+    const x = studentT3(r);
+    const a = every.update(x);
+    const b = spaced.update(x);
+    maxGap = Math.max(maxGap, Math.abs(a.threshold / b.threshold - 1));
+    if (a.anomaly !== b.anomaly) differing++;
+  }
+  // ~2,000 new peaks on ~100 at calibration: a 1%-stale GPD moves z_q by far less than its own error.
+  assert.ok(maxGap < 0.03, `largest relative gap ${maxGap}`);
+  assert.ok(differing <= 5, `${differing} verdicts differ`);
+  const s = spaced.toJSON();
+  assert.ok(s.fittedPeaks! <= s.peaks.length && s.peaks.length - s.fittedPeaks! <= 0.01 * s.fittedPeaks! + 1);
+});
+
+test('a SPOT state saved before refits were spaced out still loads, and refits on every peak', () => {
+  const r = new Rng(11);
+  const spot = Spot.calibrate(Float64Array.from({ length: 3000 }, () => exponential(r)), { q: 1e-3 });
+  const { refitGrowth: _g, fittedPeaks: _f, ...old } = spot.toJSON();
+  const restored = Spot.fromJSON(old);
+  assert.equal(restored.refitGrowth, 0);
+  assert.throws(() => Spot.fromJSON({ ...spot.toJSON(), fittedPeaks: 1e6 }), /fittedPeaks/);
+  assert.throws(() => Spot.calibrate([1, 2, 3], { refitGrowth: -1 }), /refitGrowth/);
+});
