@@ -53,6 +53,8 @@ export type ThresholdState =
 export interface StreamThreshold {
   calibrate(score: number): void;
   judge(score: number): { anomaly: boolean; threshold: number };
+  /** Finishes calibration now (else the first `judge` does); throws when the scores cannot calibrate it. */
+  prepare?(): void;
   toJSON(): ThresholdState;
 }
 
@@ -90,13 +92,15 @@ export class SpotThreshold implements StreamThreshold {
   calibrate(score: number): void {
     if (Number.isFinite(score)) this.calibration.push(score);
   }
+  prepare(): void {
+    if (this.spot) return;
+    this.spot = Spot.calibrate(this.calibration, { q: this.q });
+    this.calibration = [];
+  }
   judge(score: number): { anomaly: boolean; threshold: number } {
-    if (!this.spot) {
-      this.spot = Spot.calibrate(this.calibration, { q: this.q });
-      this.calibration = [];
-    }
+    this.prepare();
     const s = Number.isFinite(score) ? score : Number.MAX_VALUE;
-    return this.spot.update(s);
+    return this.spot!.update(s);
   }
   toJSON(): ThresholdState {
     return { kind: 'spot', q: this.q, calibration: [...this.calibration], spot: this.spot ? this.spot.toJSON() : null };
