@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { benchStream } from '../../bench/stream.js';
+import { benchDrift, benchStream } from '../../bench/stream.js';
 import { writeJson } from '../commands/bench.js';
 import { UsageError } from '../usage-error.js';
 
@@ -9,10 +9,10 @@ interface Opts {
   json?: string;
 }
 
-/** `vigil bench stream`: points/s of every stream detector, one thread. */
+/** `vigil bench stream`: points/s of every stream detector and drift detector, one thread. */
 export function benchStreamCommand(): Command {
   return new Command('stream')
-    .description('points per second of each stream detector on a synthetic series (one thread)')
+    .description('points per second of each stream and drift detector on a synthetic series (one thread)')
     .option('--points <n>', 'points per detector', '1000000')
     .option('--channels <n>', 'channels per point', '1')
     .option('--json <file>', 'also write the results as JSON')
@@ -25,6 +25,10 @@ export function benchStreamCommand(): Command {
       for (const r of results) {
         process.stdout.write(`${r.detector.padEnd(10)} ${r.threshold.padEnd(6)} ${r.points} points x ${r.channels} ch  ${r.seconds.toFixed(2)} s  ${Math.round(r.pointsPerSecond).toLocaleString('en-US')} points/s  (${r.anomalies} flagged)\n`);
       }
-      if (o.json) await writeJson(o.json, results);
+      const drift = benchDrift({ points });
+      for (const r of drift) {
+        process.stdout.write(`drift ${r.detector.padEnd(13)} ${r.points} points  ${r.seconds.toFixed(2)} s  ${Math.round(r.pointsPerSecond).toLocaleString('en-US')} points/s  (${r.drifts} drifts)\n`);
+      }
+      if (o.json) await writeJson(o.json, { detectors: results, drift });
     });
 }
