@@ -189,3 +189,39 @@ test('refit stream: bad options and inputs are refused clearly', async () => {
   await assert.rejects(s.update(Float64Array.of(1, 2)), /expected 1 channels, got 2/);
   assert.equal((await s.update(1)).score, 0, 'the stream goes on after a refused point');
 });
+
+test('refit stream: warm-up scores calibrate the first threshold; input drift is watched per channel', async () => {
+  const two = (n: number, seed: number, shift2: number): Matrix => {
+    const r = new Rng(seed);
+    return matrix(n, 2, Float64Array.from({ length: 2 * n }, (_, k) => r.normal() + (k % 2 ? shift2 : 0)));
+  };
+  const train = two(500, 13, 0);
+  const d = new Fake();
+  await d.fit(train);
+  let thresholds = 0;
+  const s = new RefitStream({
+    detector: d,
+    create: () => new Fake(),
+    threshold: () => {
+      thresholds++;
+      return new FixedThreshold(3);
+    },
+    driftOn: 'input',
+    warmup: 50,
+    refitAfter: 0,
+    buffer: 100,
+  });
+  const calm = await s.updateMany(two(1000, 14, 0));
+  // 2 steps without history, then 50 calibration scores, then judged.
+  assert.equal(calm.findIndex((r) => r.warm), 52);
+  assert.ok(calm.slice(52).every((r) => r.warm && r.threshold === 3));
+  assert.ok(calm.every((r) => !r.drift));
+  // Only channel 1 shifts: the score (channel 0) cannot see it, the input watch does.
+  const moved = await s.updateMany(two(300, 15, 4));
+  const at = moved.findIndex((r) => r.drift);
+  assert.ok(at >= 0 && at <= 64, `drift at ${at}`);
+  assert.ok(moved[at]!.events.some((e) => e.type === 'refit-started'));
+  await s.settled();
+  assert.equal(s.generation, 1);
+  assert.equal(thresholds, 2, 'the new model got a threshold of its own');
+});
