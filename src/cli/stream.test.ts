@@ -71,6 +71,7 @@ test('vigil stream: usage errors and a CSV header lacking the value column stop 
     [['--detector', 'ewma', '--drift-set', 'delta=1'], /--drift-set needs --drift/],
     [['--model', '/nonexistent/m.vigil'], /no such model file/],
     [['--detector', 'ewma', '--value', 'w'], /no column 'w'/],
+    [['--detector', 'ewma', '--timestamp', 'ts'], /no timestamp column 'ts'/],
   ] as const) {
     const r = run([...args], 'v\n1\n');
     assert.equal(r.status, 2, `${args.join(' ')}: ${r.stderr}`);

@@ -75,7 +75,10 @@ export function streamCommand(): Command {
           continue;
         }
         if (!out) {
-          if (!headerChecked && lines.columns) scorer.checkHeader(lines.columns);
+          if (!headerChecked && lines.columns) {
+            if (o.timestamp && !lines.columns.includes(o.timestamp)) throw new DataError(`the input has no timestamp column '${o.timestamp}' (columns: ${lines.columns.join(', ')})`);
+            scorer.checkHeader(lines.columns);
+          }
           headerChecked = lines.columns !== null;
           continue;
         }
