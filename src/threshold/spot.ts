@@ -15,7 +15,7 @@
  * sufficient statistics, so each refit is a pass over all N peaks (a warm-started Newton solve
  * from the previous estimate, 3-5 passes), and refitting on every peak costs O(N) per peak:
  * quadratic in the stream, about 30k values/s after a million values. We refit only once the
- * peaks have grown by a fraction `refitGrowth` (default 1%) since the last fit: a refit over N
+ * new peaks since the last fit reach a fraction `refitGrowth` (default 1%) of the N kept: a refit over N
  * peaks is then paid for by the refitGrowth·N peaks since the previous one, a constant amortised
  * cost per peak (a few Newton passes / refitGrowth). z_q still moves with every peak (new k and
  * N_t, the last γ and σ). The estimate is stale by the effect of at most refitGrowth·N new peaks
@@ -55,8 +55,8 @@ export interface SpotOptions {
    */
   learnAnomalies?: boolean;
   /**
-   * Refit the GPD once the peaks have grown by this fraction since the last fit (default 0.01);
-   * 0 refits on every peak, as the paper. Between refits z_q still follows k and N_t.
+   * Refit the GPD once the peaks added since the last fit reach this fraction of the peaks kept
+   * (default 0.01); 0 refits on every peak, as the paper. Between refits z_q still follows k and N_t.
    */
   refitGrowth?: number;
   /** Keep at most this many peaks, the most recent (default 0: all of them, as the paper). */
