@@ -37,6 +37,15 @@ test('missing values and short gaps are filled by linear interpolation; the ends
   assert.equal(s!.filled, 6);
 });
 
+test('dropOutOfOrder drops rows not after the last kept one, and counts them', async () => {
+  const t = await csv('timestamp,v\n1,1\n2,2\n3,3\n2,9\n3,9\n4,4\n');
+  assert.throws(() => seriesFromTable(t), /row 4 is earlier than row 3/);
+  const [s] = seriesFromTable(t, { dropOutOfOrder: true });
+  assert.deepEqual([...s!.series.data], [1, 2, 3, 4]);
+  assert.deepEqual([...s!.rows], [1, 2, 3, 6]);
+  assert.equal(s!.dropped, 2);
+});
+
 test('NDJSON input reads the same', async () => {
   const t = await parseJson('{"timestamp":"2024-01-01","v":1}\n{"timestamp":"2024-01-02","v":2}\n');
   assert.deepEqual([...seriesFromTable(t)[0]!.series.data], [1, 2]);
@@ -44,7 +53,7 @@ test('NDJSON input reads the same', async () => {
 
 test('bad input gets clear errors naming rows and columns', async () => {
   const cases: [string, Record<string, unknown>, RegExp][] = [
-    ['timestamp,v\n3,1\n2,2\n', {}, /row 2 is earlier than row 1: timestamps must increase \(sort the file by time\)/],
+    ['timestamp,v\n3,1\n2,2\n', {}, /row 2 is earlier than row 1: timestamps must increase \(sort the file by time, or drop such rows/],
     ['timestamp,v\n1,1\n1,2\n', {}, /row 2 repeats the timestamp of row 1/],
     ['timestamp,v\n1,1\n2,abc\n3,4\n', {}, /column 'v': row 2 has 'abc' where a number is expected/],
     ['timestamp,v,host\n1,1,a\n2,2,b\n', {}, /column 'host': row 1 has 'a' where a number is expected \(if it keys several series, name it with --series-id/],

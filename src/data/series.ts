@@ -5,8 +5,8 @@
  *
  * - Timestamps are ISO-8601 date-times or epoch numbers (any unit: the interval is in the same
  *   unit). They must be strictly increasing: a row earlier than the one before is a DataError
- *   naming both rows (sort the file), a repeated timestamp is a DataError too. A missing
- *   timestamp is an error.
+ *   naming both rows (sort the file), a repeated timestamp is a DataError too; `dropOutOfOrder`
+ *   drops such rows instead and counts them. A missing timestamp is an error.
  * - The interval is the median spacing. Spacing within half an interval of it counts as one step
  *   (jitter is kept, not snapped). A longer spacing is a gap of round(spacing / interval) - 1
  *   missing steps.
@@ -42,6 +42,11 @@ export interface SeriesOptions {
   seriesId?: string;
   /** Longest run of missing steps (missing values or a time gap) that is filled; default 5. */
   maxGap?: number;
+  /**
+   * Drop a row whose timestamp is not after the last kept row's, instead of failing (for logs
+   * that repeat an hour at a clock change); the count is in `dropped`. Default false.
+   */
+  dropOutOfOrder?: boolean;
   /** Names the input in messages. */
   source?: string;
 }
@@ -60,6 +65,8 @@ export interface TimeSeries {
   interval: number;
   /** Values filled by interpolation (missing values plus gap steps times channels). */
   filled: number;
+  /** Rows dropped for being out of time order (only with dropOutOfOrder). */
+  dropped: number;
 }
 
 /** Series from a raw table (CSV or NDJSON as read by readTable). */
@@ -103,7 +110,23 @@ export function seriesFromFrame(frame: Frame, o: SeriesOptions = {}): TimeSeries
     return numericValues(c, source);
   });
   const groups = groupRows(frame.rows, idCol, source);
-  return [...groups].map(([id, rows]) => buildSeries(id, rows, times, values, valueNames, maxGap, source));
+  return [...groups].map(([id, rows]) => {
+    const kept = o.dropOutOfOrder ? inOrder(rows, times) : rows;
+    return { ...buildSeries(id, kept, times, values, valueNames, maxGap, source), dropped: rows.length - kept.length };
+  });
+}
+
+/** The rows whose timestamp is after every kept row's before them. */
+function inOrder(rows: number[], times: Float64Array): number[] {
+  const out: number[] = [];
+  let last = -Infinity;
+  for (const r of rows) {
+    if (times[r]! > last) {
+      out.push(r);
+      last = times[r]!;
+    }
+  }
+  return out;
 }
 
 function timestampValues(c: Column, source: string | undefined): Float64Array {
@@ -148,15 +171,15 @@ function buildSeries(
   channels: string[],
   maxGap: number,
   source: string | undefined,
-): TimeSeries {
+): Omit<TimeSeries, 'dropped'> {
   const of = id === null ? '' : `series '${id}': `;
   const where = `${at(source)}${of}`;
   if (rows.length < 2) throw new DataError(`${where}a series needs at least 2 rows, got ${rows.length}`);
   const diffs = new Float64Array(rows.length - 1);
   for (let k = 1; k < rows.length; k++) {
     const d = times[rows[k]!]! - times[rows[k - 1]!]!;
-    if (d === 0) throw new DataError(`${where}row ${rows[k]! + 1} repeats the timestamp of row ${rows[k - 1]! + 1}`);
-    if (d < 0) throw new DataError(`${where}row ${rows[k]! + 1} is earlier than row ${rows[k - 1]! + 1}: timestamps must increase (sort the file by time)`);
+    if (d === 0) throw new DataError(`${where}row ${rows[k]! + 1} repeats the timestamp of row ${rows[k - 1]! + 1} (drop such rows with --drop-out-of-order)`);
+    if (d < 0) throw new DataError(`${where}row ${rows[k]! + 1} is earlier than row ${rows[k - 1]! + 1}: timestamps must increase (sort the file by time, or drop such rows with --drop-out-of-order)`);
     diffs[k - 1] = d;
   }
   const interval = median(diffs);
