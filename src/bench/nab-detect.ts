@@ -15,6 +15,9 @@
  * excursion costs one false positive rather than one per row. Last, z maps into [0, 1) by
  * z / (z + 1) (0 for z <= 0): monotone, so the sweep sees the same order.
  *
+ * Several detectors can run together: each one's tail z is computed on its own raw scores and
+ * the z's are summed before the suppression, so each counts in units of its own rarity.
+ *
  * The defaults (average 3, suppress 100) were chosen on the NAB files themselves, so the corpus
  * score they give is optimistic for unseen data.
  */
@@ -29,8 +32,8 @@ import { join } from 'node:path';
 export interface NabRunOptions {
   paths: NabPaths;
   windows: Map<string, [number, number][]>;
-  /** A fresh, unfitted detector for each file. */
-  make: () => SeriesDetector;
+  /** Fresh, unfitted detectors for each file (one or more, their tail z's summed). */
+  make: () => SeriesDetector[];
   /** Calibration settings (see the module comment). */
   average?: number;
   suppress?: number;
@@ -49,15 +52,20 @@ export async function runNabDetector(o: NabRunOptions): Promise<NabResultsFile[]
     const values = nabNumbers(data.rows, nabColumn(data.header, 'value', dataPath), dataPath, 'value');
     const series = matrix(values.length, 1, values);
     const probation = Math.max(2, Math.floor(probationLength(values.length)));
-    const det = o.make();
-    await det.fit(matrix(probation, 1, values.slice(0, probation)));
-    const { score, warmup } = await det.score(series);
+    let z: Float64Array | undefined;
+    for (const det of o.make()) {
+      await det.fit(matrix(probation, 1, values.slice(0, probation)));
+      const { score, warmup } = await det.score(series);
+      const zd = tailZ(score, warmup, o.average ?? NAB_AVERAGE);
+      if (z) for (let t = 0; t < z.length; t++) z[t]! += zd[t]!;
+      else z = zd;
+    }
     out.push({
       name: key,
       category: slash < 0 ? '' : key.slice(0, slash),
       file: key.slice(slash + 1),
       timestamps,
-      scores: calibrate(score, warmup, { average: o.average, suppress: o.suppress }),
+      scores: toUnit(z!, o.suppress ?? NAB_SUPPRESS),
       windows,
       reference: {},
     });
@@ -105,10 +113,13 @@ export function tailZ(scores: Float64Array, warmup: number, average = NAB_AVERAG
 
 /** Raw scores to NAB's [0, 1): tail z, suppression, z / (z + 1). */
 export function calibrate(scores: Float64Array, warmup: number, o: { average?: number; suppress?: number } = {}): Float64Array {
-  let z = tailZ(scores, warmup, o.average);
-  const k = o.suppress ?? NAB_SUPPRESS;
-  if (k > 0) z = suppress(z, k);
-  return z.map((v) => (v > 0 ? v / (v + 1) : 0));
+  return toUnit(tailZ(scores, warmup, o.average), o.suppress ?? NAB_SUPPRESS);
+}
+
+/** Tail z's to [0, 1): suppression over k steps (0 = none), then z / (z + 1). */
+function toUnit(z: Float64Array, k: number): Float64Array {
+  const kept = k > 0 ? suppress(z, k) : z;
+  return kept.map((v) => (v > 0 ? v / (v + 1) : 0));
 }
 
 /** The score where it beats every score of the previous `k` steps, else 0. */

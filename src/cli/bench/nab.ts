@@ -9,7 +9,7 @@ import {
   type NabResultsFile,
 } from '../../bench/nab.js';
 import { NAB_AVERAGE, NAB_SUPPRESS, runNabDetector } from '../../bench/nab-detect.js';
-import { seriesDetectors } from '../../detectors/series/index.js';
+import { seriesDetectors, type SeriesDetector } from '../../detectors/series/index.js';
 import { NAB_PROFILE_NAMES, nabRowMetrics, scoreNab, selectProfiles, type NabResult, type RowMetrics } from '../../evaluate/nab/index.js';
 import { writeJson } from '../commands/bench.js';
 import { collect } from '../commands/fit.js';
@@ -69,13 +69,38 @@ export function benchNabCommand(): Command {
     });
 }
 
+/**
+ * `--detector a` or `--detector a,b`: the series detectors to run, each with its `--set` options
+ * (`key=value` for a single detector; `name.key=value` addresses one of several).
+ */
+export function seriesDetectorSet(names: string, set: string[]): { label: string; make: () => SeriesDetector }[] {
+  const list = names.split(',').map((s) => s.trim()).filter(Boolean);
+  const known = seriesDetectors.map((d) => d.name);
+  const opts = parseSetPairs(set);
+  const per = new Map<string, Record<string, unknown>>(list.map((n) => [n, {}]));
+  for (const [key, value] of Object.entries(opts)) {
+    const dot = key.indexOf('.');
+    const target = dot > 0 ? key.slice(0, dot) : list.length === 1 ? list[0]! : undefined;
+    if (target === undefined) throw new UsageError(`--set ${key}: with several detectors name the one it is for, as detector.${key}`);
+    if (!per.has(target)) throw new UsageError(`--set ${key}: '${target}' is not one of the detectors run (${list.join(', ')})`);
+    per.get(target)![dot > 0 ? key.slice(dot + 1) : key] = value;
+  }
+  if (new Set(list).size !== list.length) throw new UsageError(`--detector names a detector twice: ${names}`);
+  return list.map((n) => {
+    const def = seriesDetectors.find((d) => d.name === n);
+    if (!def) throw new UsageError(`unknown series detector '${n}' (known: ${known.join(', ')})`);
+    const options = per.get(n)!;
+    def(options);
+    const shown = Object.entries(options).map(([k, v]) => `${k}=${JSON.stringify(v)}`);
+    return { label: [n, ...shown].join(' '), make: () => def(options) };
+  });
+}
+
 /** `--detector X` without `--scores`: run a series detector on every file, then score as NAB does. */
 async function runDetector(o: Opts): Promise<void> {
   const name = o.detector!;
-  const def = seriesDetectors.find((d) => d.name === name);
-  if (!def) throw new UsageError(`unknown series detector '${name}' (known: ${seriesDetectors.map((d) => d.name).join(', ')})`);
-  const options = parseSetPairs(o.set);
-  def(options);
+  const makers = seriesDetectorSet(name, o.set);
+  const detectorLabel = makers.map((m) => m.label).join(' + ');
   const steps = wholeNumber('--suppress', o.suppress, NAB_SUPPRESS, 0);
   const average = wholeNumber('--average', o.average, NAB_AVERAGE, 1);
   const paths = nabPaths(o.data ?? DEFAULT_DATA, { windows: o.windows, profiles: o.profilesFile });
@@ -84,10 +109,10 @@ async function runDetector(o: Opts): Promise<void> {
   const profiles = selectProfiles(allProfiles, names);
   const windows = await readNabWindows(paths.windows);
   const bar = progress(windows.size, `nab ${name}`);
-  const files = await runNabDetector({ paths, windows, make: () => def(options), suppress: steps, average, onFile: (f, done) => bar.update(done, f) });
+  const files = await runNabDetector({ paths, windows, make: () => makers.map((m) => m.make()), suppress: steps, average, onFile: (f, done) => bar.update(done, f) });
   bar.stop();
   const result = scoreNab(files, profiles);
-  const label = [name, ...o.set, `average=${average}`, `suppress=${steps}`].join(' ');
+  const label = [detectorLabel, `average=${average}`, `suppress=${steps}`].join(' ');
   const at = names.includes('standard') ? 'standard' : names[0]!;
   const metrics = nabRowMetrics(files, result.profiles[at]!.threshold, { pointAdjusted: o.pointAdjust });
   const lines = [report(label, files, result, false), '', `At the ${at} profile's threshold (${fmt(result.profiles[at]!.threshold)}), rows after probation:`];

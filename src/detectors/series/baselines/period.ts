@@ -7,7 +7,7 @@
 import type { Matrix } from '../../../core/matrix.js';
 
 export interface PeriodOptions {
-  /** Longest period considered (default: a third of the series, at most 2000 steps). */
+  /** Longest period considered (default: half the series, at most 2000 steps). */
   maxPeriod?: number;
   /** Smallest autocorrelation that counts as seasonal. */
   minAcf?: number;
@@ -15,7 +15,7 @@ export interface PeriodOptions {
 
 export function detectPeriod(series: Matrix, o: PeriodOptions = {}): { period: number; acf: number } {
   const n = series.rows;
-  const maxLag = Math.min(o.maxPeriod ?? Math.min(2000, Math.floor(n / 3)), n - 2);
+  const maxLag = Math.min(o.maxPeriod ?? Math.min(2000, Math.floor(n / 2)), n - 2);
   const minAcf = o.minAcf ?? 0.3;
   if (maxLag < 2) return { period: 1, acf: NaN };
   const acf = new Float64Array(maxLag + 2);

@@ -23,7 +23,7 @@ import { detectPeriod } from './period.js';
 const schema = z.object({
   /** Steps per season; detected by autocorrelation when absent. */
   period: z.number().int().min(1).optional(),
-  /** Longest period the detection considers (default a third of the fitted series, at most 2000). */
+  /** Longest period the detection considers (default half the fitted series, at most 2000). */
   maxPeriod: z.number().int().min(2).optional(),
   /** Joint score: the largest channel score, or their sum. */
   combine: z.enum(['max', 'sum']).default('max'),
