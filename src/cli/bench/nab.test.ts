@@ -102,12 +102,20 @@ describe('vigil bench nab', () => {
     assert.ok(json.profiles.standard >= 0, `${json.profiles.standard}`);
   });
 
+  test('several detectors run together, options addressed by detector name', () => {
+    const r = vigil('bench', 'nab', '--data', nab, '--detector', 'seasonal,ewma', '--set', 'ewma.alpha=0.1', '--suppress', '0');
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.out, /detector 'seasonal \+ ewma alpha=0\.1 average=3 suppress=0'/);
+  });
+
   test('bad input is one line and exit code 2', () => {
     const cases: [string[], RegExp][] = [
       [['--data', nab, '--detector', 'det'], /unknown series detector 'det' \(known: rolling-z, rolling-mad, ewma, seasonal/],
       [['--data', nab, '--detector', 'seasonal', '--set', 'period=0'], /seasonal: 'period'/],
       [['--data', nab, '--detector', 'seasonal', '--suppress', '-1'], /--suppress must be a whole number >= 0/],
       [['--data', nab], /give --detector NAME to run a series detector, or --scores DIR/],
+      [['--data', nab, '--detector', 'seasonal,ewma', '--set', 'alpha=0.1'], /with several detectors name the one it is for, as detector\.alpha/],
+      [['--data', nab, '--detector', 'seasonal', '--set', 'ewma.alpha=0.1'], /'ewma' is not one of the detectors run \(seasonal\)/],
       [['--data', join(root, 'missing'), '--scores', scores], /no such folder: .*missing/],
       [['--data', nab, '--scores', join(root, 'nowhere')], /no such folder: .*nowhere/],
       [['--data', nab, '--scores', scores, '--profiles', 'standard,nope'], /unknown NAB profile 'nope'/],

@@ -9,7 +9,7 @@ import { progress } from '../progress.js';
 import { parseSetPairs } from '../set-options.js';
 import { renderTable } from '../table.js';
 import { UsageError } from '../usage-error.js';
-import { metricsJson, metricsTable } from './nab.js';
+import { metricsJson, metricsTable, seriesDetectorSet } from './nab.js';
 
 const DEFAULT_DATA = '../shared/data/timeseries/smap';
 
@@ -35,24 +35,22 @@ export function benchSmapCommand(): Command {
     .option('--json <file>', 'write the results as JSON')
     .action(async (o: Opts) => {
       if (!o.detector) throw new UsageError('give --detector NAME (one of: ' + seriesDetectors.map((d) => d.name).join(', ') + ')');
-      const def = seriesDetectors.find((d) => d.name === o.detector);
-      if (!def) throw new UsageError(`unknown series detector '${o.detector}' (known: ${seriesDetectors.map((d) => d.name).join(', ')})`);
+      if (o.detector.includes(',')) throw new UsageError('bench smap runs one detector at a time');
+      const [det] = seriesDetectorSet(o.detector, o.set);
       if (o.threshold !== 'dynamic' && o.threshold !== 'pot') throw new UsageError(`--threshold must be dynamic or pot, got '${o.threshold}'`);
       const q = Number(o.q);
       if (!(q > 0 && q < 1)) throw new UsageError(`--q must be in (0, 1), got '${o.q}'`);
-      const options = parseSetPairs(o.set);
-      def(options);
       const channels = await readSmap(o.data ?? DEFAULT_DATA, { channels: o.channels?.split(',').map((s) => s.trim()).filter(Boolean) });
       const bar = progress(channels.length, `smap ${o.detector}`);
       const results: ChannelResult[] = [];
       for (const ch of channels) {
-        results.push(await evaluateChannel(ch, def(options), o.threshold as SmapThresholdKind, { q }));
+        results.push(await evaluateChannel(ch, det!.make(), o.threshold as SmapThresholdKind, { q }));
         bar.update(results.length, ch.id);
       }
       bar.stop();
       const overall = poolMetrics(results.map((r) => r.parts), true);
       const per = results.map((r) => poolMetrics([r.parts], true));
-      const label = [o.detector, ...o.set].join(' ');
+      const label = det!.label;
       const lines = [
         `SMAP: detector '${label}', ${channels.length} channels, ${overall.event.tp + overall.event.fn} labelled sequences; threshold ${o.threshold}${o.threshold === 'pot' ? ` (q ${q})` : ''}`,
         '',
@@ -71,7 +69,7 @@ export function benchSmapCommand(): Command {
           detector: o.detector,
           threshold: o.threshold,
           ...metricsJson(overall),
-          options,
+          options: parseSetPairs(o.set),
           channels: results.map((r, j) => ({ id: r.id, threshold: Number.isFinite(r.threshold) ? r.threshold : null, sequences: r.parts.real, flagged: r.flagged, ...metricsJson(per[j]!) })),
         });
       }
