@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { calibrate, suppress, tailZ } from './nab-detect.js';
+import { suppress, tailZ, toUnit } from './nab-detect.js';
 
 test('suppress keeps a score only where it beats every score of the previous k steps', () => {
   const s = Float64Array.of(1, 3, 2, 2.5, 4, 1, 1, 1, 2);
@@ -20,11 +20,13 @@ test('tailZ is 0 until 100 earlier scores are known, then a z of the recent mean
   assert.ok(z3[152]! > 2 && z3[152]! < z[150]!);
 });
 
-test('calibrate maps into [0, 1) and ranks a rare spike first', () => {
+test('tail z, suppression and z / (z + 1) map into [0, 1) and rank a rare spike first', () => {
   const s = new Float64Array(400);
   for (let t = 0; t < 400; t++) s[t] = 1 + Math.sin(t);
   s[300] = 40;
-  const c = calibrate(s, 0);
+  const c = toUnit(tailZ(s, 0), 100);
   assert.ok(c.every((v) => v >= 0 && v < 1));
   assert.equal(c.indexOf(Math.max(...c)), 300);
+  // Suppression leaves the steps right after the spike at 0.
+  assert.ok(c.subarray(301, 400).every((v) => v === 0));
 });

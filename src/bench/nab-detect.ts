@@ -111,13 +111,8 @@ export function tailZ(scores: Float64Array, warmup: number, average = NAB_AVERAG
   return out;
 }
 
-/** Raw scores to NAB's [0, 1): tail z, suppression, z / (z + 1). */
-export function calibrate(scores: Float64Array, warmup: number, o: { average?: number; suppress?: number } = {}): Float64Array {
-  return toUnit(tailZ(scores, warmup, o.average), o.suppress ?? NAB_SUPPRESS);
-}
-
-/** Tail z's to [0, 1): suppression over k steps (0 = none), then z / (z + 1). */
-function toUnit(z: Float64Array, k: number): Float64Array {
+/** Tail z's to NAB's [0, 1): suppression over k steps (0 = none), then z / (z + 1). */
+export function toUnit(z: Float64Array, k: number): Float64Array {
   const kept = k > 0 ? suppress(z, k) : z;
   return kept.map((v) => (v > 0 ? v / (v + 1) : 0));
 }
