@@ -9,7 +9,7 @@ import { progress } from '../progress.js';
 import { parseSetPairs } from '../set-options.js';
 import { renderTable } from '../table.js';
 import { UsageError } from '../usage-error.js';
-import { metricsJson, metricsTable, seriesDetectorSet } from './nab.js';
+import { metricsJson, metricsTable, seriesDetectorSet } from './series.js';
 
 const DEFAULT_DATA = '../shared/data/timeseries/smap';
 
