@@ -74,6 +74,7 @@ describe('vigil bench smap', () => {
       [['--data', smap], /give --detector NAME/],
       [['--data', smap, '--detector', 'nope'], /unknown series detector 'nope'/],
       [['--data', smap, '--detector', 'ewma', '--threshold', 'magic'], /--threshold must be dynamic or pot/],
+      [['--data', smap, '--detector', 'ewma', '--prune', '1'], /--prune must be in \[0, 1\)/],
       [['--data', join(root, 'missing'), '--detector', 'ewma'], /no such folder/],
       [['--data', smap, '--detector', 'ewma', '--channels', 'Z-9'], /no channel 'Z-9'/],
     ];
