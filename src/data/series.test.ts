@@ -53,11 +53,11 @@ test('NDJSON input reads the same', async () => {
 
 test('bad input gets clear errors naming rows and columns', async () => {
   const cases: [string, Record<string, unknown>, RegExp][] = [
-    ['timestamp,v\n3,1\n2,2\n', {}, /row 2 is earlier than row 1: timestamps must increase \(sort the file by time, or drop such rows/],
+    ['timestamp,v\n3,1\n2,2\n', {}, /row 2 is earlier than row 1: timestamps must increase \(sort the file by time, or set dropOutOfOrder/],
     ['timestamp,v\n1,1\n1,2\n', {}, /row 2 repeats the timestamp of row 1/],
     ['timestamp,v\n1,1\n2,abc\n3,4\n', {}, /column 'v': row 2 has 'abc' where a number is expected/],
-    ['timestamp,v,host\n1,1,a\n2,2,b\n', {}, /column 'host': row 1 has 'a' where a number is expected \(if it keys several series, name it with --series-id/],
-    ['when,v\n1,1\n2,2\n', {}, /no timestamp column .*name it with --timestamp/],
+    ['timestamp,v,host\n1,1,a\n2,2,b\n', {}, /column 'host': row 1 has 'a' where a number is expected \(if it keys several series, name it as the series id/],
+    ['when,v\n1,1\n2,2\n', {}, /no timestamp column .*name it with the timestamp option/],
     ['timestamp,v\nmonday,1\ntuesday,2\n', {}, /column 'timestamp': row 1 has 'monday' where a timestamp/],
     ['timestamp,v\n1,1\n2,2\n3,3\n10,4\n', {}, /rows 3 and 4 are 7 intervals apart, a gap of 6 steps; at most 5 are filled/],
     ['timestamp,v\n1,1\n2,\n3,\n4,4\n', { maxGap: 1 }, /column 'v': 2 missing steps from row 2 to row 3; at most 1 are filled/],

@@ -83,7 +83,7 @@ function findTimestamp(header: readonly string[], source: string | undefined): s
   const name = header.find((h) => TIMESTAMP_NAMES.includes(h.trim().toLowerCase()));
   if (!name) {
     throw new DataError(
-      `${at(source)}no timestamp column (looked for ${TIMESTAMP_NAMES.join(', ')}; columns: ${header.join(', ')}); name it with --timestamp`,
+      `${at(source)}no timestamp column (looked for ${TIMESTAMP_NAMES.join(', ')}; columns: ${header.join(', ')}); name it with the timestamp option`,
     );
   }
   return name;
@@ -143,7 +143,7 @@ function numericValues(c: Column, source: string | undefined): Float64Array {
   if (c.kind === 'numeric') return c.values;
   if (c.kind === 'timestamp') throw new DataError(`${at(source)}column '${c.name}' holds timestamps, not values; leave it out of the value columns`);
   const i = c.values.findIndex((v) => v !== null && parseNumber(v) === undefined);
-  const hint = ' (if it keys several series, name it with --series-id; otherwise leave it out of the value columns)';
+  const hint = ' (if it keys several series, name it as the series id; otherwise leave it out of the value columns)';
   throw new DataError(`${at(source)}column '${c.name}': row ${i + 1} has '${c.values[i]}' where a number is expected${hint}`);
 }
 
@@ -178,8 +178,8 @@ function buildSeries(
   const diffs = new Float64Array(rows.length - 1);
   for (let k = 1; k < rows.length; k++) {
     const d = times[rows[k]!]! - times[rows[k - 1]!]!;
-    if (d === 0) throw new DataError(`${where}row ${rows[k]! + 1} repeats the timestamp of row ${rows[k - 1]! + 1} (drop such rows with --drop-out-of-order)`);
-    if (d < 0) throw new DataError(`${where}row ${rows[k]! + 1} is earlier than row ${rows[k - 1]! + 1}: timestamps must increase (sort the file by time, or drop such rows with --drop-out-of-order)`);
+    if (d === 0) throw new DataError(`${where}row ${rows[k]! + 1} repeats the timestamp of row ${rows[k - 1]! + 1} (or set dropOutOfOrder to drop such rows)`);
+    if (d < 0) throw new DataError(`${where}row ${rows[k]! + 1} is earlier than row ${rows[k - 1]! + 1}: timestamps must increase (sort the file by time, or set dropOutOfOrder to drop such rows)`);
     diffs[k - 1] = d;
   }
   const interval = median(diffs);
@@ -191,7 +191,7 @@ function buildSeries(
     if (missing > maxGap) {
       throw new DataError(
         `${where}rows ${rows[k - 1]! + 1} and ${rows[k]! + 1} are ${missing + 1} intervals apart, a gap of ${missing} steps; ` +
-          `at most ${maxGap} are filled (raise --max-gap, or split the series)`,
+          `at most ${maxGap} are filled (raise maxGap, or split the series)`,
       );
     }
     const t0 = times[rows[k - 1]!]!;
@@ -244,7 +244,7 @@ function fillMissing(v: Float64Array, maxGap: number, step: (s: number) => strin
     while (e < v.length && Number.isNaN(v[e]!)) e++;
     const run = e - s;
     if (s === 0 && e === v.length) throw new DataError(`${where} has no values`);
-    if (run > maxGap) throw new DataError(`${where}: ${run} missing steps from ${step(s)} to ${step(e - 1)}; at most ${maxGap} are filled (raise --max-gap)`);
+    if (run > maxGap) throw new DataError(`${where}: ${run} missing steps from ${step(s)} to ${step(e - 1)}; at most ${maxGap} are filled (raise maxGap)`);
     const left = s > 0 ? v[s - 1]! : v[e]!;
     const right = e < v.length ? v[e]! : left;
     for (let k = s; k < e; k++) v[k] = s === 0 || e === v.length ? (s === 0 ? right : left) : left + ((right - left) * (k - s + 1)) / (run + 1);
