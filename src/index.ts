@@ -19,5 +19,8 @@ export * from './evaluate/point-adjust.js';
 export * as nab from './evaluate/nab/index.js';
 export { Model, modelSpecSchema, type ModelSpec, type Explanation } from './model/model.js';
 export * from './data/frame.js';
+export { parseCsv } from './data/csv.js';
+export { DEFAULT_MAX_GAP, TIMESTAMP_NAMES, seriesFromFrame, seriesFromTable, type SeriesOptions, type TimeSeries } from './data/series.js';
+export * from './detectors/series/index.js';
 export { VERSION } from './version.js';
 export * from './stream/index.js';

@@ -110,13 +110,13 @@ export async function readNabThresholds(path: string, detector: string): Promise
   return Object.fromEntries(Object.entries(entry).map(([profile, v]) => [profile, v.threshold]));
 }
 
-function column(header: string[], name: string, path: string): number {
+export function nabColumn(header: string[], name: string, path: string): number {
   const j = header.indexOf(name);
   if (j < 0) throw new DataError(`${path}: no '${name}' column (columns: ${header.join(', ')})`);
   return j;
 }
 
-function timestampsOf(rows: (string | null)[][], j: number, path: string): Float64Array {
+export function nabTimestamps(rows: (string | null)[][], j: number, path: string): Float64Array {
   return Float64Array.from(rows, (r, i) => {
     const t = parseTimestamp(r[j] ?? '');
     if (t === undefined) throw new DataError(`${path}: row ${i + 1} has timestamp '${r[j] ?? ''}', not a date-time`);
@@ -124,7 +124,7 @@ function timestampsOf(rows: (string | null)[][], j: number, path: string): Float
   });
 }
 
-function numbersOf(rows: (string | null)[][], j: number, path: string, name: string): Float64Array {
+export function nabNumbers(rows: (string | null)[][], j: number, path: string, name: string): Float64Array {
   return Float64Array.from(rows, (r, i) => {
     const v = parseNumber(r[j] ?? '');
     if (v === undefined) throw new DataError(`${path}: row ${i + 1} has ${name} '${r[j] ?? ''}', not a number`);
@@ -155,22 +155,22 @@ export async function loadNabResults(o: {
     if (!existsSync(dataPath)) throw new DataError(`no data file for '${key}': expected ${dataPath}`);
     if (!existsSync(scoresPath)) throw new DataError(`no scores for '${key}': expected ${scoresPath}`);
     const data = await readTable(dataPath);
-    const timestamps = timestampsOf(data.rows, column(data.header, 'timestamp', dataPath), dataPath);
+    const timestamps = nabTimestamps(data.rows, nabColumn(data.header, 'timestamp', dataPath), dataPath);
     const res = await readTable(scoresPath);
     if (res.rows.length !== data.rows.length) {
       throw new DataError(`${scoresPath}: ${res.rows.length} rows but the data file ${dataPath} has ${data.rows.length}`);
     }
-    const scores = numbersOf(res.rows, column(res.header, 'anomaly_score', scoresPath), scoresPath, 'anomaly_score');
+    const scores = nabNumbers(res.rows, nabColumn(res.header, 'anomaly_score', scoresPath), scoresPath, 'anomaly_score');
     const tj = res.header.indexOf('timestamp');
     if (tj >= 0) {
-      const ts = timestampsOf(res.rows, tj, scoresPath);
+      const ts = nabTimestamps(res.rows, tj, scoresPath);
       const bad = ts.findIndex((t, i) => t !== timestamps[i]);
       if (bad >= 0) throw new DataError(`${scoresPath}: row ${bad + 1}'s timestamp differs from the data file's`);
     }
     const reference: Record<string, Float64Array> = {};
     for (const p of o.profiles) {
       const j = res.header.indexOf(`S(t)_${p}`);
-      if (j >= 0) reference[p] = numbersOf(res.rows, j, scoresPath, `S(t)_${p}`);
+      if (j >= 0) reference[p] = nabNumbers(res.rows, j, scoresPath, `S(t)_${p}`);
     }
     out.push({ name: key, category, file, timestamps, scores, windows, reference });
   }

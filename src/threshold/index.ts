@@ -23,3 +23,4 @@ export function fitThreshold(spec: ThresholdSpec, trainScores: Float64Array, ctx
   const impl = kinds[spec.kind] as Threshold<ThresholdSpec>;
   return impl.fit(spec, trainScores, ctx);
 }
+export { pruneSequences } from './prune.js';

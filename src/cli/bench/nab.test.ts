@@ -81,9 +81,41 @@ describe('vigil bench nab', () => {
     assert.match(r.out, /max \|difference\| standard 0\.00e\+0/);
   });
 
+  test('runs a series detector on every file: NAB scores, JSON with per-file point, range and event metrics', () => {
+    const out = join(root, 'run.json');
+    const r = vigil('bench', 'nab', '--data', nab, '--detector', 'seasonal', '--set', 'period=7', '--point-adjust', '--json', out);
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.out, /detector 'seasonal period=7 average=3 suppress=100', 2 files, 1 windows/);
+    assert.match(r.out, /point-wise \(no adjustment\)/);
+    assert.match(r.out, /point-adjusted \(optimistic\)/);
+    const json = JSON.parse(readFileSync(out, 'utf8'));
+    assert.deepEqual(Object.keys(json), ['detector', 'profiles', 'files']);
+    assert.equal(json.detector, 'seasonal');
+    assert.deepEqual(Object.keys(json.profiles), ['standard', 'reward_low_FP_rate', 'reward_low_FN_rate']);
+    assert.equal(json.files.length, 2);
+    for (const f of json.files) {
+      assert.ok(f.point.f1 >= 0 && f.point.f1 <= 1);
+      assert.ok(f.range.precision >= 0 && f.event.recall >= 0);
+      assert.equal(f.pointAdjusted.note, 'point-adjusted (optimistic)');
+    }
+    // A perfectly periodic file has nothing to find: the standard score is at least the null detector's.
+    assert.ok(json.profiles.standard >= 0, `${json.profiles.standard}`);
+  });
+
+  test('several detectors run together, options addressed by detector name', () => {
+    const r = vigil('bench', 'nab', '--data', nab, '--detector', 'seasonal,ewma', '--set', 'ewma.alpha=0.1', '--suppress', '0');
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.out, /detector 'seasonal \+ ewma alpha=0\.1 average=3 suppress=0'/);
+  });
+
   test('bad input is one line and exit code 2', () => {
     const cases: [string[], RegExp][] = [
-      [['--detector', 'det'], /running detectors on NAB arrives with the time-series detectors/],
+      [['--data', nab, '--detector', 'det'], /unknown series detector 'det' \(known: rolling-z, rolling-mad, ewma, seasonal/],
+      [['--data', nab, '--detector', 'seasonal', '--set', 'period=0'], /seasonal: 'period'/],
+      [['--data', nab, '--detector', 'seasonal', '--suppress', '-1'], /--suppress must be a whole number >= 0/],
+      [['--data', nab], /give --detector NAME to run a series detector, or --scores DIR/],
+      [['--data', nab, '--detector', 'seasonal,ewma', '--set', 'alpha=0.1'], /with several detectors name the one it is for, as detector\.alpha/],
+      [['--data', nab, '--detector', 'seasonal', '--set', 'ewma.alpha=0.1'], /'ewma' is not one of the detectors run \(seasonal\)/],
       [['--data', join(root, 'missing'), '--scores', scores], /no such folder: .*missing/],
       [['--data', nab, '--scores', join(root, 'nowhere')], /no such folder: .*nowhere/],
       [['--data', nab, '--scores', scores, '--profiles', 'standard,nope'], /unknown NAB profile 'nope'/],

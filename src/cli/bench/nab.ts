@@ -8,10 +8,14 @@ import {
   resultsDir,
   type NabResultsFile,
 } from '../../bench/nab.js';
-import { NAB_PROFILE_NAMES, scoreNab, selectProfiles, type NabResult } from '../../evaluate/nab/index.js';
+import { NAB_AVERAGE, NAB_SUPPRESS, runNabDetector } from '../../bench/nab-detect.js';
+import { NAB_PROFILE_NAMES, nabRowMetrics, scoreNab, selectProfiles, type NabResult } from '../../evaluate/nab/index.js';
 import { writeJson } from '../commands/bench.js';
+import { collect } from '../commands/fit.js';
+import { progress } from '../progress.js';
 import { renderTable } from '../table.js';
 import { UsageError } from '../usage-error.js';
+import { metricsJson, metricsTable, seriesDetectorSet } from './series.js';
 
 const DEFAULT_DATA = '../shared/data/timeseries/nab';
 
@@ -24,6 +28,10 @@ interface Opts {
   windows?: string;
   profilesFile?: string;
   json?: string;
+  set: string[];
+  suppress?: string;
+  average?: string;
+  pointAdjust?: boolean;
 }
 
 export function benchNabCommand(): Command {
@@ -37,12 +45,14 @@ export function benchNabCommand(): Command {
     .option('--windows <json>', 'anomaly windows file (default: combined_windows.json in --data)')
     .option('--profiles-file <json>', 'profiles file (default: profiles.json in --data)')
     .option('--json <file>', 'write the results as JSON')
+    .option('--set <key=value>', 'a series detector option (with --detector and no --scores); repeat for more', collect, [])
+    .option('--average <steps>', `with --detector: raw scores averaged over this many steps before the tail calibration (default ${NAB_AVERAGE})`)
+    .option('--suppress <steps>', `with --detector: keep a calibrated score only where it beats the previous N (default ${NAB_SUPPRESS}; 0 = off)`)
+    .option('--point-adjust', 'also report point-adjusted F1 (optimistic)')
     .action(async (o: Opts) => {
       if (o.scores === undefined) {
-        if (o.detector !== undefined) {
-          throw new UsageError('running detectors on NAB arrives with the time-series detectors; for now give --scores DIR with precomputed anomaly scores');
-        }
-        throw new UsageError('give --scores DIR: a folder of precomputed anomaly scores in NAB results layout');
+        if (o.detector !== undefined) return runDetector(o);
+        throw new UsageError('give --detector NAME to run a series detector, or --scores DIR with precomputed anomaly scores in NAB results layout');
       }
       const paths = nabPaths(o.data ?? DEFAULT_DATA, { windows: o.windows, profiles: o.profilesFile });
       const allProfiles = await readNabProfiles(paths.profiles);
@@ -56,6 +66,46 @@ export function benchNabCommand(): Command {
       process.stdout.write(report(detector, files, result, thresholds !== undefined) + '\n');
       if (o.json) await writeJson(o.json, toJson(detector, files, result, thresholds !== undefined));
     });
+}
+
+/** `--detector X` without `--scores`: run a series detector on every file, then score as NAB does. */
+async function runDetector(o: Opts): Promise<void> {
+  const name = o.detector!;
+  const makers = seriesDetectorSet(name, o.set);
+  const detectorLabel = makers.map((m) => m.label).join(' + ');
+  const steps = wholeNumber('--suppress', o.suppress, NAB_SUPPRESS, 0);
+  const average = wholeNumber('--average', o.average, NAB_AVERAGE, 1);
+  const paths = nabPaths(o.data ?? DEFAULT_DATA, { windows: o.windows, profiles: o.profilesFile });
+  const allProfiles = await readNabProfiles(paths.profiles);
+  const names = o.profiles ? o.profiles.split(',').map((s) => s.trim()).filter(Boolean) : defaultProfiles(Object.keys(allProfiles));
+  const profiles = selectProfiles(allProfiles, names);
+  const windows = await readNabWindows(paths.windows);
+  const bar = progress(windows.size, `nab ${name}`);
+  const files = await runNabDetector({ paths, windows, make: () => makers.map((m) => m.make()), suppress: steps, average, onFile: (f, done) => bar.update(done, f) });
+  bar.stop();
+  const result = scoreNab(files, profiles);
+  const label = [detectorLabel, `average=${average}`, `suppress=${steps}`].join(' ');
+  const at = names.includes('standard') ? 'standard' : names[0]!;
+  const metrics = nabRowMetrics(files, result.profiles[at]!.threshold, { pointAdjusted: o.pointAdjust });
+  const lines = [report(label, files, result, false), '', `At the ${at} profile's threshold (${fmt(result.profiles[at]!.threshold)}), rows after probation:`];
+  lines.push(metricsTable(metrics.corpus));
+  process.stdout.write(lines.join('\n') + '\n');
+  if (o.json) {
+    const json = toJson(name, files, result, false) as { files: Record<string, unknown>[] };
+    json.files.forEach((f, j) => Object.assign(f, metricsJson(metrics.files[j]!)));
+    await writeJson(o.json, json);
+  }
+}
+
+function wholeNumber(flag: string, raw: string | undefined, fallback: number, min: number): number {
+  if (raw === undefined) return fallback;
+  const v = Number(raw);
+  if (!Number.isInteger(v) || v < min) throw new UsageError(`${flag} must be a whole number >= ${min}, got '${raw}'`);
+  return v;
+}
+
+function fmt(v: number): string {
+  return Number.isFinite(v) ? v.toFixed(4) : String(v);
 }
 
 /** NAB's three published profiles when the file has them, else every profile in the file. */

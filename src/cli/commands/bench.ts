@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { writeFile } from 'node:fs/promises';
 import { benchNabCommand } from '../bench/nab.js';
+import { benchSmapCommand } from '../bench/smap.js';
 import { benchTabularCommand } from '../bench/tabular.js';
 import { benchImagesCommand } from '../bench/images.js';
 import { benchStreamCommand } from '../bench/stream.js';
@@ -11,6 +12,7 @@ export function benchCommand(): Command {
   const bench = new Command('bench').description('benchmarks: our figures beside published ones and the Python peer');
   bench.addCommand(benchTabularCommand());
   bench.addCommand(benchNabCommand());
+  bench.addCommand(benchSmapCommand());
   bench.addCommand(benchImagesCommand());
   bench.addCommand(benchStreamCommand());
   bench.addCommand(benchSpeedCommand());

@@ -7,3 +7,5 @@ export { scoreFile, type FileScore } from './file-score.js';
 export { bestThreshold, noDetectionThreshold, sweepThresholds, type ThresholdScore } from './sweep.js';
 export { normalizeScore, nullScore, perfectScore } from './normalize.js';
 export { scoreNab, type NabFileResult, type NabProfileResult, type NabResult, type NabScoreOptions } from './corpus.js';
+export { nabRowMetrics } from './row-metrics.js';
+export type { RowMetrics, PRF } from '../pooled.js';
