@@ -11,8 +11,20 @@ export function defineDetector<S extends z.AnyZodObject>(
   schema: S,
   create: (options: z.output<S>) => Detector,
 ): DetectorDefinition<S> {
+  return defineKind(info, schema, create) as DetectorDefinition<S>;
+}
+
+/**
+ * The callable both detector kinds share (row-wise here, series in series/define.ts): validates
+ * raw options against the strict schema, then builds; the description rides on the function.
+ */
+export function defineKind<S extends z.AnyZodObject, D>(
+  info: DetectorInfo,
+  schema: S,
+  create: (options: z.output<S>) => D,
+): DetectorInfo & { readonly schema: S; (options?: z.input<S>): D } {
   const strict = schema.strict() as unknown as S;
-  const def = ((options?: z.input<S>) => create(parseOptions(info.name, strict, options ?? {}))) as DetectorDefinition<S>;
+  const def = (options?: z.input<S>) => create(parseOptions(info.name, strict, options ?? {}));
   Object.defineProperties(def, {
     name: { value: info.name },
     family: { value: info.family },
@@ -21,7 +33,7 @@ export function defineDetector<S extends z.AnyZodObject>(
     modes: { value: info.modes },
     schema: { value: strict },
   });
-  return def;
+  return def as unknown as DetectorInfo & { readonly schema: S; (options?: z.input<S>): D };
 }
 
 export function parseOptions<S extends z.AnyZodObject>(detector: string, schema: S, raw: unknown): z.output<S> {
