@@ -13,7 +13,7 @@ const quick: Record<string, Record<string, unknown>> = {
   autoencoder: { epochs: 8 },
   vae: { epochs: 10, warmupEpochs: 3 },
   'deep-svdd': {},
-  devnet: { epochs: 5, stepsPerEpoch: 10, batchSize: 64 },
+  devnet: { epochs: 5, stepsPerEpoch: 10, batchSize: 64, learningRate: 0.01 },
   classifier: { epochs: 10 },
 };
 

@@ -53,7 +53,7 @@ describe('devnet', () => {
     // 10 anomalies shifted by 4 along feature 0 among 190 N(0, I) rows; 3 of them labeled.
     const { X: x, labels: y } = shiftedAnomalies({ rows: 200, cols: 4, anomalies: 10, shift: 4, seed: 5 });
     const some = y.map((v, i) => (v === 1 && i < 60 ? 1 : 0));
-    const d = devnet({ epochs: 5, stepsPerEpoch: 10, batchSize: 64, seed: 1 });
+    const d = devnet({ epochs: 5, stepsPerEpoch: 10, batchSize: 64, learningRate: 0.01, seed: 1 });
     await d.fit(x, { labels: some });
     const s = await d.score(x);
     const rest = [...y.keys()].filter((i) => some[i] === 0);
