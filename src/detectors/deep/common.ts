@@ -30,7 +30,7 @@ export const trainingOptions = {
 export const hiddenSizes = (d: number[]) => z.array(z.number().int().positive().max(65_536)).min(1).max(16).default(d);
 export const activation = (d: z.infer<typeof activationSchema>) => activationSchema.default(d);
 
-type TrainingOptions = z.output<z.ZodObject<typeof trainingOptions>>;
+export type TrainingOptions = z.output<z.ZodObject<typeof trainingOptions>>;
 
 /** The loop options for a detector's settings; the loop's seed is kept apart from the initial weights' seed. */
 export function loopOptions(o: TrainingOptions): LoopOptions {

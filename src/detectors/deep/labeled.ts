@@ -2,10 +2,7 @@ import { DataError } from '../../core/errors.js';
 import { matrix, type Matrix } from '../../core/matrix.js';
 import { defaultEngine, withModel } from '../../engine/engine.js';
 import { LABEL_MEANING, type FitContext } from '../detector.js';
-import { DeepDetector, type trainingOptions } from './common.js';
-import type { z } from 'zod';
-
-type TrainingOptions = z.output<z.ZodObject<typeof trainingOptions>>;
+import { DeepDetector, type TrainingOptions } from './common.js';
 
 type LabelMode = 'semi-supervised' | 'supervised';
 
