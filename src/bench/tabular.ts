@@ -118,7 +118,7 @@ export async function benchTabular(sets: LabeledSet[], o: TabularBenchOptions): 
 }
 
 /** Which training labels a detector gets: none (unsupervised), some (semi-supervised) or all (supervised). */
-function labelAccess(name: string): 'none' | 'some' | 'all' {
+export function labelAccess(name: string): 'none' | 'some' | 'all' {
   const modes = getDetector(name).modes;
   if (modes.includes('unsupervised')) return 'none';
   return modes.includes('semi-supervised') ? 'some' : 'all';

@@ -5,8 +5,8 @@ import type { Weights } from './init.js';
 
 /**
  * The one training loop every deep model uses, whatever the engine: seeded mini-batches (shuffled
- * epochs, or label-balanced draws), a seeded validation split, early stopping with patience (restoring the best
- * weights), cancellation through an AbortSignal and per-epoch progress. The engine supplies only a
+ * epochs, or label-balanced draws), a seeded validation split, early stopping with patience
+ * (restoring the best weights), cancellation through an AbortSignal and per-epoch progress. The engine supplies only a
  * TrainSession (one optimizer step, the loss read-back, inference-mode evaluation, weight
  * snapshots); Adam/SGD, gradient clipping and weight decay are carried out by the engine's step
  * from the options below.

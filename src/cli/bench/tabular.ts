@@ -3,7 +3,7 @@ import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { DataError } from '../../core/errors.js';
 import { getDetector, listDetectors } from '../../detectors/registry.js';
-import { benchTabular, type DatasetResult, type LabeledSet } from '../../bench/tabular.js';
+import { benchTabular, labelAccess, type DatasetResult, type LabeledSet } from '../../bench/tabular.js';
 import { parsePublished, type PublishedTable } from '../../bench/published.js';
 import { PEER_NAME, findPeerScript, runPeer, type PeerTabular } from '../../bench/peer.js';
 import { loadLabeledSet } from '../../bench/load.js';
@@ -54,7 +54,7 @@ export function benchTabularCommand(): Command {
       if (labeledFraction !== undefined && !(labeledFraction > 0 && labeledFraction <= 1)) {
         throw new UsageError(`--labeled-fraction must be a number in (0, 1], got '${o.labeledFraction}'`);
       }
-      const semi = detectors.filter((d) => !getDetector(d).modes.includes('unsupervised') && getDetector(d).modes.includes('semi-supervised'));
+      const semi = detectors.filter((d) => labelAccess(d) === 'some');
       if (semi.length && labeledFraction === undefined) {
         throw new UsageError(`${semi.join(', ')} ${semi.length > 1 ? 'are' : 'is'} semi-supervised: give --labeled-fraction (e.g. 0.05), the share of training anomalies it may see`);
       }

@@ -27,11 +27,11 @@ describe('devnet', () => {
     assert.notDeepEqual(referenceStats(5000, 2), r);
   });
 
-  test('the paper network and settings by default: one hidden layer of 20 ReLU units, then one linear score', () => {
+  test('the paper network and batches by default: one hidden layer of 20 ReLU units, then one linear score', () => {
     const spec = devnetSpec(6, { hiddenSizes: [20], activation: 'relu' });
     assert.deepEqual(spec.networks['main']!.layers.map((l) => (l.type === 'dense' ? [l.units, l.activation] : l.type)), [[20, 'relu'], [1, 'linear']]);
     const o = devnet().options;
-    assert.deepEqual([o['epochs'], o['batchSize'], o['stepsPerEpoch'], o['margin'], o['referenceDraws']], [50, 512, 20, 5, 5000]);
+    assert.deepEqual([o['epochs'], o['batchSize'], o['stepsPerEpoch'], o['margin'], o['referenceDraws'], o['weightDecay']], [20, 512, 20, 5, 5000, 0.5]);
   });
 
   test('score = phi(x), the network output; the loss saved is the deviation loss with its reference', async () => {
