@@ -1,6 +1,8 @@
 import { performance } from 'node:perf_hooks';
 import { selectRows, type Matrix } from '../core/matrix.js';
-import { createDetector } from '../detectors/registry.js';
+import { OptionsError } from '../core/errors.js';
+import { Rng } from '../core/random.js';
+import { createDetector, getDetector } from '../detectors/registry.js';
 import { precisionAtN, rocAuc } from '../evaluate/metrics.js';
 import { trainTestSplit } from '../evaluate/splits.js';
 import { standardize } from '../core/linalg.js';
@@ -32,15 +34,29 @@ export interface TabularBenchOptions {
   trials: number;
   /** Options per detector name, e.g. from `--set`. */
   options?: Record<string, Record<string, unknown>>;
+  /**
+   * Share of the training anomalies whose labels semi-supervised detectors see (at least one,
+   * chosen at random per trial; every other training row is labeled 0, i.e. unlabeled). Supervised
+   * detectors see every training label; unsupervised ones none.
+   */
+  labeledFraction?: number;
   onStep?: (done: number, total: number, label: string) => void;
 }
 
 /**
  * The PyOD benchmark protocol: per trial t a random 60/40 split seeded with t, standard scaling
- * fitted on the train part, unsupervised fit on train, ROC-AUC and precision@n on test.
+ * fitted on the train part, fit on train (with the training labels each detector's learning mode
+ * allows, see `labeledFraction`), ROC-AUC and precision@n on test.
  * Trials whose test part holds a single class are left out of the means, as the peer does.
  */
 export async function benchTabular(sets: LabeledSet[], o: TabularBenchOptions): Promise<DatasetResult[]> {
+  const f = o.labeledFraction;
+  if (f !== undefined && !(f > 0 && f <= 1)) throw new OptionsError(`labeledFraction must be in (0, 1], got ${f}`);
+  for (const name of o.detectors) {
+    if (labelAccess(name) === 'some' && f === undefined) {
+      throw new OptionsError(`${name} is semi-supervised: say which share of the training anomalies it may see (labeledFraction)`);
+    }
+  }
   const total = sets.length * o.detectors.length * o.trials;
   let done = 0;
   const out: DatasetResult[] = [];
@@ -56,13 +72,17 @@ export async function benchTabular(sets: LabeledSet[], o: TabularBenchOptions): 
     const splits = Array.from({ length: o.trials }, (_, t) => {
       const { train, test } = trainTestSplit(set.X.rows, 0.4, t);
       const scaler = fitStandardizer(selectRows(set.X, train));
+      const yTrain = Uint8Array.from(train, (i) => set.y[i]!);
       return {
         train: standardize(selectRows(set.X, train), scaler),
         test: standardize(selectRows(set.X, test), scaler),
+        yTrain,
+        yRevealed: f === undefined ? undefined : revealSome(yTrain, f, t),
         yTest: Uint8Array.from(test, (i) => set.y[i]!),
       };
     });
     for (const name of o.detectors) {
+      const access = labelAccess(name);
       const rocs: number[] = [];
       const pns: number[] = [];
       let fitS = 0;
@@ -72,7 +92,7 @@ export async function benchTabular(sets: LabeledSet[], o: TabularBenchOptions): 
         const opts = { ...(o.options?.[name] ?? {}) };
         const det = createDetector(name, withSeed(name, opts, t));
         const t0 = performance.now();
-        await det.fit(s.train);
+        await det.fit(s.train, access === 'none' ? {} : { labels: access === 'all' ? s.yTrain : s.yRevealed! });
         const t1 = performance.now();
         const scores = await det.score(s.test);
         const t2 = performance.now();
@@ -94,6 +114,26 @@ export async function benchTabular(sets: LabeledSet[], o: TabularBenchOptions): 
     }
     out.push(res);
   }
+  return out;
+}
+
+/** Which training labels a detector gets: none (unsupervised), some (semi-supervised) or all (supervised). */
+export function labelAccess(name: string): 'none' | 'some' | 'all' {
+  const modes = getDetector(name).modes;
+  if (modes.includes('unsupervised')) return 'none';
+  return modes.includes('semi-supervised') ? 'some' : 'all';
+}
+
+/**
+ * The labels a semi-supervised detector sees: `fraction` of the anomalies (rounded, at least one),
+ * chosen at random (seeded with the trial); every other row 0.
+ */
+export function revealSome(y: Uint8Array, fraction: number, seed: number): Uint8Array {
+  const anomalies = Int32Array.from(y.keys()).filter((i) => y[i] === 1);
+  const out = new Uint8Array(y.length);
+  if (!anomalies.length) return out;
+  const k = Math.min(anomalies.length, Math.max(1, Math.round(fraction * anomalies.length)));
+  for (const j of new Rng(seed).sample(anomalies.length, k)) out[anomalies[j]!] = 1;
   return out;
 }
 

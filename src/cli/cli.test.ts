@@ -7,6 +7,9 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import { plantedOutliers } from '../testing/synthetic.js';
+import { Model } from '../model/model.js';
+import { saveModel } from '../persist/file.js';
+import { loadTraining } from './input.js';
 
 const BIN = fileURLToPath(new URL('./main.js', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'vigil-cli-'));
@@ -76,6 +79,10 @@ describe('vigil CLI', () => {
     ['constant column', ['fit', '--data', 'constant.csv', '--detector', 'zscore', '--out', 'x'], /constant column 'k' carries no information/],
     ['labels other than 0/1', ['fit', '--data', 'labels.csv', '--detector', 'zscore', '--label', 'label', '--out', 'x'], /label.*row 2 has '2'/],
     ['bad contamination', ['fit', '--data', 'train.csv', '--detector', 'zscore', '--contamination', '0.9', '--out', 'x'], /--contamination/],
+    ['semi-supervised without labels', ['fit', '--data', 'train.csv', '--detector', 'devnet', '--out', 'x'], /devnet is semi-supervised and learns from labels: add --label <column> \(1 = known anomaly, 0 = unlabeled\)/],
+    ['supervised without labels', ['fit', '--data', 'train.csv', '--detector', 'classifier', '--out', 'x'], /classifier is supervised .*--label.*1 = anomaly, 0 = normal/],
+    ['semi-supervised bench without a labeled fraction', ['bench', 'tabular', '--data', 'train.csv', '--detectors', 'devnet'], /devnet is semi-supervised: give --labeled-fraction/],
+    ['bad labeled fraction', ['bench', 'tabular', '--data', 'train.csv', '--detectors', 'iforest', '--labeled-fraction', '2'], /--labeled-fraction must be a number in \(0, 1\]/],
     ['missing model', ['score', '--model', 'nope.vigil', '--data', 'train.csv'], /no such model file/],
     ['not a model', ['score', '--model', 'train.csv', '--data', 'train.csv'], /not a vigil model file/],
   ];
@@ -118,6 +125,28 @@ describe('vigil CLI', () => {
     const s = vigil('score', '--model', p('best.vigil'), '--data', p('train.csv'));
     assert.equal(s.code, 0, s.err);
     assert.equal(s.out.trim().split('\n').length, 201);
+  });
+
+  for (const detector of ['devnet', 'classifier']) {
+    test(`${detector}: fit with --label, save, load in a new process: the same scores as the fitting process`, async () => {
+      const train = await loadTraining(p('train.csv'), { label: 'label', ignore: 'id' });
+      const options = detector === 'devnet' ? { epochs: 3, stepsPerEpoch: 5, batchSize: 64, seed: 2 } : { epochs: 3, seed: 2 };
+      const model = await Model.fit(train.frame, { detector, options }, { labels: train.labels });
+      const mine = await model.score(train.frame);
+      await saveModel(model, p(`${detector}.vigil`));
+      const s = vigil('score', '--model', p(`${detector}.vigil`), '--data', p('train.csv'));
+      assert.equal(s.code, 0, s.err);
+      const theirs = s.out.trim().split('\n').slice(1).map((l) => Number(l.split(',')[1]));
+      assert.deepEqual(theirs, Array.from(mine));
+    });
+  }
+
+  test('detectors lists every detector with its learning modes', () => {
+    const r = vigil('detectors');
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.out, /^devnet\s+deep\s+semi-supervised\s/m);
+    assert.match(r.out, /^classifier\s+deep\s+supervised\s/m);
+    assert.match(r.out, /^iforest\s+classical\s+unsupervised\s/m);
   });
 
   test('--help lists every command', () => {

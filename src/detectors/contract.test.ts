@@ -1,11 +1,12 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { listDetectors } from './registry.js';
-import { plantedOutliers } from '../testing/synthetic.js';
+import { plantedOutliers, shiftedAnomalies } from '../testing/synthetic.js';
+import type { Matrix } from '../core/matrix.js';
 import { DataError, NotFittedError, OptionsError } from '../core/errors.js';
 import { encode, decode } from '../persist/container.js';
 import { rocAuc } from '../evaluate/metrics.js';
-import type { Detector } from './detector.js';
+import type { AnyDetectorDefinition, Detector, FitContext } from './detector.js';
 
 /** Options that keep the suite fast; every detector still runs with its own defaults elsewhere. */
 const quick: Record<string, Record<string, unknown>> = {
@@ -13,6 +14,8 @@ const quick: Record<string, Record<string, unknown>> = {
   // features, scores ROC 0.93 here for seed 1 and 0.99-1.00 for seeds 2-8.)
   autoencoder: { hiddenSizes: [16, 8] },
   vae: { epochs: 10, warmupEpochs: 3 },
+  devnet: { epochs: 5, stepsPerEpoch: 10, batchSize: 64, learningRate: 0.01 },
+  classifier: { epochs: 10 },
 };
 
 function build(name: string, seed: number): Detector {
@@ -23,11 +26,27 @@ function build(name: string, seed: number): Detector {
   return def(opts);
 }
 
-const { X, labels } = plantedOutliers({ rows: 240, cols: 4, outliers: 10, seed: 11 });
+const planted = plantedOutliers({ rows: 240, cols: 4, outliers: 10, seed: 11 });
+// Semi-supervised detectors learn what the labeled anomalies look like, so their toy has anomalies
+// of one kind (plantedOutliers' each sit in a corner of their own), half of them labeled.
+const shifted = shiftedAnomalies({ rows: 240, cols: 4, anomalies: 10, seed: 11 });
+const someLabels = (() => {
+  const out = new Uint8Array(shifted.labels.length);
+  for (let i = 0, k = 0; i < out.length && k < 5; i++) if (shifted.labels[i] === 1) (out[i] = 1), k++;
+  return out;
+})();
+
+/** The toy data and what a detector gets in fit: no labels if unsupervised, labels as its learning mode takes them otherwise. */
+function toyFor(def: AnyDetectorDefinition): { X: Matrix; labels: Uint8Array; ctx: FitContext } {
+  if (def.modes.includes('unsupervised')) return { ...planted, ctx: {} };
+  if (def.modes.includes('semi-supervised')) return { ...shifted, ctx: { labels: someLabels } };
+  return { ...planted, ctx: { labels: planted.labels } };
+}
 
 // conv-autoencoder needs image rows (height x width x channels); its own test covers the contract.
 for (const def of listDetectors().filter((d) => d.name !== 'conv-autoencoder')) {
   describe(`detector contract: ${def.name}`, () => {
+    const { X, labels, ctx } = toyFor(def);
     test('scoring before fit throws NotFittedError', async () => {
       const d = build(def.name, 1);
       assert.equal(d.fitted, false);
@@ -36,7 +55,7 @@ for (const def of listDetectors().filter((d) => d.name !== 'conv-autoencoder')) 
 
     test('one finite score per row; planted outliers rank on top', async () => {
       const d = build(def.name, 1);
-      await d.fit(X);
+      await d.fit(X, ctx);
       assert.equal(d.fitted, true);
       const s = await d.score(X);
       assert.equal(s.length, X.rows);
@@ -47,7 +66,7 @@ for (const def of listDetectors().filter((d) => d.name !== 'conv-autoencoder')) 
 
     test('scoring rows of another width is a DataError', async () => {
       const d = build(def.name, 1);
-      await d.fit(X);
+      await d.fit(X, ctx);
       const narrow = { rows: 2, cols: X.cols - 1, data: new Float64Array(2 * (X.cols - 1)) };
       await assert.rejects(d.score(narrow), DataError);
     });
@@ -55,14 +74,14 @@ for (const def of listDetectors().filter((d) => d.name !== 'conv-autoencoder')) 
     test('same seed, same scores', async () => {
       const a = build(def.name, 5);
       const b = build(def.name, 5);
-      await a.fit(X);
-      await b.fit(X);
+      await a.fit(X, ctx);
+      await b.fit(X, ctx);
       assert.deepEqual(await a.score(X), await b.score(X));
     });
 
     test('state survives the model-file encoding bit for bit', async () => {
       const a = build(def.name, 3);
-      await a.fit(X);
+      await a.fit(X, ctx);
       const st = a.getState();
       const bytes = encode({ manifest: { params: st.params }, arrays: st.arrays });
       const back = decode(bytes);
@@ -70,6 +89,16 @@ for (const def of listDetectors().filter((d) => d.name !== 'conv-autoencoder')) 
       b.setState({ params: back.manifest['params'] as Record<string, never>, arrays: back.arrays });
       assert.deepEqual(await b.score(X), await a.score(X));
     });
+
+    if (!def.modes.includes('unsupervised')) {
+      test('fitting without labels, or with no row labeled 1, is a clear DataError', async () => {
+        const d = build(def.name, 1);
+        await assert.rejects(d.fit(X), (e: unknown) => e instanceof DataError && new RegExp(`${def.name} is ${def.modes[0]}.*labels`).test((e as Error).message));
+        await assert.rejects(d.fit(X, { labels: new Uint8Array(X.rows) }), (e: unknown) => e instanceof DataError && /no row is labeled 1/.test((e as Error).message));
+        await assert.rejects(d.fit(X, { labels: new Uint8Array(3) }), (e: unknown) => e instanceof DataError && /3 labels for 240 rows/.test((e as Error).message));
+        assert.equal(d.fitted, false);
+      });
+    }
 
     test('an unknown option is rejected with the list of valid ones', () => {
       assert.throws(
@@ -81,7 +110,7 @@ for (const def of listDetectors().filter((d) => d.name !== 'conv-autoencoder')) 
     if (!build(def.name, 1).explain) return;
     test('explain gives one finite contribution per feature', async () => {
       const d = build(def.name, 1);
-      await d.fit(X);
+      await d.fit(X, ctx);
       const e = await d.explain!(X);
       assert.equal(e.rows, X.rows);
       assert.equal(e.cols, X.cols);

@@ -54,6 +54,17 @@ export interface Detector {
 }
 
 export type LearningMode = 'unsupervised' | 'semi-supervised' | 'supervised';
+
+/**
+ * What a 0/1 label column means in each learning mode. Semi-supervised covers a few labeled
+ * anomalies among unlabeled rows (devnet); an unsupervised detector fitted on rows known to be
+ * normal is the other semi-supervised setting, and needs no labels.
+ */
+export const LABEL_MEANING: Record<LearningMode, string> = {
+  unsupervised: 'labels are not read',
+  'semi-supervised': '1 = known anomaly, 0 = unlabeled',
+  supervised: '1 = anomaly, 0 = normal',
+};
 export type DetectorFamily = 'stats' | 'classical' | 'deep' | 'series';
 
 export interface DetectorInfo {

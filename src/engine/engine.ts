@@ -18,11 +18,13 @@ export interface ModelHandle {
 
 /**
  * Training data: one example per row, prod(input shape) numbers each. `y` is the target for
- * losses that need one (defaults to `x`, i.e. reconstruction).
+ * losses that need one (defaults to `x`, i.e. reconstruction). `labels` (0/1 per row, 1 = labeled
+ * anomaly) are what the loop's balanced sampling draws by; losses read labels only through `y`.
  */
 export interface TrainData {
   x: Matrix;
   y?: Matrix;
+  labels?: Uint8Array;
 }
 
 export interface RunOptions {

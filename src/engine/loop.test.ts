@@ -12,6 +12,7 @@ class FakeSession implements TrainSession {
   constructor(
     private readonly trainLoss: (epoch: number) => number,
     private readonly valLoss: (epoch: number) => number = trainLoss,
+    readonly labels?: Uint8Array,
   ) {}
   step(idx: Int32Array, epoch: number, seed: number): void {
     this.steps.push({ idx: Array.from(idx), epoch, seed });
@@ -126,5 +127,54 @@ describe('training loop', () => {
     assert.throws(() => parseLoopOptions({ momentum: 0.9 }), (e: unknown) => e instanceof OptionsError && /momentum/.test((e as Error).message));
     await assert.rejects(runLoop(new FakeSession(() => 1), 1, parseLoopOptions({})), DataError);
     await assert.rejects(runLoop(new FakeSession(() => 1), 3, parseLoopOptions({ validationSplit: 0.2 })), DataError);
+  });
+
+  describe('balanced sampling', () => {
+    // 40 rows, rows 3, 17 and 30 labeled 1.
+    const labels = new Uint8Array(40);
+    for (const i of [3, 17, 30]) labels[i] = 1;
+    const opts = (extra: Record<string, unknown> = {}) => parseLoopOptions({ epochs: 2, batchSize: 8, sampling: 'balanced', stepsPerEpoch: 5, seed: 3, ...extra });
+
+    test('every batch is half labeled rows, half the others, drawn with replacement, stepsPerEpoch per epoch', async () => {
+      const s = new FakeSession(() => 1, undefined, labels);
+      await runLoop(s, 40, opts());
+      assert.equal(s.steps.length, 10);
+      assert.deepEqual(s.steps.map((x) => x.epoch), [0, 0, 0, 0, 0, 1, 1, 1, 1, 1]);
+      for (const { idx } of s.steps) {
+        assert.equal(idx.length, 8);
+        assert.ok(idx.slice(0, 4).every((i) => labels[i] === 1), `first half labeled: ${idx}`);
+        assert.ok(idx.slice(4).every((i) => labels[i] === 0), `second half unlabeled: ${idx}`);
+      }
+      const drawn = new Set(s.steps.flatMap((x) => x.idx.slice(0, 4)));
+      assert.deepEqual([...drawn].sort((a, b) => a - b), [3, 17, 30], 'every labeled row is drawn, each many times');
+      const again = new FakeSession(() => 1, undefined, labels);
+      await runLoop(again, 40, opts());
+      assert.deepEqual(again.steps, s.steps, 'same seed, same batches');
+      const other = new FakeSession(() => 1, undefined, labels);
+      await runLoop(other, 40, opts({ seed: 4 }));
+      assert.notDeepEqual(other.steps.map((x) => x.idx), s.steps.map((x) => x.idx));
+    });
+
+    test('without stepsPerEpoch an epoch is rows / batchSize batches; validation rows are never drawn', async () => {
+      const s = new FakeSession(() => 1, undefined, labels);
+      const h = await runLoop(s, 40, parseLoopOptions({ epochs: 1, batchSize: 8, sampling: 'balanced', validationSplit: 0.25, seed: 1 }));
+      assert.equal(s.steps.length, 3, '30 training rows / 8');
+      assert.equal(h.validationRows, 10);
+      // The split depends on the seed only: a shuffled run with the same seed trains on the same 30 rows.
+      const shuffled = new FakeSession(() => 1);
+      await runLoop(shuffled, 40, parseLoopOptions({ epochs: 1, batchSize: 8, validationSplit: 0.25, seed: 1 }));
+      const trainRows = new Set(shuffled.steps.flatMap((x) => x.idx));
+      assert.equal(trainRows.size, 30);
+      assert.ok(s.steps.every((x) => x.idx.every((i) => trainRows.has(i))), 'balanced batches draw from the training rows only');
+    });
+
+    test('missing labels, no labeled row, all rows labeled and stepsPerEpoch without balance are rejected', async () => {
+      await assert.rejects(runLoop(new FakeSession(() => 1), 40, opts()), (e: unknown) => e instanceof DataError && /needs 0\/1 labels/.test((e as Error).message));
+      await assert.rejects(runLoop(new FakeSession(() => 1, undefined, new Uint8Array(40)), 40, opts()), (e: unknown) => e instanceof DataError && /at least one training row labeled 1/.test((e as Error).message));
+      await assert.rejects(runLoop(new FakeSession(() => 1, undefined, new Uint8Array(40).fill(1)), 40, opts()), (e: unknown) => e instanceof DataError && /labeled 0/.test((e as Error).message));
+      await assert.rejects(runLoop(new FakeSession(() => 1, undefined, new Uint8Array(5)), 40, opts()), (e: unknown) => e instanceof DataError && /5 labels for 40 rows/.test((e as Error).message));
+      assert.throws(() => parseLoopOptions({ stepsPerEpoch: 5 }), (e: unknown) => e instanceof OptionsError && /balanced sampling only/.test((e as Error).message));
+      assert.throws(() => parseLoopOptions({ sampling: 'stratified' }), (e: unknown) => e instanceof OptionsError && /sampling/.test((e as Error).message));
+    });
   });
 });

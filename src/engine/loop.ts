@@ -4,9 +4,9 @@ import { Rng } from '../core/random.js';
 import type { Weights } from './init.js';
 
 /**
- * The one training loop every deep model uses, whatever the engine: seeded shuffled
- * mini-batches, a seeded validation split, early stopping with patience (restoring the best
- * weights), cancellation through an AbortSignal and per-epoch progress. The engine supplies only a
+ * The one training loop every deep model uses, whatever the engine: seeded mini-batches (shuffled
+ * epochs, or label-balanced draws), a seeded validation split, early stopping with patience
+ * (restoring the best weights), cancellation through an AbortSignal and per-epoch progress. The engine supplies only a
  * TrainSession (one optimizer step, the loss read-back, inference-mode evaluation, weight
  * snapshots); Adam/SGD, gradient clipping and weight decay are carried out by the engine's step
  * from the options below.
@@ -30,6 +30,15 @@ export const loopSchema = z
     clipNorm: z.number().positive().optional(),
     /** L2 penalty weightDecay/2 * ||w||^2 on trainable parameters (PyTorch's weight_decay), not in the reported loss. */
     weightDecay: z.number().nonnegative().default(0),
+    /**
+     * How mini-batches are drawn. `shuffle`: every training row once per epoch, in a seeded order.
+     * `balanced`: each batch half rows labeled 1, half rows labeled 0, drawn with replacement
+     * (DevNet's scheme, Pang et al. 2019: a few labeled anomalies are seen in every batch); needs
+     * the session's labels.
+     */
+    sampling: z.enum(['shuffle', 'balanced']).default('shuffle'),
+    /** Batches per epoch with balanced sampling (default: training rows / batchSize, at least 1). */
+    stepsPerEpoch: z.number().int().positive().max(1_000_000).optional(),
     seed: z.number().int().default(0),
   })
   .strict();
@@ -40,6 +49,9 @@ export function parseLoopOptions(raw: unknown): LoopOptions {
   const r = loopSchema.safeParse(raw);
   if (!r.success) {
     throw new OptionsError(`invalid training options: ${r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  }
+  if (r.data.stepsPerEpoch !== undefined && r.data.sampling !== 'balanced') {
+    throw new OptionsError('invalid training options: stepsPerEpoch applies to balanced sampling only (shuffled epochs visit every row once)');
   }
   return r.data;
 }
@@ -77,6 +89,8 @@ export interface TrainHistory {
 
 /** What an engine provides so the shared loop can drive it. */
 export interface TrainSession {
+  /** 0/1 per row (1 = labeled anomaly), for balanced sampling; the session holds them with the data. */
+  readonly labels?: Uint8Array;
   /**
    * One optimizer step on training rows `idx` (`epoch` 0-based, for schedules such as KL warm-up;
    * `seed` for this step's dropout masks and sampling noise).
@@ -122,7 +136,7 @@ export async function runLoop(session: TrainSession, rows: number, o: LoopOption
     for (let i = 0; i < rows; i++) train[i] = i;
   }
   if (train.length < 2) throw new DataError(`training needs at least 2 rows, got ${train.length}`);
-  const bs = Math.min(o.batchSize, train.length);
+  const batches = o.sampling === 'balanced' ? balancedBatches(train, session.labels, rows, o) : shuffledBatches(train, o);
 
   const history: TrainHistory = { epochs: [], bestEpoch: 0, stoppedEarly: false, trainRows: train.length, validationRows: val?.length ?? 0 };
   let best = Infinity;
@@ -132,13 +146,9 @@ export async function runLoop(session: TrainSession, rows: number, o: LoopOption
   let lastYield = t0;
   throwIfAborted(hooks.signal, 1, o.epochs);
   for (let epoch = 0; epoch < o.epochs; epoch++) {
-    const order = shuffleRng.shuffle(train.slice());
-    for (let start = 0; start < order.length; start += bs) {
-      const end = Math.min(start + bs, order.length);
-      // A trailing batch of one row is skipped: batch statistics are undefined for it.
-      if (end - start < 2) continue;
+    for (const batch of batches(shuffleRng)) {
       throwIfAborted(hooks.signal, epoch + 1, o.epochs);
-      session.step(order.subarray(start, end), epoch, noiseRng.nextU32());
+      session.step(batch, epoch, noiseRng.nextU32());
       if (performance.now() - lastYield > YIELD_EVERY_MS) {
         await yieldToEventLoop(); // lets an abort (signal handler, timer) be delivered mid-epoch
         lastYield = performance.now();
@@ -179,4 +189,39 @@ export async function runLoop(session: TrainSession, rows: number, o: LoopOption
     history.bestEpoch = last;
   }
   return history;
+}
+
+/** One epoch's batches, drawn from `rng`. */
+type EpochBatches = (rng: Rng) => Iterable<Int32Array>;
+
+function shuffledBatches(train: Int32Array, o: LoopOptions): EpochBatches {
+  const bs = Math.min(o.batchSize, train.length);
+  return function* (rng) {
+    const order = rng.shuffle(train.slice());
+    for (let start = 0; start < order.length; start += bs) {
+      const end = Math.min(start + bs, order.length);
+      // A trailing batch of one row is skipped: batch statistics are undefined for it.
+      if (end - start >= 2) yield order.subarray(start, end);
+    }
+  };
+}
+
+function balancedBatches(train: Int32Array, labels: Uint8Array | undefined, rows: number, o: LoopOptions): EpochBatches {
+  if (!labels) throw new DataError('balanced sampling needs 0/1 labels for the training rows');
+  if (labels.length !== rows) throw new DataError(`balanced sampling: ${labels.length} labels for ${rows} rows`);
+  const pos = train.filter((i) => labels[i] === 1);
+  const neg = train.filter((i) => labels[i] !== 1);
+  if (!pos.length) throw new DataError('balanced sampling needs at least one training row labeled 1 (anomaly)');
+  if (!neg.length) throw new DataError('balanced sampling needs at least one training row labeled 0');
+  const bs = Math.max(2, o.batchSize);
+  const half = Math.floor(bs / 2);
+  const steps = o.stepsPerEpoch ?? Math.max(1, Math.floor(train.length / bs));
+  return function* (rng) {
+    for (let s = 0; s < steps; s++) {
+      const batch = new Int32Array(bs);
+      for (let k = 0; k < half; k++) batch[k] = pos[rng.int(pos.length)]!;
+      for (let k = half; k < bs; k++) batch[k] = neg[rng.int(neg.length)]!;
+      yield batch;
+    }
+  };
 }

@@ -142,6 +142,22 @@ export const lossSchema = z.discriminatedUnion('kind', [
       gamma: z.number().nonnegative().default(0),
     })
     .strict(),
+  /**
+   * Deviation loss (Pang et al., KDD 2019, DevNet): the network gives one anomaly score phi per row,
+   * dev = (phi - referenceMean) / referenceSd with the reference statistics of scores drawn from a
+   * prior (N(0, 1) in the paper), and per row (1 - y) |dev| + y max(0, margin - dev): unlabeled rows
+   * (y = 0) are pulled to the reference mean, labeled anomalies (y = 1) pushed `margin` standard
+   * deviations above it. The reference is plain numbers so that the loss is deterministic.
+   */
+  z
+    .object({
+      kind: z.literal('deviation'),
+      network: z.string().default('main'),
+      referenceMean: z.number(),
+      referenceSd: z.number().positive(),
+      margin: z.number().positive().default(5),
+    })
+    .strict(),
 ]);
 export type LossSpec = z.output<typeof lossSchema>;
 export type LossSpecInput = z.input<typeof lossSchema>;
@@ -327,7 +343,8 @@ export function parseLossSpec(raw: unknown, model: ModelSpec, inputSize: number,
       gives(`network '${loss.network}'`, prod(outputShape(loss.network, n)), loss.center.length, 'the center has');
       break;
     }
-    case 'binary-cross-entropy': {
+    case 'binary-cross-entropy':
+    case 'deviation': {
       const n = net(loss.network);
       takes(`network '${loss.network}'`, prod(n.input), inputSize);
       gives(`network '${loss.network}'`, prod(outputShape(loss.network, n)), 1, 'a score per row needs');

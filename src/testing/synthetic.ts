@@ -31,3 +31,22 @@ export function plantedOutliers(opts: { rows?: number; cols?: number; outliers?:
   }
   return { X, labels };
 }
+
+/**
+ * Anomalies of one kind: N(0, I) rows and `anomalies` rows shifted by `shift` along feature 0,
+ * spread evenly. A few labeled anomalies describe the rest, the setting semi-supervised detectors
+ * (devnet) are for; plantedOutliers' anomalies each sit in a corner of their own, which labels of
+ * some do not describe.
+ */
+export function shiftedAnomalies(opts: { rows?: number; cols?: number; anomalies?: number; shift?: number; seed?: number } = {}): Planted {
+  const { rows = 200, cols = 4, anomalies = 10, shift = 4, seed = 5 } = opts;
+  const rng = new Rng(seed);
+  const X = matrix(rows, cols);
+  const labels = new Uint8Array(rows);
+  const every = Math.floor(rows / anomalies);
+  for (let i = 0; i < rows; i++) {
+    labels[i] = i % every === every - 1 && i < every * anomalies ? 1 : 0;
+    for (let j = 0; j < cols; j++) X.data[i * cols + j] = rng.normal() + (labels[i] && j === 0 ? shift : 0);
+  }
+  return { X, labels };
+}

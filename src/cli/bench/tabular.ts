@@ -3,7 +3,7 @@ import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { DataError } from '../../core/errors.js';
 import { getDetector, listDetectors } from '../../detectors/registry.js';
-import { benchTabular, type DatasetResult, type LabeledSet } from '../../bench/tabular.js';
+import { benchTabular, labelAccess, type DatasetResult, type LabeledSet } from '../../bench/tabular.js';
 import { parsePublished, type PublishedTable } from '../../bench/published.js';
 import { PEER_NAME, findPeerScript, runPeer, type PeerTabular } from '../../bench/peer.js';
 import { loadLabeledSet } from '../../bench/load.js';
@@ -23,6 +23,7 @@ interface Opts {
   published?: string;
   peer?: boolean;
   label: string;
+  labeledFraction?: string;
 }
 
 type WithPeer = DatasetResult & { peer?: PeerTabular['detectors']; published?: Record<string, number> };
@@ -34,6 +35,10 @@ export function benchTabularCommand(): Command {
     .option('--detectors <a,b>', 'detectors to run (default: every statistical and classical detector; name deep ones)')
     .option('--trials <n>', 'random splits per data set, seeded 0..n-1', '3')
     .option('--label <name>', 'label column', 'label')
+    .option(
+      '--labeled-fraction <f>',
+      'share of the training anomalies (at least 1) whose labels semi-supervised detectors see; supervised ones see every training label',
+    )
     .option('--json <file>', 'write the results as JSON')
     .option('--published <csv>', `published PyOD ROC table to print beside ours (default ${DEFAULT_PUBLISHED})`)
     .option('--peer', 'also run ../shared/peers/peers.py tabular on the same files, in this run')
@@ -45,6 +50,14 @@ export function benchTabularCommand(): Command {
       detectors.forEach((d) => getDetector(d));
       const trials = Number(o.trials);
       if (!Number.isInteger(trials) || trials < 1) throw new UsageError(`--trials must be a positive integer, got '${o.trials}'`);
+      const labeledFraction = o.labeledFraction === undefined ? undefined : Number(o.labeledFraction);
+      if (labeledFraction !== undefined && !(labeledFraction > 0 && labeledFraction <= 1)) {
+        throw new UsageError(`--labeled-fraction must be a number in (0, 1], got '${o.labeledFraction}'`);
+      }
+      const semi = detectors.filter((d) => labelAccess(d) === 'some');
+      if (semi.length && labeledFraction === undefined) {
+        throw new UsageError(`${semi.join(', ')} ${semi.length > 1 ? 'are' : 'is'} semi-supervised: give --labeled-fraction (e.g. 0.05), the share of training anomalies it may see`);
+      }
       const published = loadPublished(o.published);
       const peerScript = o.peer ? findPeerScript() : undefined;
       if (o.peer && !peerScript) throw new UsageError('--peer: no peers.py found (set VIGIL_PEERS to its path)');
@@ -57,6 +70,7 @@ export function benchTabularCommand(): Command {
         const [r] = await benchTabular([set], {
           detectors,
           trials,
+          ...(labeledFraction === undefined ? {} : { labeledFraction }),
           onStep: (done, _t, label) => bar.update(before + done, label),
         });
         before += detectors.length * trials;
@@ -74,7 +88,7 @@ export function benchTabularCommand(): Command {
       }
       bar.stop();
       process.stdout.write(report(results, detectors) + '\n');
-      if (o.json) await writeJson(o.json, { datasets: results });
+      if (o.json) await writeJson(o.json, labeledFraction === undefined ? { datasets: results } : { labeled_fraction: labeledFraction, datasets: results });
     });
 }
 

@@ -8,6 +8,8 @@ import { parseSetPairs } from '../set-options.js';
 import { loadTraining } from '../input.js';
 import { describeThreshold, thresholdFromFlags } from '../threshold-flags.js';
 import { progress } from '../progress.js';
+import { UsageError } from '../usage-error.js';
+import { LABEL_MEANING } from '../../detectors/detector.js';
 
 interface Opts {
   data: string;
@@ -31,7 +33,7 @@ export function fitCommand(): Command {
     .requiredOption('--data <file>', 'training data: CSV (.gz ok), JSON array or NDJSON')
     .requiredOption('--detector <name>', 'detector name (see `vigil detectors`)')
     .requiredOption('--out <file>', 'where to write the model file')
-    .option('--label <column>', '0/1 label column: kept out of the features; read by semi-/supervised detectors')
+    .option('--label <column>', '0/1 label column, kept out of the features; semi-supervised detectors read 1 = known anomaly, 0 = unlabeled; supervised ones 1 = anomaly, 0 = normal')
     .option('--ignore <a,b>', 'columns to leave out (ids, free text)')
     .option('--categorical <a,b>', 'columns to treat as categorical even if they look numeric')
     .option('--delimiter <char>', 'CSV delimiter (default: detected from the header)')
@@ -43,6 +45,10 @@ export function fitCommand(): Command {
     .option('--drop-constant', 'drop constant columns instead of failing on them')
     .action(async (o: Opts) => {
       const def = getDetector(o.detector);
+      if (!o.label && !def.modes.includes('unsupervised')) {
+        const mode = def.modes[0]!;
+        throw new UsageError(`${def.name} is ${mode} and learns from labels: add --label <column> (${LABEL_MEANING[mode]})`);
+      }
       const options = parseSetPairs(o.set);
       def(options);
       const threshold = thresholdFromFlags(o);

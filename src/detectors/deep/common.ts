@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { DataError, FormatError } from '../../core/errors.js';
 import { columnMeans, columnStds, standardize } from '../../core/linalg.js';
 import { matrix, type Matrix } from '../../core/matrix.js';
-import { defaultEngine, withModel, type Engine, type EpochProgress, type ModelHandle, type LossSpec, type ModelSpec, type TrainHistory, type Weights } from '../../engine/engine.js';
+import { defaultEngine, withModel, type Engine, type EpochProgress, type ModelHandle, type LossSpec, type ModelSpec, type TrainData, type TrainHistory, type Weights } from '../../engine/engine.js';
 import { checkWeights } from '../../engine/init.js';
 import { parseLoopOptions, type LoopOptions } from '../../engine/loop.js';
 import { activationSchema, lossSchema, parseModelSpec, type LayerSpecInput } from '../../engine/spec.js';
@@ -30,7 +30,7 @@ export const trainingOptions = {
 export const hiddenSizes = (d: number[]) => z.array(z.number().int().positive().max(65_536)).min(1).max(16).default(d);
 export const activation = (d: z.infer<typeof activationSchema>) => activationSchema.default(d);
 
-type TrainingOptions = z.output<z.ZodObject<typeof trainingOptions>>;
+export type TrainingOptions = z.output<z.ZodObject<typeof trainingOptions>>;
 
 /** The loop options for a detector's settings; the loop's seed is kept apart from the initial weights' seed. */
 export function loopOptions(o: TrainingOptions): LoopOptions {
@@ -149,9 +149,21 @@ export abstract class DeepDetector<O extends TrainingOptions> implements Detecto
     return { t, x: t.scaler ? standardize(X, t.scaler) : X };
   }
 
-  /** Runs the shared loop on a built model and packs what scoring needs. */
-  protected async trainBuilt(engine: Engine, m: ModelHandle, X: Matrix, loss: LossSpec, ctx: FitContext | undefined): Promise<Trained> {
-    const hist = await engine.train(m, { x: X }, loss, loopOptions(this.options), { signal: ctx?.signal, onEpoch: progressHook(ctx) });
+  /** The shared loop's options for this detector's settings. */
+  protected loop(): LoopOptions {
+    return loopOptions(this.options);
+  }
+
+  /** Runs the shared loop on a built model (with a target and labels, for losses that need them) and packs what scoring needs. */
+  protected async trainBuilt(
+    engine: Engine,
+    m: ModelHandle,
+    X: Matrix,
+    loss: LossSpec,
+    ctx: FitContext | undefined,
+    target: Pick<TrainData, 'y' | 'labels'> = {},
+  ): Promise<Trained> {
+    const hist = await engine.train(m, { x: X, ...target }, loss, this.loop(), { signal: ctx?.signal, onEpoch: progressHook(ctx) });
     return { spec: m.spec, loss, weights: engine.weights(m), features: X.cols, ...summarize(hist) };
   }
 

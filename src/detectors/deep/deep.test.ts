@@ -4,8 +4,8 @@ import { CancelledError, DataError, FormatError, NotFittedError, OptionsError } 
 import { defaultEngine, type Engine } from '../../engine/engine.js';
 import { rocAuc } from '../../evaluate/metrics.js';
 import { decode, encode } from '../../persist/container.js';
-import { plantedOutliers } from '../../testing/synthetic.js';
-import type { AnyDetectorDefinition, Detector } from '../detector.js';
+import { plantedOutliers, shiftedAnomalies } from '../../testing/synthetic.js';
+import type { AnyDetectorDefinition, Detector, FitContext } from '../detector.js';
 import { deepDetectors } from './index.js';
 
 /** Small settings so the suite stays fast; each still learns the toy problem. */
@@ -13,9 +13,17 @@ const quick: Record<string, Record<string, unknown>> = {
   autoencoder: { epochs: 8 },
   vae: { epochs: 10, warmupEpochs: 3 },
   'deep-svdd': {},
+  devnet: { epochs: 5, stepsPerEpoch: 10, batchSize: 64, learningRate: 0.01 },
+  classifier: { epochs: 10 },
 };
 
-const { X, labels } = plantedOutliers({ rows: 200, cols: 5, outliers: 8, seed: 3 });
+/** Each detector's learning modes; the label-using ones get labels in every fit below. */
+const MODES: Record<string, string[]> = { devnet: ['semi-supervised'], classifier: ['supervised'] };
+
+const planted = plantedOutliers({ rows: 200, cols: 5, outliers: 8, seed: 3 });
+// Semi-supervised detectors learn what the labeled anomalies look like: their toy has anomalies of one kind.
+const shifted = shiftedAnomalies({ rows: 200, cols: 5, anomalies: 8, seed: 3 });
+const dataFor = (def: AnyDetectorDefinition) => (def.modes.includes('semi-supervised') ? shifted : planted);
 
 let engine: Engine;
 before(async () => {
@@ -24,9 +32,25 @@ before(async () => {
 
 const make = (def: AnyDetectorDefinition, extra: Record<string, unknown> = {}): Detector => def({ ...quick[def.name], ...extra });
 
+/** Half the planted outliers labeled (semi-supervised: the rest stay unlabeled), or all (supervised). */
+function labelsFor(def: AnyDetectorDefinition, y: Uint8Array): Uint8Array | undefined {
+  if (def.modes.includes('unsupervised')) return undefined;
+  if (def.modes.includes('supervised')) return y;
+  const out = new Uint8Array(y.length);
+  const half = y.reduce((a, b) => a + b, 0) / 2;
+  for (let i = 0, k = 0; i < y.length && k < half; i++) if (y[i] === 1) (out[i] = 1), k++;
+  return out;
+}
+
+const fitCtx = (def: AnyDetectorDefinition, more: FitContext = {}): FitContext => {
+  const l = labelsFor(def, dataFor(def).labels);
+  return l ? { ...more, labels: l } : more;
+};
+
 // conv-autoencoder needs image rows; conv-autoencoder.test.ts covers it.
 for (const def of deepDetectors.filter((d) => d.name !== 'conv-autoencoder')) {
   describe(`deep detector: ${def.name}`, () => {
+    const { X, labels } = dataFor(def);
     // Fitted once and shared: a (seed 4), its twin b (seed 4) and c (seed 5).
     let a: Detector, b: Detector, c: Detector;
     let liveBefore = 0;
@@ -34,17 +58,17 @@ for (const def of deepDetectors.filter((d) => d.name !== 'conv-autoencoder')) {
     before(async () => {
       liveBefore = engine.liveBuffers();
       a = make(def, { seed: 4 });
-      await a.fit(X);
+      await a.fit(X, fitCtx(def));
       liveAfterFit = engine.liveBuffers();
       b = make(def, { seed: 4 });
       c = make(def, { seed: 5 });
-      await b.fit(X);
-      await c.fit(X);
+      await b.fit(X, fitCtx(def));
+      await c.fit(X, fitCtx(def));
     });
 
-    test('is registered as a deep, unsupervised detector with a seed option', () => {
+    test('is registered as a deep detector with its learning modes and a seed option', () => {
       assert.equal(def.family, 'deep');
-      assert.deepEqual(def.modes, ['unsupervised']);
+      assert.deepEqual(def.modes, MODES[def.name] ?? ['unsupervised']);
       assert.ok('seed' in def.schema.shape);
     });
 
@@ -93,12 +117,12 @@ for (const def of deepDetectors.filter((d) => d.name !== 'conv-autoencoder')) {
     test('fit reports progress per epoch and can be cancelled through its AbortSignal', async () => {
       const progress: number[] = [];
       const d = make(def, { epochs: 3, hiddenSizes: [8, 4] });
-      await d.fit(X, { onProgress: (p) => progress.push(p.fraction) });
+      await d.fit(X, fitCtx(def, { onProgress: (p) => progress.push(p.fraction) }));
       assert.deepEqual(progress, [1 / 3, 2 / 3, 1]);
       const live = engine.liveBuffers();
       const ac = new AbortController();
       const e = make(def, { epochs: 50, hiddenSizes: [8, 4] });
-      await assert.rejects(e.fit(X, { signal: ac.signal, onProgress: () => ac.abort() }), (err: unknown) => err instanceof CancelledError && /cancelled in epoch 2 of 50/.test((err as Error).message));
+      await assert.rejects(e.fit(X, fitCtx(def, { signal: ac.signal, onProgress: () => ac.abort() })), (err: unknown) => err instanceof CancelledError && /cancelled in epoch 2 of 50/.test((err as Error).message));
       assert.equal(e.fitted, false, 'a cancelled fit leaves the detector unfitted');
       assert.equal(engine.liveBuffers(), live);
     });
@@ -107,7 +131,7 @@ for (const def of deepDetectors.filter((d) => d.name !== 'conv-autoencoder')) {
       const d = make(def);
       await assert.rejects(d.score(X), NotFittedError);
       const bad = { rows: 2, cols: X.cols, data: new Float64Array(2 * X.cols).fill(NaN) };
-      await assert.rejects(d.fit(bad), (e: unknown) => e instanceof DataError && /row 0, column 0 is not a finite number/.test((e as Error).message));
+      await assert.rejects(d.fit(bad, def.modes.includes('unsupervised') ? {} : { labels: Uint8Array.of(1, 0) }), (e: unknown) => e instanceof DataError && /row 0, column 0 is not a finite number/.test((e as Error).message));
       await assert.rejects(a.score({ rows: 1, cols: 2, data: new Float64Array(2) }), (e: unknown) => e instanceof DataError && /fitted on 5 features, got 2/.test((e as Error).message));
       await assert.rejects(a.score({ rows: 1, cols: 5, data: Float64Array.of(1, 2, Infinity, 4, 5) }), DataError);
     });

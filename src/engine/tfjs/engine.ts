@@ -69,6 +69,7 @@ class Session implements TrainSession {
     private readonly y: tf.Tensor2D,
     private readonly loss: LossSpec,
     private readonly o: LoopOptions,
+    readonly labels?: Uint8Array,
   ) {
     const clip = o.clipNorm === undefined ? {} : { clipNorm: o.clipNorm };
     this.optimizer = new FlatOptimizer(model.trainable, { kind: o.optimizer, learningRate: o.learningRate, ...clip });
@@ -180,7 +181,7 @@ class TfjsEngine implements Engine {
     const { x, y } = checkData(model, data, loss);
     const xs = toTensor(x);
     const ys = y === x ? xs : toTensor(y);
-    const session = new Session(model, xs, ys, loss, options);
+    const session = new Session(model, xs, ys, loss, options, data.labels);
     try {
       return await runLoop(session, x.rows, options, hooks);
     } finally {

@@ -62,3 +62,33 @@ test('label losses need one network output and one target column', () => {
   const wide = parseModelSpec({ networks: { main: { input: [2], layers: [{ type: 'dense', units: 3 }] } } });
   assert.throws(() => parseLossSpec({ kind: 'binary-cross-entropy' }, wide, 2, 1), /gives 3 values per row/);
 });
+
+test('deviation loss: (1 - y)|dev| + y max(0, margin - dev) with dev = (phi - mean) / sd', async () => {
+  const engine = await defaultEngine();
+  const loss = parseLossSpec({ kind: 'deviation', referenceMean: 0.1, referenceSd: 0.5, margin: 2 }, spec, 2, 1);
+  const { x, y } = toy(40, 5);
+  const [phi, rl] = await withModel(engine, spec, 4, async (m) => [await engine.forward(m, x), await engine.rowLoss(m, { x, y }, loss)] as const);
+  for (let i = 0; i < x.rows; i++) {
+    const dev = (phi.data[i]! - 0.1) / 0.5;
+    const want = y.data[i] === 1 ? Math.max(0, 2 - dev) : Math.abs(dev);
+    assert.ok(Math.abs(rl[i]! - want) < 1e-5, `row ${i}: ${rl[i]} vs ${want}`);
+  }
+  assert.throws(() => parseLossSpec({ kind: 'deviation', referenceMean: 0, referenceSd: 0 }, spec, 2, 1), /referenceSd/);
+  assert.throws(() => parseLossSpec({ kind: 'deviation', referenceMean: 0, referenceSd: 1 }, spec, 2, 2), DataError);
+});
+
+test('deviation loss on balanced batches ranks the labeled class on top, without leaking tensors', async () => {
+  const engine = await defaultEngine();
+  const before = engine.liveBuffers();
+  const { x, y } = toy(300, 3);
+  const labels = Uint8Array.from(y.data);
+  const loss = parseLossSpec({ kind: 'deviation', referenceMean: 0, referenceSd: 1 }, spec, 2, 1);
+  const opts = parseLoopOptions({ epochs: 10, batchSize: 64, sampling: 'balanced', stepsPerEpoch: 10, learningRate: 0.01, seed: 2 });
+  const phi = await withModel(engine, spec, 1, async (m) => {
+    await engine.train(m, { x, y, labels }, loss, opts);
+    return engine.forward(m, x);
+  });
+  assert.equal(engine.liveBuffers(), before);
+  const a = auc(Float64Array.from(y.data), Float64Array.from(phi.data));
+  assert.ok(a > 0.95, `ROC AUC ${a}`);
+});

@@ -66,6 +66,14 @@ export function rowLoss(
       }
       return tf.neg(tf.add(pos, neg)) as tf.Tensor1D;
     }
+    case 'deviation': {
+      const phi = tf.reshape(net(loss.network).apply(x, mode.training, mode.seed), [-1]);
+      const lab = tf.reshape(y, [-1]);
+      const dev = tf.div(tf.sub(phi, loss.referenceMean), loss.referenceSd);
+      const inlier = tf.mul(tf.sub(1, lab), tf.abs(dev));
+      const outlier = tf.mul(lab, tf.relu(tf.sub(loss.margin, dev)));
+      return tf.add(inlier, outlier) as tf.Tensor1D;
+    }
   }
 }
 
@@ -82,5 +90,5 @@ export function objectiveScale(loss: LossSpec, targetCols: number): number {
 
 /** Whether the loss compares against a target (`y`, default the input). */
 export function usesTarget(loss: LossSpec): boolean {
-  return loss.kind === 'mse' || loss.kind === 'vae-elbo' || loss.kind === 'binary-cross-entropy';
+  return loss.kind === 'mse' || loss.kind === 'vae-elbo' || loss.kind === 'binary-cross-entropy' || loss.kind === 'deviation';
 }
