@@ -3,8 +3,9 @@ import { autoencoder } from './autoencoder.js';
 import { vae } from './vae.js';
 import { deepSvdd } from './deep-svdd.js';
 import { convAutoencoder } from './conv-autoencoder.js';
+import { gan } from './gan.js';
 
-export { autoencoder, vae, deepSvdd, convAutoencoder };
+export { autoencoder, vae, deepSvdd, convAutoencoder, gan };
 
 /** Deep detectors (TF.js engine, loaded on first fit or score), in the order `vigil --help` lists them. */
-export const deepDetectors: AnyDetectorDefinition[] = [autoencoder, vae, deepSvdd, convAutoencoder];
+export const deepDetectors: AnyDetectorDefinition[] = [autoencoder, vae, deepSvdd, convAutoencoder, gan];
