@@ -16,15 +16,20 @@ const schema = z.object({
   latent: z.number().int().positive().max(4096).default(16),
   activation: activation('leakyRelu'),
   dropout: z.number().min(0).lt(1).default(0),
-  batchNorm: z.boolean().default(true),
+  /** Batch norm in every block but the first (DCGAN). Off by default: it lowered ROC-AUC on ODDS rows (6 sets: 0.76 vs 0.74 latent, 0.84 vs 0.82 reconstruction score) and on the toy images. */
+  batchNorm: z.boolean().default(false),
   /** Weight of the feature-matching (adversarial) term of the generator's objective. */
   adversarialWeight: z.number().nonnegative().default(1),
   /** Weight of the L1 reconstruction (contextual) term. */
   contextualWeight: z.number().nonnegative().default(50),
   /** Weight of the latent-consistency (encoder) term ||z - z'||^2. */
   encoderWeight: z.number().nonnegative().default(1),
-  /** `latent`: mean (z - z')^2, the paper's score; `reconstruction`: mean |x - x'|. */
-  score: z.enum(['latent', 'reconstruction']).default('latent'),
+  /**
+   * `latent`: mean (z - z')^2, the paper's score; `reconstruction`: mean |x - x'|. Unset =
+   * `reconstruction` for rows (mean ROC-AUC 0.84 vs 0.76 on 6 ODDS sets, PyOD protocol),
+   * `latent` for images.
+   */
+  score: z.enum(['latent', 'reconstruction']).optional(),
   /** Images: rows are flattened height x width x channels pixels (channels last); with both set the networks are convolutional. The image harness fills these. */
   height: dim.optional(),
   width: dim.optional(),
@@ -33,12 +38,11 @@ const schema = z.object({
   filters: z.array(z.number().int().positive().max(1024)).min(1).max(6).default([32, 64]),
   kernelSize: z.number().int().positive().max(9).default(3),
   ...trainingOptions,
-  epochs: trainingOptions.epochs.removeDefault().default(30),
   /** Standardise each feature first; unset = on for rows, off for images (pixels in [0, 1] are used as they are). */
   standardize: z.boolean().optional(),
 });
 type Options = z.output<typeof schema>;
-type Resolved = Omit<Options, 'standardize'> & { standardize: boolean };
+type Resolved = Omit<Options, 'standardize' | 'score'> & { standardize: boolean; score: 'latent' | 'reconstruction' };
 type Shape = Pick<Options, 'hiddenSizes' | 'latent' | 'activation' | 'dropout' | 'batchNorm'>;
 type ImageShape = Pick<Options, 'channels' | 'filters' | 'kernelSize' | 'batchNorm' | 'latent'> & { height: number; width: number; standardize: boolean };
 
@@ -161,14 +165,15 @@ function resolve(o: Options): Resolved & Readonly<Record<string, Json>> {
   if ((o.height === undefined) !== (o.width === undefined)) {
     throw new OptionsError(`gan: images need both 'height' and 'width' (got only '${o.height === undefined ? 'width' : 'height'}')`);
   }
-  return { ...o, standardize: o.standardize ?? o.height === undefined } as Resolved & Readonly<Record<string, Json>>;
+  const rows = o.height === undefined;
+  return { ...o, standardize: o.standardize ?? rows, score: o.score ?? (rows ? 'reconstruction' : 'latent') } as Resolved & Readonly<Record<string, Json>>;
 }
 
 export const gan = defineDetector(
   {
     name: 'gan',
     family: 'deep',
-    summary: 'GANomaly: adversarially trained encoder-decoder-encoder (dense, or conv on images); score = ||z - z\'||^2',
+    summary: 'GANomaly: adversarially trained encoder-decoder-encoder (dense, or conv on images); score = ||z - z\'||^2 (images) or |x - x\'| (rows)',
     citation: 'Akcay, Atapour-Abarghouei & Breckon, GANomaly: Semi-Supervised Anomaly Detection via Adversarial Training (ACCV 2018)',
     modes: ['unsupervised'],
   },
