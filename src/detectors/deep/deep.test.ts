@@ -13,6 +13,7 @@ const quick: Record<string, Record<string, unknown>> = {
   autoencoder: { epochs: 8 },
   vae: { epochs: 10, warmupEpochs: 3 },
   'deep-svdd': {},
+  gan: { epochs: 5, hiddenSizes: [16, 8], latent: 4 },
 };
 
 const { X, labels } = plantedOutliers({ rows: 200, cols: 5, outliers: 8, seed: 3 });
