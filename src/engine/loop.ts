@@ -78,7 +78,8 @@ export interface TrainHistory {
 /** What an engine provides so the shared loop can drive it. */
 export interface TrainSession {
   /**
-   * One optimizer step on training rows `idx` (`epoch` 0-based, for schedules such as KL warm-up;
+   * One training step on rows `idx`: one optimizer update, or for an adversarial loss one per
+   * player (`epoch` 0-based, for schedules such as KL warm-up;
    * `seed` for this step's dropout masks and sampling noise).
    */
   step(idx: Int32Array, epoch: number, seed: number): void;
