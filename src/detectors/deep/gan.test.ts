@@ -66,7 +66,7 @@ describe('gan (GANomaly)', () => {
     assert.throws(() => convGanSpec({ height: 30, width: 28, channels: 1, filters: [16, 32], kernelSize: 3, batchNorm: true, latent: 10, standardize: false }), DataError);
   });
 
-  test('images: vertical bars rank above horizontal ones; no tensors leak; seeded', async () => {
+  test('images: vertical bars rank above horizontal ones; no tensors leak', async () => {
     const X = bars(64, 4);
     const live = engine.liveBuffers();
     const a = gan(image);
@@ -78,9 +78,6 @@ describe('gan (GANomaly)', () => {
     assert.ok(rocAuc(labels, s) > 0.95, `ROC-AUC ${rocAuc(labels, s)}; scores ${Array.from(s, (v) => v.toFixed(3)).join(' ')}`);
     assert.equal(a.options['standardize'], false, 'raw pixels by default');
     assert.equal(a.options['score'], 'latent', "the paper's score by default on images");
-    const b = gan(image);
-    await b.fit(X);
-    assert.deepEqual(await b.score(X), s);
   });
 
   test('both scores learn the toy problem; the reconstruction score is mean |x - x\'|', async () => {
