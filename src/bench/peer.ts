@@ -50,4 +50,5 @@ export const PEER_NAME: Record<string, string> = {
   lof: 'lof',
   knn: 'knn',
   ecod: 'ecod',
+  autoencoder: 'autoencoder_torch',
 };

@@ -16,6 +16,7 @@ const quick: Record<string, Record<string, unknown>> = {
   vae: { epochs: 10, warmupEpochs: 3 },
   devnet: { epochs: 5, stepsPerEpoch: 10, batchSize: 64, learningRate: 0.01 },
   classifier: { epochs: 10 },
+  gan: { epochs: 5, hiddenSizes: [16, 8], latent: 4 },
 };
 
 function build(name: string, seed: number): Detector {

@@ -92,7 +92,8 @@ export interface TrainSession {
   /** 0/1 per row (1 = labeled anomaly), for balanced sampling; the session holds them with the data. */
   readonly labels?: Uint8Array;
   /**
-   * One optimizer step on training rows `idx` (`epoch` 0-based, for schedules such as KL warm-up;
+   * One training step on rows `idx`: one optimizer update, or for an adversarial loss one per
+   * player (`epoch` 0-based, for schedules such as KL warm-up;
    * `seed` for this step's dropout masks and sampling noise).
    */
   step(idx: Int32Array, epoch: number, seed: number): void;

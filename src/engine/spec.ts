@@ -158,9 +158,50 @@ export const lossSchema = z.discriminatedUnion('kind', [
       margin: z.number().positive().default(5),
     })
     .strict(),
+  /**
+   * GANomaly (Akcay et al. 2018), trained adversarially by two players with their own optimizers.
+   * The generator is `encoder` (x -> z, `latent` values), `decoder` (z -> x') and `reEncoder`
+   * (x' -> z'); the discriminator is `discriminator` (x -> features f(x)) followed by
+   * `discriminatorHead` (features -> one real/fake logit). Parameters of the two discriminator
+   * networks (`discriminator.*`, `discriminatorHead.*`) are updated only by the discriminator's
+   * step, every other network's only by the generator's (see `adversarialNetworks`).
+   *
+   * Per step: generator objective, per row
+   *   adversarialWeight * mean((f(x) - f(x'))^2) + contextualWeight * mean|y - x'| + encoderWeight * mean((z - z')^2)
+   * (feature matching, L1 reconstruction, latent consistency; means over each term's values, as
+   * the reference implementation), then discriminator objective, per row
+   *   BCE(D(x), real) + BCE(D(x'), fake) = softplus(-D(x)) + softplus(D(x')),
+   * on the same x' (held fixed). Per-row loss, inference mode: `score` 'latent' is the paper's
+   * anomaly score mean((z - z')^2); 'reconstruction' is mean|y - x'|. Validation monitors the
+   * generator objective.
+   */
+  z
+    .object({
+      kind: z.literal('ganomaly'),
+      encoder: z.string().default('encoder'),
+      decoder: z.string().default('decoder'),
+      reEncoder: z.string().default('reEncoder'),
+      discriminator: z.string().default('discriminator'),
+      discriminatorHead: z.string().default('discriminatorHead'),
+      latent: units,
+      adversarialWeight: z.number().nonnegative().default(1),
+      contextualWeight: z.number().nonnegative().default(50),
+      encoderWeight: z.number().nonnegative().default(1),
+      score: z.enum(['latent', 'reconstruction']).default('latent'),
+    })
+    .strict(),
 ]);
 export type LossSpec = z.output<typeof lossSchema>;
 export type LossSpecInput = z.input<typeof lossSchema>;
+
+/**
+ * The networks an adversarial loss trains as its discriminator, with an optimizer of their own;
+ * every other network of the model is the generator, trained by a second optimizer. Undefined for
+ * a loss with a single player (one optimizer over all parameters).
+ */
+export function adversarialNetworks(loss: LossSpec): string[] | undefined {
+  return loss.kind === 'ganomaly' ? [loss.discriminator, loss.discriminatorHead] : undefined;
+}
 
 export interface ParamSpec {
   /** `<network>.<layer index>.<param>`, e.g. `main.0.kernel`. */
@@ -349,6 +390,22 @@ export function parseLossSpec(raw: unknown, model: ModelSpec, inputSize: number,
       takes(`network '${loss.network}'`, prod(n.input), inputSize);
       gives(`network '${loss.network}'`, prod(outputShape(loss.network, n)), 1, 'a score per row needs');
       if (targetSize !== 1) throw new DataError(`loss '${loss.kind}' needs a target of one label per row, got ${targetSize} values per row`);
+      break;
+    }
+    case 'ganomaly': {
+      const names = [loss.encoder, loss.decoder, loss.reEncoder, loss.discriminator, loss.discriminatorHead];
+      if (new Set(names).size !== names.length) throw new OptionsError(`loss '${loss.kind}': its five networks must be distinct, got ${names.join(', ')}`);
+      const [e, d, r, f, h] = names.map(net) as [NetworkSpec, NetworkSpec, NetworkSpec, NetworkSpec, NetworkSpec];
+      takes(`encoder '${loss.encoder}'`, prod(e.input), inputSize);
+      gives(`encoder '${loss.encoder}'`, prod(outputShape(loss.encoder, e)), loss.latent, 'the latent size is');
+      gives(`decoder '${loss.decoder}' input`, prod(d.input), loss.latent, 'the latent size is');
+      gives(`decoder '${loss.decoder}'`, prod(outputShape(loss.decoder, d)), inputSize, 'the data has');
+      if (targetSize !== inputSize) throw new DataError(`loss '${loss.kind}' reconstructs its input: the target has ${targetSize} values per row, the input ${inputSize}`);
+      gives(`reEncoder '${loss.reEncoder}' input`, prod(r.input), inputSize, 'the data has');
+      gives(`reEncoder '${loss.reEncoder}'`, prod(outputShape(loss.reEncoder, r)), loss.latent, 'the latent size is');
+      gives(`discriminator '${loss.discriminator}' input`, prod(f.input), inputSize, 'the data has');
+      gives(`discriminatorHead '${loss.discriminatorHead}' input`, prod(h.input), prod(outputShape(loss.discriminator, f)), 'the discriminator gives');
+      gives(`discriminatorHead '${loss.discriminatorHead}'`, prod(outputShape(loss.discriminatorHead, h)), 1, 'a real/fake logit needs');
       break;
     }
   }

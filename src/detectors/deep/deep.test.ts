@@ -15,6 +15,7 @@ const quick: Record<string, Record<string, unknown>> = {
   'deep-svdd': {},
   devnet: { epochs: 5, stepsPerEpoch: 10, batchSize: 64, learningRate: 0.01 },
   classifier: { epochs: 10 },
+  gan: { epochs: 5, hiddenSizes: [16, 8], latent: 4 },
 };
 
 /** Each detector's learning modes; the label-using ones get labels in every fit below. */

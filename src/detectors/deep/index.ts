@@ -5,8 +5,9 @@ import { deepSvdd } from './deep-svdd.js';
 import { convAutoencoder } from './conv-autoencoder.js';
 import { devnet } from './devnet.js';
 import { classifier } from './classifier.js';
+import { gan } from './gan.js';
 
-export { autoencoder, vae, deepSvdd, convAutoencoder, devnet, classifier };
+export { autoencoder, vae, deepSvdd, convAutoencoder, gan, devnet, classifier };
 
 /** Deep detectors (TF.js engine, loaded on first fit or score), in the order `vigil --help` lists them. */
-export const deepDetectors: AnyDetectorDefinition[] = [autoencoder, vae, deepSvdd, convAutoencoder, devnet, classifier];
+export const deepDetectors: AnyDetectorDefinition[] = [autoencoder, vae, deepSvdd, convAutoencoder, gan, devnet, classifier];

@@ -4,13 +4,15 @@ import { matrix, type Matrix } from '../../core/matrix.js';
 import type { Engine, ModelHandle, RunOptions, TrainData } from '../engine.js';
 import { checkWeights, initialWeights, type Weights } from '../init.js';
 import { runLoop, type LoopHooks, type LoopOptions, type TrainHistory, type TrainSession } from '../loop.js';
-import { parseLossSpec, parseModelSpec, type LossSpec, type ModelSpec } from '../spec.js';
+import { adversarialNetworks, parseLossSpec, parseModelSpec, type LossSpec, type ModelSpec } from '../spec.js';
 import { ensureBackend } from './backend.js';
-import { INFERENCE, objectiveScale, rowLoss } from './losses.js';
-import { checkWeight, TfNetwork, type Param } from './network.js';
+import { discriminatorRows, INFERENCE, objectiveRows, objectiveScale, rowLoss } from './losses.js';
+import { checkWeight, mixSeed, TfNetwork, type Param } from './network.js';
 import { FlatOptimizer } from './optimizer.js';
 
 const SCORE_BATCH = 4096;
+/** Salt for the discriminator step's dropout masks, apart from the generator step's. */
+const DISCRIMINATOR_SALT = 3_000_017;
 
 class TfModel implements ModelHandle {
   readonly nets = new Map<string, TfNetwork>();
@@ -56,9 +58,18 @@ function checkData(model: TfModel, data: TrainData, loss: LossSpec): { x: Matrix
   return { x: data.x, y };
 }
 
-/** The training session the shared loop drives: data resident as tensors, one optimizer. */
+/**
+ * The training session the shared loop drives: data resident as tensors, one optimizer over every
+ * trainable parameter, or, for an adversarial loss, two: each step first updates the generator
+ * (every network but the discriminator's) on its objective, then the discriminator on telling the
+ * rows from the generator's output of that same step (held fixed), as Akcay et al.'s reference
+ * GANomaly. The reported loss is the generator's objective.
+ */
 class Session implements TrainSession {
   private readonly optimizer: FlatOptimizer;
+  private readonly discOptimizer: FlatOptimizer | undefined;
+  private readonly vars: tf.Variable[];
+  private readonly discVars: tf.Variable[] = [];
   private lossSum: tf.Scalar | undefined;
   private rowsSeen = 0;
   private readonly scale: number;
@@ -72,25 +83,52 @@ class Session implements TrainSession {
     readonly labels?: Uint8Array,
   ) {
     const clip = o.clipNorm === undefined ? {} : { clipNorm: o.clipNorm };
-    this.optimizer = new FlatOptimizer(model.trainable, { kind: o.optimizer, learningRate: o.learningRate, ...clip });
+    const settings = { kind: o.optimizer, learningRate: o.learningRate, ...clip };
+    const disc = adversarialNetworks(loss);
+    if (disc) {
+      const own = new Set(disc.flatMap((n) => model.nets.get(n)!.params.map((p) => p.variable)));
+      this.discVars = model.trainable.filter((v) => own.has(v));
+      this.vars = model.trainable.filter((v) => !own.has(v));
+      this.discOptimizer = new FlatOptimizer(this.discVars, settings);
+    } else {
+      this.vars = model.trainable;
+    }
+    this.optimizer = new FlatOptimizer(this.vars, settings);
     this.scale = objectiveScale(loss, y.shape[1]);
   }
 
+  /** The objective plus the L2 penalty on `vars` (not part of the reported loss). */
+  private decayed(l: tf.Scalar, vars: tf.Variable[]): tf.Scalar {
+    if (this.o.weightDecay === 0) return l;
+    const penalty = tf.addN(vars.map((v) => tf.sum(tf.square(v))));
+    return tf.add(l, tf.mul(penalty, this.o.weightDecay / 2)) as tf.Scalar;
+  }
+
   step(idx: Int32Array, epoch: number, seed: number): void {
-    const vars = this.model.trainable;
     const next = tf.tidy(() => {
       const i = tf.tensor1d(idx, 'int32');
       const xb = tf.gather(this.x, i);
       const yb = this.y === this.x ? xb : tf.gather(this.y, i);
+      const mode = { training: true, epoch, seed };
       let dataLoss: tf.Scalar | undefined;
+      let fake: tf.Tensor2D | undefined;
       const { grads } = tf.variableGrads(() => {
-        const l = tf.mul(tf.mean(rowLoss(this.model.nets, this.loss, xb, yb, { training: true, epoch, seed })), this.scale) as tf.Scalar;
+        const out = objectiveRows(this.model.nets, this.loss, xb, yb, mode);
+        if (out.fake && this.discOptimizer) fake = tf.keep(out.fake);
+        const l = tf.mul(tf.mean(out.rows), this.scale) as tf.Scalar;
         dataLoss = tf.keep(l);
-        if (this.o.weightDecay === 0) return l;
-        const penalty = tf.addN(vars.map((v) => tf.sum(tf.square(v))));
-        return tf.add(l, tf.mul(penalty, this.o.weightDecay / 2)) as tf.Scalar;
-      }, vars);
+        return this.decayed(l, this.vars);
+      }, this.vars);
       this.optimizer.apply(grads);
+      if (fake) {
+        const f = fake;
+        const d = tf.variableGrads(() => {
+          const rows = discriminatorRows(this.model.nets, this.loss, xb, f, { ...mode, seed: mixSeed(seed, DISCRIMINATOR_SALT) });
+          return this.decayed(tf.mean(rows) as tf.Scalar, this.discVars);
+        }, this.discVars);
+        this.discOptimizer!.apply(d.grads);
+        f.dispose();
+      }
       const batchSum = tf.mul(dataLoss!, idx.length);
       dataLoss!.dispose();
       return this.lossSum ? tf.add(this.lossSum, batchSum) : batchSum;
@@ -118,7 +156,7 @@ class Session implements TrainSession {
         const i = tf.tensor1d(part, 'int32');
         const xb = tf.gather(this.x, i);
         const yb = this.y === this.x ? xb : tf.gather(this.y, i);
-        return tf.sum(rowLoss(this.model.nets, this.loss, xb, yb, INFERENCE));
+        return tf.sum(objectiveRows(this.model.nets, this.loss, xb, yb, INFERENCE).rows);
       });
       total += (await s.data())[0]!;
       s.dispose();
@@ -137,6 +175,7 @@ class Session implements TrainSession {
   dispose(): void {
     this.lossSum?.dispose();
     this.optimizer.dispose();
+    this.discOptimizer?.dispose();
   }
 }
 

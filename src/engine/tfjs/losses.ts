@@ -74,7 +74,74 @@ export function rowLoss(
       const outlier = tf.mul(lab, tf.relu(tf.sub(loss.margin, dev)));
       return tf.add(inlier, outlier) as tf.Tensor1D;
     }
+    case 'ganomaly': {
+      const g = ganomalyForward(nets, loss, x, mode);
+      if (loss.score === 'latent') return tf.mean(tf.squaredDifference(g.z, g.zHat), 1);
+      return tf.mean(tf.abs(tf.sub(y, g.fake)), 1);
+    }
   }
+}
+
+type Ganomaly = Extract<LossSpec, { kind: 'ganomaly' }>;
+
+/** Salts giving each GANomaly network (and the discriminator step) its own dropout masks. */
+const GAN_SALT = 2_000_003;
+
+/** The generator's pass: z = encoder(x), x' = decoder(z), z' = reEncoder(x'). */
+function ganomalyForward(
+  nets: ReadonlyMap<string, TfNetwork>,
+  loss: Ganomaly,
+  x: tf.Tensor2D,
+  mode: LossMode,
+): { z: tf.Tensor2D; fake: tf.Tensor2D; zHat: tf.Tensor2D } {
+  const z = nets.get(loss.encoder)!.apply(x, mode.training, mixSeed(mode.seed, GAN_SALT));
+  const fake = nets.get(loss.decoder)!.apply(z, mode.training, mixSeed(mode.seed, GAN_SALT + 1));
+  const zHat = nets.get(loss.reEncoder)!.apply(fake, mode.training, mixSeed(mode.seed, GAN_SALT + 2));
+  return { z, fake, zHat };
+}
+
+function discriminate(nets: ReadonlyMap<string, TfNetwork>, loss: Ganomaly, x: tf.Tensor2D, mode: LossMode, salt: number): { features: tf.Tensor2D; logit: tf.Tensor1D } {
+  const features = nets.get(loss.discriminator)!.apply(x, mode.training, mixSeed(mode.seed, GAN_SALT + salt));
+  const logit = tf.reshape(nets.get(loss.discriminatorHead)!.apply(features, mode.training, mixSeed(mode.seed, GAN_SALT + salt + 1)), [-1]) as tf.Tensor1D;
+  return { features, logit };
+}
+
+/**
+ * What training minimises, per row (the objective is its mean times `objectiveScale`): the
+ * per-row loss, except for an adversarial loss, where it is the generator's objective. `fake` is
+ * the generator's output, which the discriminator's step then learns to tell from `x`.
+ */
+export function objectiveRows(
+  nets: ReadonlyMap<string, TfNetwork>,
+  loss: LossSpec,
+  x: tf.Tensor2D,
+  y: tf.Tensor2D,
+  mode: LossMode,
+): { rows: tf.Tensor1D; fake?: tf.Tensor2D } {
+  if (loss.kind !== 'ganomaly') return { rows: rowLoss(nets, loss, x, y, mode) };
+  const g = ganomalyForward(nets, loss, x, mode);
+  const real = discriminate(nets, loss, x, mode, 3);
+  const fake = discriminate(nets, loss, g.fake, mode, 5);
+  const adv = tf.mean(tf.squaredDifference(real.features, fake.features), 1);
+  const con = tf.mean(tf.abs(tf.sub(y, g.fake)), 1);
+  const enc = tf.mean(tf.squaredDifference(g.z, g.zHat), 1);
+  const rows = tf.addN([tf.mul(adv, loss.adversarialWeight), tf.mul(con, loss.contextualWeight), tf.mul(enc, loss.encoderWeight)]) as tf.Tensor1D;
+  return { rows, fake: g.fake };
+}
+
+/** The discriminator's objective per row for an adversarial loss: BCE(D(x), real) + BCE(D(fake), fake). */
+export function discriminatorRows(
+  nets: ReadonlyMap<string, TfNetwork>,
+  loss: LossSpec,
+  x: tf.Tensor2D,
+  fake: tf.Tensor2D,
+  mode: LossMode,
+): tf.Tensor1D {
+  if (loss.kind !== 'ganomaly') throw new Error(`internal: loss '${loss.kind}' has no discriminator`);
+  const real = discriminate(nets, loss, x, mode, 7).logit;
+  const faked = discriminate(nets, loss, fake, mode, 9).logit;
+  // -log sigmoid(real) - log(1 - sigmoid(fake)), written stably.
+  return tf.add(tf.softplus(tf.neg(real)), tf.softplus(faked));
 }
 
 /** KL weight: linear warm-up from 0 (epoch 0) to beta (epoch warmupEpochs) in training; beta otherwise. */
@@ -90,5 +157,5 @@ export function objectiveScale(loss: LossSpec, targetCols: number): number {
 
 /** Whether the loss compares against a target (`y`, default the input). */
 export function usesTarget(loss: LossSpec): boolean {
-  return loss.kind === 'mse' || loss.kind === 'vae-elbo' || loss.kind === 'binary-cross-entropy' || loss.kind === 'deviation';
+  return loss.kind === 'mse' || loss.kind === 'vae-elbo' || loss.kind === 'binary-cross-entropy' || loss.kind === 'deviation' || loss.kind === 'ganomaly';
 }
