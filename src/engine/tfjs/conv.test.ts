@@ -31,7 +31,7 @@ const CASES: Case[] = [
 
 const name = (c: Case) => `${c.h}x${c.w}x${c.c} -> ${c.f}, kernel ${c.k.join('x')}, stride ${c.s.join('x')}, ${c.padding}`;
 
-describe('im2col convolutions match TF.js conv2d / conv2dTranspose (values and gradients)', () => {
+describe('the engine\'s convolutions match TF.js conv2d / conv2dTranspose (values and gradients)', () => {
   before(async () => {
     await tf.setBackend('cpu');
   });

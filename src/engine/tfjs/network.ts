@@ -7,7 +7,7 @@ import { networkShapes, pair, size, type Activation, type LayerSpec, type Networ
 
 /**
  * A network spec built on TF.js. Dense and LSTM layers come from tfjs-layers (their kernels, fused
- * where TF.js fuses them); convolutions are conv.ts's im2col + matMul (on native TensorFlow,
+ * where TF.js fuses them); convolutions are conv.ts's (forward-conv-only gradients; on native TensorFlow,
  * tfjs-layers' own); batch norm, dropout and activations are written on
  * tfjs-core here because Vigil needs what tfjs-layers lacks: a batch norm without shift/scale
  * (Deep SVDD), dropout masks that are seeded yet differ every step, and leaky ReLU anywhere.
