@@ -234,6 +234,8 @@ export class TfNetwork {
   readonly params: Param[];
   readonly inputSize: number;
   readonly outputSize: number;
+  /** Floats per row in the widest of the input and the layer outputs. */
+  readonly widestRow: number;
   private readonly stages: Stage[];
 
   constructor(
@@ -251,6 +253,7 @@ export class TfNetwork {
     this.params = this.stages.flatMap((s) => s.params);
     this.inputSize = size(spec.input);
     this.outputSize = size(shapes.length ? shapes[shapes.length - 1]!.output : spec.input);
+    this.widestRow = Math.max(this.inputSize, ...shapes.map((s) => size(s.output)));
   }
 
   /** x: [batch, inputSize] -> [batch, outputSize]. Call inside tf.tidy. */
