@@ -28,7 +28,7 @@ export interface TrainData {
 }
 
 export interface RunOptions {
-  /** Rows per forward pass when scoring; large, since inference holds no gradients. Default 4096. */
+  /** Rows per forward pass when scoring, at most; large, since inference holds no gradients. Default 4096; the engine may cut smaller passes for wide (e.g. convolutional) networks. */
   batchSize?: number;
 }
 

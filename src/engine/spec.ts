@@ -221,7 +221,8 @@ export interface LayerShapes {
 }
 
 const prod = (s: readonly number[]): number => s.reduce((a, b) => a * b, 1);
-const pair = (k: number | [number, number]): [number, number] => (typeof k === 'number' ? [k, k] : k);
+/** A kernel size or stride as [rows, columns]. */
+export const pair = (k: number | [number, number]): [number, number] => (typeof k === 'number' ? [k, k] : k);
 
 function convOut(size: number, k: number, s: number, padding: 'same' | 'valid'): number {
   return padding === 'same' ? Math.ceil(size / s) : Math.floor((size - k) / s) + 1;

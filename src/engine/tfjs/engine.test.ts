@@ -115,6 +115,24 @@ describe('TF.js engine', () => {
     assert.deepEqual(again, out);
   });
 
+  test('a wide network is scored in smaller passes with the same results', async () => {
+    // 64x64x64 floats per row: inference passes of at most 4 rows, whatever the caller asks.
+    const wide = parseModelSpec({ networks: { main: { input: [64, 64, 1], layers: [{ type: 'conv2d', filters: 64, kernelSize: 3 }, { type: 'conv2d', filters: 1, kernelSize: 1 }] } } });
+    const x = randn(10, 64 * 64, 5);
+    const [all, single, losses] = await withModel(engine, wide, 1, async (m) => [
+      await engine.forward(m, x),
+      await engine.forward(m, x, { batchSize: 1 }),
+      await engine.rowLoss(m, { x }, MSE),
+    ]);
+    assert.equal(all.rows, 10);
+    for (let i = 0; i < all.data.length; i++) assert.ok(Math.abs(all.data[i]! - single.data[i]!) < 1e-5);
+    for (let r = 0; r < 10; r++) {
+      let se = 0;
+      for (let j = 0; j < 64 * 64; j++) se += (all.data[r * 4096 + j]! - x.data[r * 4096 + j]!) ** 2;
+      assert.ok(Math.abs(losses[r]! - se) < 1e-4 * (1 + se), `row ${r}: squared error summed over the row`);
+    }
+  });
+
   test('training fits a toy regression', async () => {
     const x = randn(200, 3, 5);
     const y = matrix(200, 1);

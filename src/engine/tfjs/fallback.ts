@@ -1,10 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 
 /**
- * Kernels the WASM backend lacks but training needs (TF.js 4.x: the filter gradient of conv2d),
+ * Kernels the WASM backend lacks (TF.js 4.x: the filter gradients of convolutions, segment sums),
  * run on the CPU backend: inputs are copied out of WASM memory, computed in JavaScript by the CPU
- * backend's own kernel, and the result copied back. Slower than a native kernel, but exact and
- * only on the backward pass of convolutions.
+ * backend's own kernel, and the result copied back. Slow but exact; a safety net only, since the
+ * engine's convolutions (conv.ts) need none of them.
  */
 const NEEDED = ['Conv2DBackpropFilter', 'DepthwiseConv2dNativeBackpropFilter', 'DepthwiseConv2dNativeBackpropInput', 'UnsortedSegmentSum'];
 

@@ -2,11 +2,13 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { FormatError } from '../../core/errors.js';
 import { Rng } from '../../core/random.js';
-import { networkShapes, size, type Activation, type LayerSpec, type NetworkSpec, type ParamSpec } from '../spec.js';
+import { conv2d, conv2dTranspose, convGeometry } from './conv.js';
+import { networkShapes, pair, size, type Activation, type LayerSpec, type NetworkSpec, type ParamSpec } from '../spec.js';
 
 /**
- * A network spec built on TF.js. Dense, convolution and LSTM layers come from tfjs-layers (their
- * kernels, fused where TF.js fuses them); batch norm, dropout and activations are written on
+ * A network spec built on TF.js. Dense and LSTM layers come from tfjs-layers (their kernels, fused
+ * where TF.js fuses them); convolutions are conv.ts's (forward-conv-only gradients; on native TensorFlow,
+ * tfjs-layers' own); batch norm, dropout and activations are written on
  * tfjs-core here because Vigil needs what tfjs-layers lacks: a batch norm without shift/scale
  * (Deep SVDD), dropout masks that are seeded yet differ every step, and leaky ReLU anywhere.
  * Parameters follow the layout of `networkShapes` so weights are engine-independent.
@@ -52,6 +54,11 @@ function activate(x: tf.Tensor, fn: Activation): tf.Tensor {
     case 'softplus':
       return tf.softplus(x);
   }
+}
+
+/** The activation tfjs-layers fuses into a layer, and what must follow it (leaky ReLU). */
+function fusedActivation(a: Activation): { activation: 'linear' | Exclude<Activation, 'leakyRelu'>; post?: Activation } {
+  return TFL_ACTIVATIONS.has(a) ? { activation: a as Exclude<Activation, 'leakyRelu'> } : { activation: 'linear', post: a };
 }
 
 let uid = 0;
@@ -150,31 +157,54 @@ function shapeStage(target: number[]): Stage {
   return { params: [], apply: (x) => tf.reshape(x, [x.shape[0]!, ...target]), dispose: () => {} };
 }
 
+/** Native TensorFlow keeps its own conv kernels; the other backends run the im2col convolutions of conv.ts. */
+function tflConvStage(l: Extract<LayerSpec, { type: 'conv2d' | 'conv2dTranspose' }>, params: ParamSpec[], input: number[]): Stage {
+  const f = fusedActivation(l.activation);
+  const args = {
+    filters: l.filters,
+    kernelSize: l.kernelSize,
+    strides: l.strides,
+    padding: l.padding,
+    activation: f.activation,
+    useBias: l.useBias,
+    dataFormat: 'channelsLast' as const,
+    kernelInitializer: 'zeros' as const,
+  };
+  const layer = l.type === 'conv2d' ? tfl.layers.conv2d(args) : tfl.layers.conv2dTranspose(args);
+  return tflStage(layer, input, params, f.post);
+}
+
+function convStage(l: Extract<LayerSpec, { type: 'conv2d' | 'conv2dTranspose' }>, input: number[], output: number[], params: ParamSpec[]): Stage {
+  const [kh, kw] = pair(l.kernelSize);
+  const [sh, sw] = pair(l.strides);
+  // A transposed convolution is described by the convolution it transposes (output -> input).
+  const g = l.type === 'conv2d' ? convGeometry(input[0]!, input[1]!, input[2]!, kh, kw, sh, sw, l.padding) : convGeometry(output[0]!, output[1]!, output[2]!, kh, kw, sh, sw, l.padding);
+  const own = params.map((spec) => ({ spec, variable: ownVariable(spec) }));
+  const kernel = own[0]!.variable as tf.Variable<tf.Rank.R4>;
+  const bias = own[1]?.variable as tf.Variable<tf.Rank.R1> | undefined;
+  const fused = l.activation === 'relu' ? 'relu' : 'linear';
+  const op = l.type === 'conv2d' ? conv2d : conv2dTranspose;
+  return {
+    params: own,
+    apply: (x) => {
+      const y = op(x as tf.Tensor4D, kernel, bias, g, fused);
+      return fused === l.activation ? y : activate(y, l.activation);
+    },
+    dispose: () => own.forEach((p) => p.variable.dispose()),
+  };
+}
+
 function buildStage(l: LayerSpec, index: number, input: number[], output: number[], params: ParamSpec[]): Stage {
-  const fused = (a: Activation): { activation: 'linear' | Exclude<Activation, 'leakyRelu'>; post?: Activation } =>
-    TFL_ACTIVATIONS.has(a) ? { activation: a as Exclude<Activation, 'leakyRelu'> } : { activation: 'linear', post: a };
   switch (l.type) {
     case 'dense': {
-      const f = fused(l.activation);
+      const f = fusedActivation(l.activation);
       const layer = tfl.layers.dense({ units: l.units, activation: f.activation, useBias: l.useBias, kernelInitializer: 'zeros' });
       return tflStage(layer, input, params, f.post);
     }
     case 'conv2d':
-    case 'conv2dTranspose': {
-      const f = fused(l.activation);
-      const args = {
-        filters: l.filters,
-        kernelSize: l.kernelSize,
-        strides: l.strides,
-        padding: l.padding,
-        activation: f.activation,
-        useBias: l.useBias,
-        dataFormat: 'channelsLast' as const,
-        kernelInitializer: 'zeros' as const,
-      };
-      const layer = l.type === 'conv2d' ? tfl.layers.conv2d(args) : tfl.layers.conv2dTranspose(args);
-      return tflStage(layer, input, params, f.post);
-    }
+    case 'conv2dTranspose':
+      if (tf.getBackend() !== 'tensorflow') return convStage(l, input, output, params);
+      return tflConvStage(l, params, input);
     case 'lstm': {
       const layer = tfl.layers.lstm({
         units: l.units,
@@ -204,6 +234,8 @@ export class TfNetwork {
   readonly params: Param[];
   readonly inputSize: number;
   readonly outputSize: number;
+  /** Floats per row in the widest of the input and the layer outputs. */
+  readonly widestRow: number;
   private readonly stages: Stage[];
 
   constructor(
@@ -221,6 +253,7 @@ export class TfNetwork {
     this.params = this.stages.flatMap((s) => s.params);
     this.inputSize = size(spec.input);
     this.outputSize = size(shapes.length ? shapes[shapes.length - 1]!.output : spec.input);
+    this.widestRow = Math.max(this.inputSize, ...shapes.map((s) => size(s.output)));
   }
 
   /** x: [batch, inputSize] -> [batch, outputSize]. Call inside tf.tidy. */

@@ -1,0 +1,120 @@
+import * as tf from '@tensorflow/tfjs-core';
+
+/**
+ * 2-D convolutions whose forward and both gradients are all forward convolutions (Conv2D), which
+ * the WASM backend runs on XNNPACK. TF.js 4.x's WASM backend lacks Conv2DBackpropFilter (its conv
+ * layers trained through a CPU fallback, ~35x slower than this on the speed bench) and its Conv2DBackpropInput is a
+ * plain loop, so:
+ *  - conv2d: Conv2D; input gradient = the transposed convolution below; kernel gradient = a
+ *    convolution over the batch axis, dilated by the stride;
+ *  - conv2dTranspose: Conv2D of the zero-inserted input with the flipped kernel; input gradient =
+ *    conv2d; kernel gradient as above with the roles of input and output swapped.
+ * Measured against an im2col + matMul formulation (slices, concat, one matMul), which was ~5x
+ * slower on WASM: its many small copy kernels cost more than XNNPACK's convolutions.
+ *
+ * Channels last; kernel [kh, kw, in, filters] for conv2d and [kh, kw, filters, in] for the
+ * transposed convolution (Keras' layout), with TensorFlow's 'same'/'valid' padding rules.
+ */
+
+export interface ConvGeometry {
+  /** Input spatial size of the convolution (for the transposed one: its output size). */
+  h: number;
+  w: number;
+  c: number;
+  kh: number;
+  kw: number;
+  sh: number;
+  sw: number;
+  /** Output spatial size of the convolution. */
+  oh: number;
+  ow: number;
+  /** Zero rows/columns in front (top, left); as many as needed behind. */
+  pt: number;
+  pl: number;
+}
+
+function axis(n: number, k: number, s: number, padding: 'same' | 'valid'): { o: number; front: number } {
+  const o = padding === 'same' ? Math.ceil(n / s) : Math.floor((n - k) / s) + 1;
+  const front = padding === 'same' ? Math.floor(Math.max((o - 1) * s + k - n, 0) / 2) : 0;
+  return { o, front };
+}
+
+/** The geometry of a convolution over an h x w x c input (TensorFlow's padding rules). */
+export function convGeometry(h: number, w: number, c: number, kh: number, kw: number, sh: number, sw: number, padding: 'same' | 'valid'): ConvGeometry {
+  const y = axis(h, kh, sh, padding);
+  const x = axis(w, kw, sw, padding);
+  return { h, w, c, kh, kw, sh, sw, oh: y.o, ow: x.o, pt: y.front, pl: x.front };
+}
+
+/** Conv2D with the padding of g written out (TF.js computes the same for the padding names). */
+function explicitConv(x: tf.Tensor4D, k: tf.Tensor4D, g: ConvGeometry): tf.Tensor4D {
+  return tf.conv2d(x, k, [g.sh, g.sw], [[0, 0], [g.pt, Math.max(0, (g.oh - 1) * g.sh + g.kh - g.h - g.pt)], [g.pl, Math.max(0, (g.ow - 1) * g.sw + g.kw - g.w - g.pl)], [0, 0]]);
+}
+
+/** The transposed convolution as a stride-1 convolution of the zero-inserted input with the flipped kernel. */
+function explicitConvT(x: tf.Tensor4D, k: tf.Tensor4D, g: ConvGeometry): tf.Tensor4D {
+  const [b, oh, ow, cin] = x.shape;
+  let xd: tf.Tensor4D = x;
+  if (g.sh > 1 || g.sw > 1) {
+    const z = tf.pad(tf.reshape(x, [b, oh, 1, ow, 1, cin]), [[0, 0], [0, 0], [0, g.sh - 1], [0, 0], [0, g.sw - 1], [0, 0]]);
+    xd = tf.reshape(z, [b, oh * g.sh, ow * g.sw, cin]);
+  }
+  const top = g.kh - 1 - g.pt;
+  const left = g.kw - 1 - g.pl;
+  const bottom = g.h - oh * g.sh + g.pt;
+  const right = g.w - ow * g.sw + g.pl;
+  if (bottom < 0 || right < 0) xd = tf.slice(xd, [0, 0, 0, 0], [b, oh * g.sh + Math.min(bottom, 0), ow * g.sw + Math.min(right, 0), cin]);
+  const flipped = tf.transpose(tf.reverse(k, [0, 1]), [0, 1, 3, 2]);
+  return tf.conv2d(xd, flipped, 1, [[0, 0], [top, Math.max(bottom, 0)], [left, Math.max(right, 0)], [0, 0]]);
+}
+
+/** d loss / d kernel of a convolution with geometry g, from its input [B,h,w,c] and output gradient [B,oh,ow,f]: [kh,kw,c,f]. */
+function filterGrad(input: tf.Tensor4D, dy: tf.Tensor4D, g: ConvGeometry): tf.Tensor4D {
+  const [b, , , c] = input.shape;
+  const hc = (g.oh - 1) * g.sh + g.kh;
+  const wc = (g.ow - 1) * g.sw + g.kw;
+  let xp = tf.pad(input, [[0, 0], [g.pt, Math.max(0, hc - g.h - g.pt)], [g.pl, Math.max(0, wc - g.w - g.pl)], [0, 0]]);
+  if (xp.shape[1] > hc || xp.shape[2] > wc) xp = tf.slice(xp, [0, 0, 0, 0], [b, hc, wc, c]);
+  // Batch and channels swap roles: a convolution over the batch, dilated by the stride.
+  const out = tf.conv2d(tf.transpose(xp, [3, 1, 2, 0]), tf.transpose(dy, [1, 2, 0, 3]), 1, 'valid', 'NHWC', [g.sh, g.sw]);
+  return tf.transpose(out, [1, 2, 0, 3]);
+}
+
+const convOp = (g: ConvGeometry) =>
+  tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const [x, k, save] = args as [tf.Tensor4D, tf.Tensor4D, tf.GradSaveFunc];
+    save([x as tf.Tensor4D, k as tf.Tensor4D]);
+    return {
+      value: explicitConv(x as tf.Tensor4D, k as tf.Tensor4D, g),
+      gradFunc: (dy, saved) => [explicitConvT(dy as tf.Tensor4D, saved[1] as tf.Tensor4D, g), filterGrad(saved[0] as tf.Tensor4D, dy as tf.Tensor4D, g)],
+    };
+  });
+
+const convTOp = (g: ConvGeometry) =>
+  tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const [x, k, save] = args as [tf.Tensor4D, tf.Tensor4D, tf.GradSaveFunc];
+    save([x as tf.Tensor4D, k as tf.Tensor4D]);
+    return {
+      value: explicitConvT(x as tf.Tensor4D, k as tf.Tensor4D, g),
+      gradFunc: (dy, saved) => [explicitConv(dy as tf.Tensor4D, saved[1] as tf.Tensor4D, g), filterGrad(dy as tf.Tensor4D, saved[0] as tf.Tensor4D, g)],
+    };
+  });
+
+export type FusableActivation = 'linear' | 'relu';
+
+/** conv2d: x [B, h, w, c], kernel [kh, kw, c, f], bias [f] -> [B, oh, ow, f]. */
+export function conv2d(x: tf.Tensor4D, kernel: tf.Tensor4D, bias: tf.Tensor1D | undefined, g: ConvGeometry, activation: FusableActivation): tf.Tensor4D {
+  let y = convOp(g)(x, kernel) as tf.Tensor4D;
+  if (bias) y = tf.add(y, bias);
+  return activation === 'relu' ? tf.relu(y) : y;
+}
+
+/**
+ * conv2dTranspose: x [B, oh, ow, in], kernel [kh, kw, f, in], bias [f] -> [B, h, w, f], where g is
+ * the geometry of the convolution it transposes (from [h, w, f] to [oh, ow, in]).
+ */
+export function conv2dTranspose(x: tf.Tensor4D, kernel: tf.Tensor4D, bias: tf.Tensor1D | undefined, g: ConvGeometry, activation: FusableActivation): tf.Tensor4D {
+  let y = convTOp(g)(x, kernel) as tf.Tensor4D;
+  if (bias) y = tf.add(y, bias);
+  return activation === 'relu' ? tf.relu(y) : y;
+}
