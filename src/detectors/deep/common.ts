@@ -30,7 +30,7 @@ export const trainingOptions = {
 export const hiddenSizes = (d: number[]) => z.array(z.number().int().positive().max(65_536)).min(1).max(16).default(d);
 export const activation = (d: z.infer<typeof activationSchema>) => activationSchema.default(d);
 
-type TrainingOptions = z.output<z.ZodObject<typeof trainingOptions>>;
+export type TrainingOptions = z.output<z.ZodObject<typeof trainingOptions>>;
 
 /** The loop options for a detector's settings; the loop's seed is kept apart from the initial weights' seed. */
 export function loopOptions(o: TrainingOptions): LoopOptions {
@@ -172,59 +172,68 @@ export abstract class DeepDetector<O extends TrainingOptions> implements Detecto
   }
 
   getState(): DetectorState {
-    const t = fittedOr(this.trained, this.name);
-    const arrays: DetectorState['arrays'] = {};
-    for (const [k, v] of Object.entries(t.weights)) arrays[W + k] = v;
-    if (t.scaler) {
-      arrays['scale.mean'] = t.scaler.mean;
-      arrays['scale.sd'] = t.scaler.sd;
-    }
-    return {
-      params: {
-        features: t.features,
-        spec: t.spec as unknown as Json,
-        loss: t.loss as unknown as Json,
-        epochsRun: t.epochsRun,
-        bestEpoch: t.bestEpoch,
-        finalLoss: t.finalLoss,
-      },
-      arrays,
-    };
+    return trainedState(fittedOr(this.trained, this.name));
   }
 
   setState(s: DetectorState): void {
-    const features = stateNumber(s, 'features');
-    let spec: ModelSpec;
-    let loss: LossSpec;
-    try {
-      spec = parseModelSpec(s.params['spec']);
-      loss = lossSchema.parse(s.params['loss']);
-    } catch (e) {
-      throw new FormatError(`saved ${this.name} state has an invalid network or loss: ${(e as Error).message}`);
-    }
-    const weights: Weights = {};
-    for (const [k, v] of Object.entries(s.arrays)) {
-      if (!k.startsWith(W)) continue;
-      if (!(v instanceof Float32Array)) throw new FormatError(`saved weights '${k.slice(W.length)}' are not float32`);
-      weights[k.slice(W.length)] = v;
-    }
-    checkWeights(spec, weights);
-    const scaler =
-      'scale.mean' in s.arrays
-        ? { mean: stateArray(s, 'scale.mean', Float64Array), sd: stateArray(s, 'scale.sd', Float64Array) }
-        : undefined;
-    if (scaler && (scaler.mean.length !== features || scaler.sd.length !== features)) {
-      throw new FormatError(`saved ${this.name} scaler does not have ${features} features`);
-    }
-    this.trained = {
-      ...(scaler ? { scaler } : {}),
-      spec,
-      loss,
-      weights,
-      features,
-      epochsRun: stateNumber(s, 'epochsRun'),
-      bestEpoch: stateNumber(s, 'bestEpoch'),
-      finalLoss: stateNumber(s, 'finalLoss'),
-    };
+    this.trained = trainedFromState(s, this.name);
   }
+}
+
+/** A trained network as detector state: the spec, the scoring loss and float32 weights, plus the scaler if any. */
+export function trainedState(t: Trained): DetectorState {
+  const arrays: DetectorState['arrays'] = {};
+  for (const [k, v] of Object.entries(t.weights)) arrays[W + k] = v;
+  if (t.scaler) {
+    arrays['scale.mean'] = t.scaler.mean;
+    arrays['scale.sd'] = t.scaler.sd;
+  }
+  return {
+    params: {
+      features: t.features,
+      spec: t.spec as unknown as Json,
+      loss: t.loss as unknown as Json,
+      epochsRun: t.epochsRun,
+      bestEpoch: t.bestEpoch,
+      finalLoss: t.finalLoss,
+    },
+    arrays,
+  };
+}
+
+/** Reads `trainedState` back, checking the spec, the weights and the scaler (FormatError otherwise). */
+export function trainedFromState(s: DetectorState, name: string): Trained {
+  const features = stateNumber(s, 'features');
+  let spec: ModelSpec;
+  let loss: LossSpec;
+  try {
+    spec = parseModelSpec(s.params['spec']);
+    loss = lossSchema.parse(s.params['loss']);
+  } catch (e) {
+    throw new FormatError(`saved ${name} state has an invalid network or loss: ${(e as Error).message}`);
+  }
+  const weights: Weights = {};
+  for (const [k, v] of Object.entries(s.arrays)) {
+    if (!k.startsWith(W)) continue;
+    if (!(v instanceof Float32Array)) throw new FormatError(`saved weights '${k.slice(W.length)}' are not float32`);
+    weights[k.slice(W.length)] = v;
+  }
+  checkWeights(spec, weights);
+  const scaler =
+    'scale.mean' in s.arrays
+      ? { mean: stateArray(s, 'scale.mean', Float64Array), sd: stateArray(s, 'scale.sd', Float64Array) }
+      : undefined;
+  if (scaler && (scaler.mean.length !== features || scaler.sd.length !== features)) {
+    throw new FormatError(`saved ${name} scaler does not have ${features} features`);
+  }
+  return {
+    ...(scaler ? { scaler } : {}),
+    spec,
+    loss,
+    weights,
+    features,
+    epochsRun: stateNumber(s, 'epochsRun'),
+    bestEpoch: stateNumber(s, 'bestEpoch'),
+    finalLoss: stateNumber(s, 'finalLoss'),
+  };
 }
