@@ -1,6 +1,6 @@
 import { test, describe, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { DataError, NotFittedError, OptionsError } from '../../core/errors.js';
+import { CancelledError, DataError, NotFittedError, OptionsError } from '../../core/errors.js';
 import { matrix, type Matrix } from '../../core/matrix.js';
 import { Rng } from '../../core/random.js';
 import { defaultEngine, type Engine } from '../../engine/engine.js';
@@ -106,6 +106,18 @@ for (const def of seriesDetectors) {
       r.setState({ params: back.manifest['params'] as Record<string, never>, arrays: back.arrays });
       assert.equal(r.fitted, true);
       assert.deepEqual(await r.score(probe), scores);
+    });
+
+    test('fit reports progress per epoch and can be cancelled through its AbortSignal', async () => {
+      const progress: number[] = [];
+      await def({ ...quick[def.name], epochs: 2 }).fit(train, { onProgress: (p) => progress.push(p.fraction) });
+      assert.deepEqual(progress, [0.5, 1]);
+      const live = engine.liveBuffers();
+      const ac = new AbortController();
+      const d = def({ ...quick[def.name], epochs: 50 });
+      await assert.rejects(d.fit(train, { signal: ac.signal, onProgress: () => ac.abort() }), CancelledError);
+      assert.equal(d.fitted, false);
+      assert.equal(engine.liveBuffers(), live);
     });
 
     test('misuse is reported with named errors', async () => {
