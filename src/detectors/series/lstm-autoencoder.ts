@@ -12,6 +12,9 @@ const schema = z.object({
   /** Size of the code a window is squeezed into. */
   latent: z.number().int().positive().max(4096).default(16),
   ...seriesTrainingOptions,
+  // Recurrent steps are costly on TF.js: fewer, larger batches keep a fit of a few thousand steps short.
+  epochs: seriesTrainingOptions.epochs.removeDefault().default(10),
+  batchSize: seriesTrainingOptions.batchSize.removeDefault().default(128),
 });
 type Options = z.output<typeof schema>;
 

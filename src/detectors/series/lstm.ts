@@ -12,6 +12,9 @@ const schema = z.object({
   /** Units of each stacked LSTM layer. */
   units: hiddenSizes([32]),
   ...seriesTrainingOptions,
+  // Recurrent steps are costly on TF.js: fewer, larger batches keep a fit of a few thousand steps short.
+  epochs: seriesTrainingOptions.epochs.removeDefault().default(10),
+  batchSize: seriesTrainingOptions.batchSize.removeDefault().default(128),
 });
 type Options = z.output<typeof schema>;
 
