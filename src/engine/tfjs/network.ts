@@ -5,10 +5,11 @@ import { Rng } from '../../core/random.js';
 import { networkShapes, size, type Activation, type LayerSpec, type NetworkSpec, type ParamSpec } from '../spec.js';
 
 /**
- * A network spec built on TF.js. Dense, convolution and LSTM layers come from tfjs-layers (their
+ * A network spec built on TF.js. Dense, 2-D convolution and LSTM layers come from tfjs-layers (their
  * kernels, fused where TF.js fuses them); batch norm, dropout and activations are written on
  * tfjs-core here because Vigil needs what tfjs-layers lacks: a batch norm without shift/scale
- * (Deep SVDD), dropout masks that are seeded yet differ every step, and leaky ReLU anywhere.
+ * (Deep SVDD), dropout masks that are seeded yet differ every step, and leaky ReLU anywhere; 1-D
+ * convolutions are written on tfjs-core too (see conv1dStage).
  * Parameters follow the layout of `networkShapes` so weights are engine-independent.
  */
 
