@@ -20,3 +20,4 @@ export * as nab from './evaluate/nab/index.js';
 export { Model, modelSpecSchema, type ModelSpec, type Explanation } from './model/model.js';
 export * from './data/frame.js';
 export { VERSION } from './version.js';
+export * from './stream/index.js';

@@ -5,6 +5,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { Rng } from '../core/random.js';
+import { DRIFT_DETECTORS, makeDriftDetector } from '../stream/drift/registry.js';
 import { makeStreamDetector, STREAM_DETECTORS } from '../stream/registry.js';
 import { FixedThreshold, SpotThreshold } from '../stream/stream-detector.js';
 
@@ -12,7 +13,7 @@ export interface StreamBenchResult {
   detector: string;
   points: number;
   channels: number;
-  /** 'spot' (EVT, risk q) or 'fixed' (score > 4): SPOT's refits dominate long runs. */
+  /** 'spot' (EVT, risk q) or 'fixed' (score > 4). */
   threshold: 'spot' | 'fixed';
   seconds: number;
   pointsPerSecond: number;
@@ -46,5 +47,31 @@ export function benchStream(
     }
     const seconds = (performance.now() - t0) / 1000;
     return { detector: name, points, channels, threshold, seconds, pointsPerSecond: points / seconds, anomalies };
+  });
+}
+
+export interface DriftBenchResult {
+  detector: string;
+  points: number;
+  seconds: number;
+  pointsPerSecond: number;
+  drifts: number;
+}
+
+/**
+ * Drift-detector throughput on seeded N(0, 1) noise whose mean steps between 0 and 3 every 100,000
+ * points, so the detectors also cut and restart (9 true changes per million points).
+ */
+export function benchDrift({ points = 1_000_000, detectors = [...DRIFT_DETECTORS] as string[] } = {}): DriftBenchResult[] {
+  const rng = new Rng(2);
+  const xs = Float64Array.from({ length: points }, (_, i) => rng.normal() + (Math.floor(i / 100_000) % 2) * 3);
+  const options: Record<string, Record<string, number>> = { 'page-hinkley': { delta: 0.5, lambda: 50 } };
+  return detectors.map((name) => {
+    const d = makeDriftDetector(name, options[name] ?? {});
+    let drifts = 0;
+    const t0 = performance.now();
+    for (let i = 0; i < points; i++) if (d.update(xs[i]!)) drifts++;
+    const seconds = (performance.now() - t0) / 1000;
+    return { detector: name, points, seconds, pointsPerSecond: points / seconds, drifts };
   });
 }

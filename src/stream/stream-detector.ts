@@ -53,6 +53,8 @@ export type ThresholdState =
 export interface StreamThreshold {
   calibrate(score: number): void;
   judge(score: number): { anomaly: boolean; threshold: number };
+  /** Finishes calibration now (else the first `judge` does); throws when the scores cannot calibrate it. */
+  prepare?(): void;
   toJSON(): ThresholdState;
 }
 
@@ -72,11 +74,14 @@ export class FixedThreshold implements StreamThreshold {
 /**
  * EVT threshold with risk q: the warm-up scores calibrate a SPOT model (src/threshold/spot.ts),
  * which then judges and follows every later score. Memory: the warm-up scores until calibration,
- * then SPOT's peaks (about 2% of the scores seen; see Spot).
+ * then SPOT's peaks (about 2% of the scores seen; see Spot), at most the last MAX_PEAKS of them,
+ * so the tail is estimated on roughly the last half million scores and memory stays bounded.
  */
 export class SpotThreshold implements StreamThreshold {
   /** Default warm-up when a SPOT threshold is used and no warm-up is given. */
   static readonly MIN_CALIBRATION = 1000;
+  /** Peaks SPOT keeps (80 kB each for the excesses and their arrival counts). */
+  static readonly MAX_PEAKS = 10_000;
   private calibration: number[];
   private spot: Spot | null;
   constructor(
@@ -90,13 +95,15 @@ export class SpotThreshold implements StreamThreshold {
   calibrate(score: number): void {
     if (Number.isFinite(score)) this.calibration.push(score);
   }
+  prepare(): void {
+    if (this.spot) return;
+    this.spot = Spot.calibrate(this.calibration, { q: this.q, maxPeaks: SpotThreshold.MAX_PEAKS });
+    this.calibration = [];
+  }
   judge(score: number): { anomaly: boolean; threshold: number } {
-    if (!this.spot) {
-      this.spot = Spot.calibrate(this.calibration, { q: this.q });
-      this.calibration = [];
-    }
+    this.prepare();
     const s = Number.isFinite(score) ? score : Number.MAX_VALUE;
-    return this.spot.update(s);
+    return this.spot!.update(s);
   }
   toJSON(): ThresholdState {
     return { kind: 'spot', q: this.q, calibration: [...this.calibration], spot: this.spot ? this.spot.toJSON() : null };

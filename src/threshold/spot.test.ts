@@ -98,8 +98,8 @@ test('DSPOT follows a drifting mean; plain SPOT drowns in alarms', () => {
 
 test('a SPOT restored from JSON continues exactly as the original', () => {
   const r = new Rng(8);
-  for (const depth of [0, 20]) {
-    const a = Spot.calibrate(Float64Array.from({ length: 4000 }, () => exponential(r) + 0.001 * depth), { q: 1e-3, depth });
+  for (const [depth, maxPeaks] of [[0, 0], [20, 0], [0, 50]] as const) {
+    const a = Spot.calibrate(Float64Array.from({ length: 4000 }, () => exponential(r) + 0.001 * depth), { q: 1e-3, depth, maxPeaks });
     for (let i = 0; i < 3000; i++) a.update(exponential(r));
     const b = Spot.fromJSON(JSON.parse(JSON.stringify(a)));
     for (let i = 0; i < 20_000; i++) {
@@ -120,4 +120,65 @@ test('bad options and bad states are refused clearly', () => {
   assert.throws(() => Spot.fromJSON({ ...state, version: 2 }), FormatError);
   assert.throws(() => Spot.fromJSON({ ...state, window: [1] }), /window must hold exactly depth values/);
   assert.throws(() => Spot.fromJSON('nope'), FormatError);
+});
+
+test('spacing refits 1% of the peaks apart tracks the refit-on-every-peak threshold closely, with far fewer fits', () => {
+  const r = new Rng(10);
+  const cal = Float64Array.from({ length: 5000 }, () => studentT3(r));
+  const every = Spot.calibrate(cal, { q: 1e-3, refitGrowth: 0 });
+  const spaced = Spot.calibrate(cal, { q: 1e-3 });
+  let maxGap = 0;
+  let differing = 0;
+  for (let i = 0; i < 100_000; i++) {
+    const x = studentT3(r);
+    const a = every.update(x);
+    const b = spaced.update(x);
+    maxGap = Math.max(maxGap, Math.abs(a.threshold / b.threshold - 1));
+    if (a.anomaly !== b.anomaly) differing++;
+  }
+  // ~2,000 new peaks on ~100 at calibration: a 1%-stale GPD moves z_q by far less than its own error.
+  assert.ok(maxGap < 0.03, `largest relative gap ${maxGap}`);
+  assert.ok(differing <= 5, `${differing} verdicts differ`);
+  const s = spaced.toJSON();
+  assert.ok(s.sinceFit < 0.01 * s.peaks.length, `${s.sinceFit} peaks since the last fit of ${s.peaks.length}`);
+  assert.equal(every.toJSON().sinceFit, 0);
+});
+
+test('a SPOT state saved before refits were spaced out still loads, and refits on every peak', () => {
+  const r = new Rng(11);
+  const spot = Spot.calibrate(Float64Array.from({ length: 3000 }, () => exponential(r)), { q: 1e-3 });
+  const { refitGrowth: _g, sinceFit: _s, maxPeaks: _m, kBase: _k, ...old } = spot.toJSON();
+  const restored = Spot.fromJSON(old);
+  assert.equal(restored.refitGrowth, 0);
+  assert.equal(restored.maxPeaks, 0);
+  assert.throws(() => Spot.fromJSON({ ...spot.toJSON(), sinceFit: 1e6 }), /sinceFit/);
+  assert.throws(() => Spot.fromJSON({ ...spot.toJSON(), maxPeaks: 20 }), /one arrival per peak/);
+  assert.throws(() => Spot.calibrate([1, 2, 3], { refitGrowth: -1 }), /refitGrowth/);
+  assert.throws(() => Spot.calibrate([1, 2, 3], { maxPeaks: 5 }), /maxPeaks/);
+});
+
+test('a capped SPOT keeps at most maxPeaks peaks, stays at q on i.i.d. data, and follows a tail that changes', () => {
+  const r = new Rng(12);
+  const q = 1e-3;
+  const cal = Float64Array.from({ length: 20_000 }, () => exponential(r));
+  const capped = Spot.calibrate(cal, { q, learnAnomalies: true, maxPeaks: 1000 });
+  const all = Spot.calibrate(cal, { q, learnAnomalies: true });
+  let alarms = 0;
+  for (let i = 0; i < 150_000; i++) {
+    const x = exponential(r);
+    if (capped.update(x).anomaly) alarms++;
+    all.update(x);
+    assert.ok(capped.peakCount <= 1000);
+  }
+  assert.ok(alarms / 150_000 > q / 1.5 && alarms / 150_000 < q * 1.5, `rate ${alarms / 150_000}`);
+  assert.ok(all.peakCount > 3000);
+  // The scale doubles: exp(1) -> exp(1/2), whose 1e-3 quantile is twice as far (6.9 -> 13.8).
+  for (let i = 0; i < 150_000; i++) {
+    const x = 2 * exponential(r);
+    capped.update(x);
+    all.update(x);
+  }
+  const want = -2 * Math.log(q);
+  assert.ok(Math.abs(capped.threshold / want - 1) < 0.15, `capped ${capped.threshold} vs ${want}`);
+  assert.ok(all.threshold < 0.9 * want, `uncapped still remembers the old tail: ${all.threshold}`);
 });

@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import { benchSeriesStream } from '../../bench/series-stream.js';
-import { benchStream } from '../../bench/stream.js';
+import { benchDrift, benchStream } from '../../bench/stream.js';
 import { writeJson } from '../commands/bench.js';
 import { UsageError } from '../usage-error.js';
 
@@ -12,10 +12,10 @@ interface Opts {
   json?: string;
 }
 
-/** `vigil bench stream`: points/s of every stream detector, then of LSTM scoring in micro-batches, one thread. */
+/** `vigil bench stream`: points/s of every stream and drift detector, then of LSTM scoring in micro-batches, one thread. */
 export function benchStreamCommand(): Command {
   return new Command('stream')
-    .description('points per second of each stream detector on a synthetic series (one thread)')
+    .description('points per second of each stream and drift detector and of LSTM scoring on a synthetic series (one thread)')
     .option('--points <n>', 'points per detector', '1000000')
     .option('--channels <n>', 'channels per point', '1')
     .option('--lstm-points <n>', 'points scored by the LSTM forecaster (0 skips it)', '20000')
@@ -24,10 +24,10 @@ export function benchStreamCommand(): Command {
     .action(async (o: Opts) => {
       const points = Number(o.points);
       const channels = Number(o.channels);
-      if (!Number.isInteger(points) || points < 2000) throw new UsageError(`--points must be a whole number >= 2000, got ${o.points}`);
-      if (!Number.isInteger(channels) || channels < 1) throw new UsageError(`--channels must be a whole number >= 1, got ${o.channels}`);
       const lstmPoints = Number(o.lstmPoints);
       const microBatch = Number(o.microBatch);
+      if (!Number.isInteger(points) || points < 2000) throw new UsageError(`--points must be a whole number >= 2000, got ${o.points}`);
+      if (!Number.isInteger(channels) || channels < 1) throw new UsageError(`--channels must be a whole number >= 1, got ${o.channels}`);
       if (!Number.isInteger(lstmPoints) || lstmPoints < 0) throw new UsageError(`--lstm-points must be a whole number >= 0, got ${o.lstmPoints}`);
       if (!Number.isInteger(microBatch) || microBatch < 1) throw new UsageError(`--micro-batch must be a whole number >= 1, got ${o.microBatch}`);
       const rate = (r: { pointsPerSecond: number }): string => `${Math.round(r.pointsPerSecond).toLocaleString('en-US')} points/s`;
@@ -35,10 +35,14 @@ export function benchStreamCommand(): Command {
       for (const r of results) {
         process.stdout.write(`${r.detector.padEnd(10)} ${r.threshold.padEnd(6)} ${r.points} points x ${r.channels} ch  ${r.seconds.toFixed(2)} s  ${rate(r)}  (${r.anomalies} flagged)\n`);
       }
+      const drift = benchDrift({ points });
+      for (const r of drift) {
+        process.stdout.write(`drift ${r.detector.padEnd(13)} ${r.points} points  ${r.seconds.toFixed(2)} s  ${rate(r)}  (${r.drifts} drifts)\n`);
+      }
       const series = lstmPoints > 0 ? [await benchSeriesStream({ points: lstmPoints, channels, microBatch })] : [];
       for (const r of series) {
         process.stdout.write(`${r.detector.padEnd(10)} batch ${r.microBatch} ${r.points} points x ${r.channels} ch  ${r.seconds.toFixed(2)} s  ${rate(r)}  (window ${r.context})\n`);
       }
-      if (o.json) await writeJson(o.json, [...results, ...series]);
+      if (o.json) await writeJson(o.json, { detectors: results, drift, series });
     });
 }

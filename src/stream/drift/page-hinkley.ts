@@ -7,6 +7,7 @@
  * O(1) memory; state is plain JSON.
  */
 import { FormatError, OptionsError } from '../../core/errors.js';
+import type { DriftDetector } from './drift-detector.js';
 
 export interface PageHinkleyOptions {
   /** Tolerated change magnitude δ (default 0.005). */
@@ -33,7 +34,8 @@ export interface PageHinkleyState {
   downMax: number;
 }
 
-export class PageHinkley {
+export class PageHinkley implements DriftDetector {
+  readonly name = 'page-hinkley';
   readonly delta: number;
   readonly lambda: number;
   readonly alpha: number;
@@ -58,6 +60,7 @@ export class PageHinkley {
 
   /** Feeds one value; true when a drift is detected (the test then restarts). */
   update(x: number): boolean {
+    if (!Number.isFinite(x)) return false;
     this.n++;
     this.mean += (x - this.mean) / this.n;
     this.up = this.alpha * this.up + (x - this.mean - this.delta);
@@ -76,6 +79,10 @@ export class PageHinkley {
     this.n = 0;
     this.mean = 0;
     this.up = this.upMin = this.down = this.downMax = 0;
+  }
+
+  bufferedValues(): number {
+    return 0;
   }
 
   toJSON(): PageHinkleyState {
