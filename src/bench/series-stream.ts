@@ -19,6 +19,8 @@ export interface SeriesStreamResult {
   microBatch: number;
   seconds: number;
   pointsPerSecond: number;
+  /** Points per second of this process's CPU time (user + system): less swayed by other load on a shared machine. */
+  pointsPerCpuSecond: number;
 }
 
 export async function benchSeriesStream(
@@ -35,6 +37,7 @@ export async function benchSeriesStream(
   let scored = 0;
   let sink = 0;
   const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
   // The stream starts after the training steps, whose last `context` points are the first history.
   let pending = 0;
   for (let i = trainSteps; i < trainSteps + points; i++) {
@@ -49,6 +52,8 @@ export async function benchSeriesStream(
     pending = 0;
   }
   const seconds = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(cpu0);
+  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
   if (!Number.isFinite(sink)) throw new Error(`${detector} gave non-finite scores`);
-  return { detector, points: scored, channels, context: ctx, microBatch, seconds, pointsPerSecond: scored / seconds };
+  return { detector, points: scored, channels, context: ctx, microBatch, seconds, pointsPerSecond: scored / seconds, pointsPerCpuSecond: scored / cpuSeconds };
 }

@@ -41,7 +41,7 @@ export function benchStreamCommand(): Command {
       }
       const series = lstmPoints > 0 ? [await benchSeriesStream({ points: lstmPoints, channels, microBatch })] : [];
       for (const r of series) {
-        process.stdout.write(`${r.detector.padEnd(10)} batch ${r.microBatch} ${r.points} points x ${r.channels} ch  ${r.seconds.toFixed(2)} s  ${rate(r)}  (window ${r.context})\n`);
+        process.stdout.write(`${r.detector.padEnd(10)} batch ${r.microBatch} ${r.points} points x ${r.channels} ch  ${r.seconds.toFixed(2)} s  ${rate(r)} (${Math.round(r.pointsPerCpuSecond).toLocaleString('en-US')} per CPU second)  (window ${r.context})\n`);
       }
       if (o.json) await writeJson(o.json, { detectors: results, drift, series });
     });
