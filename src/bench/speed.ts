@@ -1,5 +1,5 @@
 import { matrix, type Matrix } from '../core/matrix.js';
-import { defaultEngine, withModel, type LossSpec, type ModelSpec } from '../engine/engine.js';
+import { defaultEngine, withModel, type LossSpec, type ModelSpec, type TrainData } from '../engine/engine.js';
 import { parseLoopOptions } from '../engine/loop.js';
 import { parseModelSpec } from '../engine/spec.js';
 import { convAutoencoderSpec } from '../detectors/deep/conv-autoencoder.js';
@@ -12,7 +12,7 @@ export interface SpeedRow {
   peer_score_rows_per_s: number | null;
 }
 
-export type SpeedResult = Record<'dense_ae' | 'conv_ae', SpeedRow>;
+export type SpeedResult = Record<'dense_ae' | 'lstm_forecaster' | 'conv_ae', SpeedRow>;
 
 /** Seeded uniform [0, 1) numbers (mulberry32). */
 function randomMatrix(rows: number, cols: number, seed: number): Matrix {
@@ -31,12 +31,13 @@ function randomMatrix(rows: number, cols: number, seed: number): Matrix {
 const LOSS: LossSpec = { kind: 'mse', network: 'main' };
 
 /** One warm-up epoch, then two timed epochs (as the peer's fit_and_score); then one timed inference pass in batches of 4096. */
-async function measure(spec: ModelSpec, x: Matrix, batchSize: number): Promise<{ train: number; score: number }> {
+async function measure(spec: ModelSpec, data: TrainData, batchSize: number): Promise<{ train: number; score: number }> {
   const engine = await defaultEngine();
+  const { x } = data;
   return withModel(engine, spec, 0, async (m) => {
-    await engine.train(m, { x }, LOSS, parseLoopOptions({ epochs: 1, batchSize, seed: 1 }));
+    await engine.train(m, data, LOSS, parseLoopOptions({ epochs: 1, batchSize, seed: 1 }));
     let t0 = performance.now();
-    await engine.train(m, { x }, LOSS, parseLoopOptions({ epochs: 2, batchSize, seed: 2 }));
+    await engine.train(m, data, LOSS, parseLoopOptions({ epochs: 2, batchSize, seed: 2 }));
     const train = (2 * x.rows) / ((performance.now() - t0) / 1000);
     t0 = performance.now();
     await engine.forward(m, x, { batchSize: 4096 });
@@ -60,10 +61,14 @@ export async function benchSpeed(o: { rows: number; dim: number; peer: boolean }
       },
     },
   });
-  const d = await measure(dense, randomMatrix(o.rows, o.dim, 1), 256);
+  const d = await measure(dense, { x: randomMatrix(o.rows, o.dim, 1) }, 256);
+  // The peer's LSTM forecaster: windows of 32 steps x 8 features, 32 units, next step out, batch 128.
+  const windows = Math.max(Math.floor(o.rows / 10), 1000);
+  const lstm = parseModelSpec({ networks: { main: { input: [32, 8], layers: [{ type: 'lstm', units: 32 }, { type: 'dense', units: 8 }] } } });
+  const l = await measure(lstm, { x: randomMatrix(windows, 32 * 8, 3), y: randomMatrix(windows, 8, 4) }, 128);
   const images = Math.max(Math.floor(o.rows / 10), 1);
   const conv = convAutoencoderSpec({ height: 28, width: 28, channels: 1, filters: [16, 32], kernelSize: 3 });
-  const c = await measure(conv, randomMatrix(images, 784, 2), 128);
+  const c = await measure(conv, { x: randomMatrix(images, 784, 2) }, 128);
   let peer: Record<string, { train_rows_per_s?: number; score_rows_per_s?: number }> = {};
   const script = o.peer ? findPeerScript() : undefined;
   if (script) {
@@ -79,5 +84,5 @@ export async function benchSpeed(o: { rows: number; dim: number; peer: boolean }
     peer_train_rows_per_s: peer[name]?.train_rows_per_s ?? null,
     peer_score_rows_per_s: peer[name]?.score_rows_per_s ?? null,
   });
-  return { dense_ae: row(d, 'dense_ae'), conv_ae: row(c, 'conv_ae') };
+  return { dense_ae: row(d, 'dense_ae'), lstm_forecaster: row(l, 'lstm_forecaster'), conv_ae: row(c, 'conv_ae') };
 }

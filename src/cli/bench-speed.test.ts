@@ -15,7 +15,7 @@ test('bench speed --no-peer writes the JSON shape (no timing is checked)', () =>
     const r = spawnSync(process.execPath, [BIN, 'bench', 'speed', '--rows', '512', '--dim', '8', '--no-peer', '--json', out], { encoding: 'utf8' });
     assert.equal(r.status, 0, r.stderr);
     const j = JSON.parse(readFileSync(out, 'utf8')) as Record<string, Record<string, unknown>>;
-    assert.deepEqual(Object.keys(j), ['dense_ae', 'conv_ae']);
+    assert.deepEqual(Object.keys(j), ['dense_ae', 'lstm_forecaster', 'conv_ae']);
     for (const w of Object.values(j)) {
       assert.deepEqual(Object.keys(w), ['train_rows_per_s', 'score_rows_per_s', 'peer_train_rows_per_s', 'peer_score_rows_per_s']);
       assert.ok(typeof w['train_rows_per_s'] === 'number' && typeof w['score_rows_per_s'] === 'number');

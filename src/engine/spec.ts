@@ -11,6 +11,10 @@ import { DataError, OptionsError } from '../core/errors.js';
  *  - tensors are [batch, ...shape]; images are [height, width, channels]; sequences [time, features];
  *  - dense kernel [in, units]; conv2d kernel [kh, kw, inChannels, filters];
  *    conv2dTranspose kernel [kh, kw, filters, inChannels];
+ *  - conv1d reads a sequence [time, channels], kernel [kernelSize, inChannels, filters], stride 1;
+ *    with dilation d, output step t reads input steps t - (k-1-j) d for j = 0..k-1 (causal
+ *    padding: zeros before the start; `same`: zeros split before and after, the extra one after;
+ *    `valid`: none, so the sequence shortens by (k-1) d);
  *  - lstm kernel [features, 4 units], recurrentKernel [units, 4 units], bias [4 units], gates in the
  *    order input, forget, cell, output; sigmoid gates, tanh cell.
  */
@@ -75,7 +79,21 @@ export const layerSchema = z.discriminatedUnion('type', [
       init: initSchema,
     })
     .strict(),
+  z
+    .object({
+      type: z.literal('conv1d'),
+      filters: units,
+      kernelSize: z.number().int().positive(),
+      dilation: z.number().int().positive().default(1),
+      padding: z.enum(['causal', 'same', 'valid']).default('causal'),
+      activation: activationSchema.default('linear'),
+      useBias: z.boolean().default(true),
+      init: initSchema,
+    })
+    .strict(),
   z.object({ type: z.literal('lstm'), units, returnSequences: z.boolean().default(false) }).strict(),
+  /** [features] -> [times, features]: the same vector at every step (a sequence decoder's input). */
+  z.object({ type: z.literal('repeatVector'), times: units }).strict(),
   z.object({ type: z.literal('flatten') }).strict(),
   z.object({ type: z.literal('reshape'), targetShape: z.array(units).min(1) }).strict(),
 ]);
@@ -296,6 +314,26 @@ export function networkShapes(name: string, net: NetworkSpec): LayerShapes[] {
         }
         break;
       }
+      case 'conv1d': {
+        if (shape.length !== 2) fail('needs an input of shape [time, channels]');
+        const span = (l.kernelSize - 1) * l.dilation;
+        next = [l.padding === 'valid' ? shape[0]! - span : shape[0]!, l.filters];
+        if (next[0]! < 1) fail(`kernel ${l.kernelSize} at dilation ${l.dilation} spans ${span + 1} steps`);
+        const kernelShape = [l.kernelSize, last, l.filters];
+        if (l.init === 'fanInUniform') {
+          const fanIn = l.kernelSize * last;
+          params.push(p('kernel', kernelShape, 'fanInUniform', true, fanIn));
+          if (l.useBias) params.push(p('bias', [l.filters], 'fanInUniform', true, fanIn));
+        } else {
+          params.push(p('kernel', kernelShape, 'glorotUniform'));
+          if (l.useBias) params.push(p('bias', [l.filters], 'zeros'));
+        }
+        break;
+      }
+      case 'repeatVector':
+        if (shape.length !== 1) fail('needs a flat input');
+        next = [l.times, last];
+        break;
       case 'lstm':
         if (shape.length !== 2) fail('needs an input of shape [time, features]');
         next = l.returnSequences ? [shape[0]!, l.units] : [l.units];

@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { benchSeriesStream } from '../../bench/series-stream.js';
 import { benchDrift, benchStream } from '../../bench/stream.js';
 import { writeJson } from '../commands/bench.js';
 import { UsageError } from '../usage-error.js';
@@ -6,29 +7,42 @@ import { UsageError } from '../usage-error.js';
 interface Opts {
   points: string;
   channels: string;
+  lstmPoints: string;
+  microBatch: string;
   json?: string;
 }
 
-/** `vigil bench stream`: points/s of every stream detector and drift detector, one thread. */
+/** `vigil bench stream`: points/s of every stream and drift detector, then of LSTM scoring in micro-batches, one thread. */
 export function benchStreamCommand(): Command {
   return new Command('stream')
-    .description('points per second of each stream and drift detector on a synthetic series (one thread)')
+    .description('points per second of each stream and drift detector and of LSTM scoring on a synthetic series (one thread)')
     .option('--points <n>', 'points per detector', '1000000')
     .option('--channels <n>', 'channels per point', '1')
+    .option('--lstm-points <n>', 'points scored by the LSTM forecaster (0 skips it)', '20000')
+    .option('--micro-batch <n>', 'points per LSTM scoring call', '64')
     .option('--json <file>', 'also write the results as JSON')
     .action(async (o: Opts) => {
       const points = Number(o.points);
       const channels = Number(o.channels);
+      const lstmPoints = Number(o.lstmPoints);
+      const microBatch = Number(o.microBatch);
       if (!Number.isInteger(points) || points < 2000) throw new UsageError(`--points must be a whole number >= 2000, got ${o.points}`);
       if (!Number.isInteger(channels) || channels < 1) throw new UsageError(`--channels must be a whole number >= 1, got ${o.channels}`);
+      if (!Number.isInteger(lstmPoints) || lstmPoints < 0) throw new UsageError(`--lstm-points must be a whole number >= 0, got ${o.lstmPoints}`);
+      if (!Number.isInteger(microBatch) || microBatch < 1) throw new UsageError(`--micro-batch must be a whole number >= 1, got ${o.microBatch}`);
+      const rate = (r: { pointsPerSecond: number }): string => `${Math.round(r.pointsPerSecond).toLocaleString('en-US')} points/s`;
       const results = benchStream({ points, channels });
       for (const r of results) {
-        process.stdout.write(`${r.detector.padEnd(10)} ${r.threshold.padEnd(6)} ${r.points} points x ${r.channels} ch  ${r.seconds.toFixed(2)} s  ${Math.round(r.pointsPerSecond).toLocaleString('en-US')} points/s  (${r.anomalies} flagged)\n`);
+        process.stdout.write(`${r.detector.padEnd(10)} ${r.threshold.padEnd(6)} ${r.points} points x ${r.channels} ch  ${r.seconds.toFixed(2)} s  ${rate(r)}  (${r.anomalies} flagged)\n`);
       }
       const drift = benchDrift({ points });
       for (const r of drift) {
-        process.stdout.write(`drift ${r.detector.padEnd(13)} ${r.points} points  ${r.seconds.toFixed(2)} s  ${Math.round(r.pointsPerSecond).toLocaleString('en-US')} points/s  (${r.drifts} drifts)\n`);
+        process.stdout.write(`drift ${r.detector.padEnd(13)} ${r.points} points  ${r.seconds.toFixed(2)} s  ${rate(r)}  (${r.drifts} drifts)\n`);
       }
-      if (o.json) await writeJson(o.json, { detectors: results, drift });
+      const series = lstmPoints > 0 ? [await benchSeriesStream({ points: lstmPoints, channels, microBatch })] : [];
+      for (const r of series) {
+        process.stdout.write(`${r.detector.padEnd(10)} batch ${r.microBatch} ${r.points} points x ${r.channels} ch  ${r.seconds.toFixed(2)} s  ${rate(r)} (${Math.round(r.pointsPerCpuSecond).toLocaleString('en-US')} per CPU second)  (window ${r.context})\n`);
+      }
+      if (o.json) await writeJson(o.json, { detectors: results, drift, series });
     });
 }

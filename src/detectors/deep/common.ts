@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { DataError, FormatError } from '../../core/errors.js';
+import { checkFinite } from '../../core/check-finite.js';
+import { FormatError } from '../../core/errors.js';
 import { columnMeans, columnStds, standardize } from '../../core/linalg.js';
 import { matrix, type Matrix } from '../../core/matrix.js';
 import { defaultEngine, withModel, type Engine, type EpochProgress, type ModelHandle, type LossSpec, type ModelSpec, type TrainData, type TrainHistory, type Weights } from '../../engine/engine.js';
@@ -78,15 +79,6 @@ export interface Trained {
   finalLoss: number;
   /** Feature standardisation learned from the training rows, when `standardize` is on. */
   scaler?: { mean: Float64Array; sd: Float64Array };
-}
-
-export function checkFinite(X: Matrix, name: string): void {
-  if (X.rows === 0) throw new DataError(`${name}: no rows`);
-  for (let k = 0; k < X.data.length; k++) {
-    if (!Number.isFinite(X.data[k])) {
-      throw new DataError(`${name}: row ${Math.floor(k / X.cols)}, column ${k % X.cols} is not a finite number (${X.data[k]})`);
-    }
-  }
 }
 
 /** Forwards the loop's epoch reports to a detector's progress callback. */
@@ -184,59 +176,68 @@ export abstract class DeepDetector<O extends TrainingOptions> implements Detecto
   }
 
   getState(): DetectorState {
-    const t = fittedOr(this.trained, this.name);
-    const arrays: DetectorState['arrays'] = {};
-    for (const [k, v] of Object.entries(t.weights)) arrays[W + k] = v;
-    if (t.scaler) {
-      arrays['scale.mean'] = t.scaler.mean;
-      arrays['scale.sd'] = t.scaler.sd;
-    }
-    return {
-      params: {
-        features: t.features,
-        spec: t.spec as unknown as Json,
-        loss: t.loss as unknown as Json,
-        epochsRun: t.epochsRun,
-        bestEpoch: t.bestEpoch,
-        finalLoss: t.finalLoss,
-      },
-      arrays,
-    };
+    return trainedState(fittedOr(this.trained, this.name));
   }
 
   setState(s: DetectorState): void {
-    const features = stateNumber(s, 'features');
-    let spec: ModelSpec;
-    let loss: LossSpec;
-    try {
-      spec = parseModelSpec(s.params['spec']);
-      loss = lossSchema.parse(s.params['loss']);
-    } catch (e) {
-      throw new FormatError(`saved ${this.name} state has an invalid network or loss: ${(e as Error).message}`);
-    }
-    const weights: Weights = {};
-    for (const [k, v] of Object.entries(s.arrays)) {
-      if (!k.startsWith(W)) continue;
-      if (!(v instanceof Float32Array)) throw new FormatError(`saved weights '${k.slice(W.length)}' are not float32`);
-      weights[k.slice(W.length)] = v;
-    }
-    checkWeights(spec, weights);
-    const scaler =
-      'scale.mean' in s.arrays
-        ? { mean: stateArray(s, 'scale.mean', Float64Array), sd: stateArray(s, 'scale.sd', Float64Array) }
-        : undefined;
-    if (scaler && (scaler.mean.length !== features || scaler.sd.length !== features)) {
-      throw new FormatError(`saved ${this.name} scaler does not have ${features} features`);
-    }
-    this.trained = {
-      ...(scaler ? { scaler } : {}),
-      spec,
-      loss,
-      weights,
-      features,
-      epochsRun: stateNumber(s, 'epochsRun'),
-      bestEpoch: stateNumber(s, 'bestEpoch'),
-      finalLoss: stateNumber(s, 'finalLoss'),
-    };
+    this.trained = trainedFromState(s, this.name);
   }
+}
+
+/** A trained network as detector state: the spec, the scoring loss and float32 weights, plus the scaler if any. */
+export function trainedState(t: Trained): DetectorState {
+  const arrays: DetectorState['arrays'] = {};
+  for (const [k, v] of Object.entries(t.weights)) arrays[W + k] = v;
+  if (t.scaler) {
+    arrays['scale.mean'] = t.scaler.mean;
+    arrays['scale.sd'] = t.scaler.sd;
+  }
+  return {
+    params: {
+      features: t.features,
+      spec: t.spec as unknown as Json,
+      loss: t.loss as unknown as Json,
+      epochsRun: t.epochsRun,
+      bestEpoch: t.bestEpoch,
+      finalLoss: t.finalLoss,
+    },
+    arrays,
+  };
+}
+
+/** Reads `trainedState` back, checking the spec, the weights and the scaler (FormatError otherwise). */
+export function trainedFromState(s: DetectorState, name: string): Trained {
+  const features = stateNumber(s, 'features');
+  let spec: ModelSpec;
+  let loss: LossSpec;
+  try {
+    spec = parseModelSpec(s.params['spec']);
+    loss = lossSchema.parse(s.params['loss']);
+  } catch (e) {
+    throw new FormatError(`saved ${name} state has an invalid network or loss: ${(e as Error).message}`);
+  }
+  const weights: Weights = {};
+  for (const [k, v] of Object.entries(s.arrays)) {
+    if (!k.startsWith(W)) continue;
+    if (!(v instanceof Float32Array)) throw new FormatError(`saved weights '${k.slice(W.length)}' are not float32`);
+    weights[k.slice(W.length)] = v;
+  }
+  checkWeights(spec, weights);
+  const scaler =
+    'scale.mean' in s.arrays
+      ? { mean: stateArray(s, 'scale.mean', Float64Array), sd: stateArray(s, 'scale.sd', Float64Array) }
+      : undefined;
+  if (scaler && (scaler.mean.length !== features || scaler.sd.length !== features)) {
+    throw new FormatError(`saved ${name} scaler does not have ${features} features`);
+  }
+  return {
+    ...(scaler ? { scaler } : {}),
+    spec,
+    loss,
+    weights,
+    features,
+    epochsRun: stateNumber(s, 'epochsRun'),
+    bestEpoch: stateNumber(s, 'bestEpoch'),
+    finalLoss: stateNumber(s, 'finalLoss'),
+  };
 }

@@ -1,12 +1,28 @@
 import type { AnySeriesDetectorDefinition } from './series-detector.js';
 import { seriesEwma, seriesRollingMad, seriesRollingZ } from './baselines/rolling.js';
 import { seasonal } from './baselines/seasonal.js';
+import { lstm } from './lstm.js';
+import { lstmAutoencoder } from './lstm-autoencoder.js';
+import { tcn } from './tcn.js';
+import { windowAutoencoder } from './window-autoencoder.js';
+import { windowVae } from './window-vae.js';
 
 export type * from './series-detector.js';
 export { defineSeriesDetector } from './define.js';
 export { slidingWindows } from './windows.js';
+export { seriesEwma, seriesRollingMad, seriesRollingZ, seasonal };
+export { lstm, lstmAutoencoder, tcn, windowAutoencoder, windowVae };
+export { detectPeriod } from './baselines/period.js';
 
 /** Series detectors, in the order `vigil detectors` lists them (each implementation adds itself here). */
-export const seriesDetectors: AnySeriesDetectorDefinition[] = [seriesRollingZ, seriesRollingMad, seriesEwma, seasonal];
-export { seriesEwma, seriesRollingMad, seriesRollingZ, seasonal };
-export { detectPeriod } from './baselines/period.js';
+export const seriesDetectors: AnySeriesDetectorDefinition[] = [
+  seriesRollingZ,
+  seriesRollingMad,
+  seriesEwma,
+  seasonal,
+  lstm,
+  lstmAutoencoder,
+  tcn,
+  windowAutoencoder,
+  windowVae,
+];

@@ -22,7 +22,10 @@ export interface SeriesDetector {
   readonly name: string;
   readonly options: Readonly<Record<string, Json>>;
   readonly fitted: boolean;
-  /** Past steps a score reads: scoring step t uses steps t - context .. t. */
+  /**
+   * Past steps a score reads: scoring step t uses steps t - context .. t. Two baselines reach further:
+   * EWMA remembers every step (context is its warm-up) and seasonal fits its phase to the scored series.
+   */
   readonly context: number;
   /** Learns normal behaviour from one series (ctx.labels, one per step, only for detectors that use them). */
   fit(series: Matrix, ctx?: FitContext): Promise<void>;

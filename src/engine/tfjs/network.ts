@@ -10,7 +10,8 @@ import { networkShapes, pair, size, type Activation, type LayerSpec, type Networ
  * where TF.js fuses them); convolutions are conv.ts's (forward-conv-only gradients; on native TensorFlow,
  * tfjs-layers' own); batch norm, dropout and activations are written on
  * tfjs-core here because Vigil needs what tfjs-layers lacks: a batch norm without shift/scale
- * (Deep SVDD), dropout masks that are seeded yet differ every step, and leaky ReLU anywhere.
+ * (Deep SVDD), dropout masks that are seeded yet differ every step, and leaky ReLU anywhere; 1-D
+ * convolutions are written on tfjs-core too (see conv1dStage).
  * Parameters follow the layout of `networkShapes` so weights are engine-independent.
  */
 
@@ -153,6 +154,40 @@ function dropoutStage(rate: number, salt: number): Stage {
   };
 }
 
+/**
+ * Dilated 1-D convolution as one matrix product: the k dilated shifts of the (padded) input are
+ * laid side by side, [batch, time, k * in], and multiplied by the kernel seen as [k * in, filters].
+ * Written this way rather than with tf.conv1d because the WASM backend lacks the filter gradient
+ * of a convolution (it would run on the CPU fallback), while slices, concat and matMul are native.
+ */
+function conv1dStage(l: Extract<LayerSpec, { type: 'conv1d' }>, input: number[], output: number[], params: ParamSpec[]): Stage {
+  const own = params.map((spec) => ({ spec, variable: ownVariable(spec) }));
+  const [kernel, bias] = own.map((p) => p.variable);
+  const cin = input[1]!;
+  const outSteps = output[0]!;
+  const span = (l.kernelSize - 1) * l.dilation;
+  const before = l.padding === 'causal' ? span : l.padding === 'same' ? Math.floor(span / 2) : 0;
+  const after = l.padding === 'valid' ? 0 : span - before;
+  return {
+    params: own,
+    apply: (x) => {
+      const n = x.shape[0]!;
+      const padded = before + after > 0 ? tf.pad(x, [[0, 0], [before, after], [0, 0]]) : x;
+      const shifts: tf.Tensor[] = [];
+      for (let j = 0; j < l.kernelSize; j++) shifts.push(tf.slice(padded, [0, j * l.dilation, 0], [n, outSteps, cin]));
+      const cols = shifts.length === 1 ? shifts[0]! : tf.concat(shifts, 2);
+      let y: tf.Tensor = tf.matMul(tf.reshape(cols, [n * outSteps, l.kernelSize * cin]), tf.reshape(kernel!, [l.kernelSize * cin, l.filters]));
+      if (bias) y = tf.add(y, bias);
+      return activate(tf.reshape(y, [n, outSteps, l.filters]), l.activation);
+    },
+    dispose: () => own.forEach((p) => p.variable.dispose()),
+  };
+}
+
+function repeatStage(times: number): Stage {
+  return { params: [], apply: (x) => tf.tile(tf.expandDims(x, 1), [1, times, 1]), dispose: () => {} };
+}
+
 function shapeStage(target: number[]): Stage {
   return { params: [], apply: (x) => tf.reshape(x, [x.shape[0]!, ...target]), dispose: () => {} };
 }
@@ -218,6 +253,10 @@ function buildStage(l: LayerSpec, index: number, input: number[], output: number
       });
       return tflStage(layer, input, params);
     }
+    case 'conv1d':
+      return conv1dStage(l, input, output, params);
+    case 'repeatVector':
+      return repeatStage(l.times);
     case 'batchNorm':
       return batchNormStage(l, params);
     case 'dropout':

@@ -111,7 +111,7 @@ test('seasonal: per-channel and joint (max or sum) scores, state round trip, bad
   const copy = seasonal({ period: 24 });
   copy.setState(max.getState());
   assert.deepEqual((await copy.score(s)).score, a.score);
-  await assert.rejects(seasonal({ period: 50 }).fit(matrix(30, 1)), /period 50 is longer than the fitted series/);
+  await assert.rejects(seasonal({ period: 50 }).fit(matrix(30, 1)), /seasonal fit needs at least 2 periods \(100 steps\), got 30/);
   await assert.rejects(max.score(matrix(10, 1)), /fitted on 2 channels, got 1/);
   assert.throws(() => seasonal({ combine: 'mean' } as never), /combine/);
 });

@@ -17,6 +17,7 @@ import { MAD_TO_SD, mad, median } from '../../../core/stats.js';
 import type { DetectorState } from '../../detector.js';
 import { fittedOr, stateArray, stateNumber } from '../../state.js';
 import { defineSeriesDetector } from '../define.js';
+import { checkSeries } from '../check.js';
 import type { SeriesDetector, SeriesScores } from '../series-detector.js';
 import { detectPeriod } from './period.js';
 
@@ -51,9 +52,9 @@ class Seasonal implements SeriesDetector {
 
   async fit(series: Matrix): Promise<void> {
     const d = series.cols;
-    if (series.rows < 2 || d < 1) throw new DataError('seasonal: a series needs at least 2 steps and one channel');
+    checkSeries(series, this.name, 1, 'fit');
     const period = this.options.period ?? detectPeriod(series, { maxPeriod: this.options.maxPeriod }).period;
-    if (series.rows < period) throw new DataError(`seasonal: period ${period} is longer than the fitted series (${series.rows} steps)`);
+    if (series.rows < 2 * period) throw new DataError(`seasonal fit needs at least 2 periods (${2 * period} steps), got ${series.rows}`);
     const profile = new Float64Array(period * d);
     const scale = new Float64Array(d);
     const cycles = Math.ceil(series.rows / period);
@@ -77,6 +78,7 @@ class Seasonal implements SeriesDetector {
     const { period, profile, scale } = fittedOr(this.learned, this.name);
     const d = scale.length;
     if (series.cols !== d) throw new DataError(`seasonal was fitted on ${d} channels, got ${series.cols}`);
+    checkSeries(series, this.name, period, 'score');
     const shift = phaseShift(series, profile, scale, period);
     const channels = matrix(series.rows, d);
     const score = new Float64Array(series.rows);

@@ -11,6 +11,7 @@ import { matrix, row, type Matrix } from '../../../core/matrix.js';
 import { FixedThreshold, type StreamDetector } from '../../../stream/stream-detector.js';
 import type { DetectorState, Json } from '../../detector.js';
 import { fittedOr, stateNumber } from '../../state.js';
+import { checkSeries } from '../check.js';
 import type { SeriesDetector, SeriesScores } from '../series-detector.js';
 
 /** Never reached: the series detector only reads scores, the stream's threshold judges nothing. */
@@ -31,17 +32,18 @@ export class StreamBackedDetector implements SeriesDetector {
   }
 
   async fit(series: Matrix): Promise<void> {
-    if (series.rows < 1 || series.cols < 1) throw new DataError(`${this.name}: a series needs at least one step and one channel`);
+    checkSeries(series, this.name, this.context, 'fit');
     this.channels = series.cols;
   }
 
   async score(series: Matrix): Promise<SeriesScores> {
     const d = fittedOr(this.channels, this.name);
     if (series.cols !== d) throw new DataError(`${this.name} was fitted on ${d} channels, got ${series.cols}`);
+    checkSeries(series, this.name, this.context, 'score');
     const stream = this.make();
     const score = new Float64Array(series.rows);
     const channels = matrix(series.rows, d);
-    const warmup = Math.min(this.context, series.rows);
+    const warmup = this.context;
     for (let t = 0; t < series.rows; t++) {
       const x = row(series, t);
       if (t >= warmup) {
