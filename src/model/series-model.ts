@@ -14,14 +14,14 @@ import type { FitContext, Json, StateArray } from '../detectors/detector.js';
 import { createSeriesDetector, restoreSeriesDetector } from '../detectors/series/registry.js';
 import type { SeriesDetector, SeriesScores } from '../detectors/series/series-detector.js';
 import { decode, encode, type Container } from '../persist/container.js';
-import { fitThreshold, thresholdSpecSchema, type ThresholdSpec } from '../threshold/index.js';
+import { fitThreshold, specForCount, thresholdSpecSchema, type ThresholdSpec } from '../threshold/index.js';
 import { VERSION } from '../version.js';
 
 export const seriesModelSpecSchema = z
   .object({
     detector: z.string(),
     options: z.record(z.unknown()).default({}),
-    /** Default: peaks over threshold with risk 1e-4 on the training scores. */
+    /** Default: peaks over threshold with risk 1e-4 on the training scores (see specForCount for short series). */
     threshold: thresholdSpecSchema.default({ kind: 'pot' }),
     /** Timestamp column; default the first named as in TIMESTAMP_NAMES. */
     timestamp: z.string().optional(),
@@ -93,7 +93,7 @@ export class SeriesModel {
       if (!train.length) {
         throw new DataError(`${of} has ${ts.series.rows} steps, all within ${s.detector}'s warm-up of ${scored.warmup}: too short to learn a threshold`);
       }
-      const cutoff = fitThreshold(s.threshold, train);
+      const cutoff = fitThreshold(specForCount(s.threshold, train.length), train);
       entries.push({ id: ts.id, detector, cutoff, interval: ts.interval, steps: ts.series.rows });
     }
     const d = entries[0]!.detector;

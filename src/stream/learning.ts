@@ -17,6 +17,8 @@ import { SpecThreshold } from './spec-threshold.js';
 /** One series' stream of points, whatever scores it. */
 export interface PointStream {
   update(x: Float64Array): Promise<StreamStep>;
+  /** Resolves once no background fit runs. */
+  settled(): Promise<void>;
 }
 
 export type LearningEvent = { type: 'fit-started'; points: number } | { type: 'fitted' } | { type: 'fit-failed'; error: string };
@@ -33,19 +35,32 @@ export interface LearningStreamOptions {
   /** Points kept (the refit stream's buffer); at least the warm-up. */
   buffer: number;
   drift: (() => DriftDetector) | null;
+  /** Watch the joint score (default) or each input channel. */
+  driftOn?: 'score' | 'input';
   refitAfter?: number;
 }
 
 export class LearningStream implements PointStream {
   private points: Float64Array[] = [];
   private sinceAttempt = 0;
-  private fitting = false;
+  private fitting: Promise<void> | null = null;
   private stream: RefitStream | null = null;
   private events: LearningEvent[] = [];
 
   constructor(private readonly o: LearningStreamOptions) {
     if (!Number.isInteger(o.warmup) || o.warmup < 2) throw new OptionsError(`warmup must be a whole number >= 2, got ${o.warmup}`);
     if (!Number.isInteger(o.buffer) || o.buffer < o.warmup) throw new OptionsError(`buffer must be a whole number >= the warm-up (${o.warmup}), got ${o.buffer}`);
+  }
+
+  /** The refit stream once fitted (null before). */
+  get refitStream(): RefitStream | null {
+    return this.stream;
+  }
+
+  /** Resolves once no fit or refit runs (at once if none does). */
+  async settled(): Promise<void> {
+    while (this.fitting && !this.stream) await this.fitting;
+    await this.stream?.settled();
   }
 
   async update(x: Float64Array): Promise<StreamStep> {
@@ -68,7 +83,6 @@ export class LearningStream implements PointStream {
   }
 
   private startFit(): void {
-    this.fitting = true;
     this.sinceAttempt = 0;
     const train = this.matrixOf(this.points);
     this.events.push({ type: 'fit-started', points: train.rows });
@@ -81,7 +95,7 @@ export class LearningStream implements PointStream {
       threshold.prepare();
       return { detector, threshold };
     };
-    job().then(
+    this.fitting = job().then(
       ({ detector, threshold }) => {
         this.stream = new RefitStream({
           detector,
@@ -89,6 +103,7 @@ export class LearningStream implements PointStream {
           initialThreshold: threshold,
           threshold: () => new SpecThreshold(this.o.threshold),
           drift: this.o.drift,
+          driftOn: this.o.driftOn,
           buffer: this.o.buffer,
           refitAfter: this.o.refitAfter,
           history: this.matrixOf(this.points),
@@ -98,7 +113,7 @@ export class LearningStream implements PointStream {
       },
       (e: unknown) => {
         this.events.push({ type: 'fit-failed', error: e instanceof Error ? e.message : String(e) });
-        this.fitting = false;
+        this.fitting = null;
       },
     );
   }

@@ -12,6 +12,8 @@ import { SpecThreshold } from './spec-threshold.js';
 
 export interface ModelStreamOptions {
   drift: (() => DriftDetector) | null;
+  /** Watch the joint score (default) or each input channel. */
+  driftOn?: 'score' | 'input';
   buffer?: number;
   refitAfter?: number;
 }
@@ -24,6 +26,7 @@ export function seriesModelStream(model: SeriesModel, id: string | null, o: Mode
     initialThreshold: new SpecThreshold(model.threshold, entry.cutoff),
     threshold: () => new SpecThreshold(model.threshold),
     drift: o.drift,
+    driftOn: o.driftOn,
     buffer: o.buffer ?? Math.max(2000, entry.detector.context + 1),
     refitAfter: o.refitAfter,
   });

@@ -2,13 +2,11 @@
  * A stream threshold from a model's threshold spec (POT, contamination, a value): calibration
  * scores are collected, then fitted once to one fixed cutoff, exactly as the batch model fits its
  * cutoff on training scores. So a refit of a saved series model judges by the same rule it was
- * saved with, applied to the new model's scores of the buffer. A stream calibrates on what it has
- * (a warm-up, a buffer), often a few hundred scores: for peaks over threshold the initial quantile
- * is then lowered so that 2 x POT_MIN_PEAKS scores lie above it, rather than failing the fit.
+ * saved with, applied to the new model's scores of the buffer (few hundred scores lower POT's
+ * initial quantile: see specForCount).
  */
 import { DataError } from '../core/errors.js';
-import { fitThreshold, type ThresholdSpec } from '../threshold/index.js';
-import { POT_MIN_PEAKS } from '../threshold/pot.js';
+import { fitThreshold, specForCount, type ThresholdSpec } from '../threshold/index.js';
 import type { StreamThreshold, ThresholdState } from './stream-detector.js';
 
 export class SpecThreshold implements StreamThreshold {
@@ -30,10 +28,7 @@ export class SpecThreshold implements StreamThreshold {
   prepare(): void {
     if (this.cutoff !== null) return;
     if (!this.scores.length) throw new DataError('no scores to fit the threshold on');
-    const n = this.scores.length;
-    const spec = this.spec.kind === 'pot' ? { ...this.spec, level: Math.min(this.spec.level, 1 - (2 * POT_MIN_PEAKS) / n) } : this.spec;
-    if (spec.kind === 'pot' && !(spec.level > 0)) throw new DataError(`${n} scores are too few to fit a peaks-over-threshold threshold`);
-    this.cutoff = fitThreshold(spec, Float64Array.from(this.scores));
+    this.cutoff = fitThreshold(specForCount(this.spec, this.scores.length), Float64Array.from(this.scores));
     this.scores = [];
   }
 

@@ -29,6 +29,7 @@ interface Opts {
   timestamp?: string;
   seriesId?: string;
   drift?: string;
+  driftOn?: string;
   driftSet: string[];
   buffer?: string;
   refitAfter?: string;
@@ -69,6 +70,7 @@ export function streamCommand(): Command {
     .option('--series-id <col>', 'a field keying many series: one stream per value')
     .option('--max-series <n>', `most series streamed at once (default ${DEFAULT_MAX_SERIES}); a point of one more is a bad line`)
     .option('--drift <name>', `watch the score stream for drift: ${DRIFT_DETECTORS.join(', ')} (series: refit on drift)`)
+    .option('--drift-on <what>', 'series: watch the score (default) or each input value for drift: score | input')
     .option('--drift-set <k=v>', 'drift detector option (repeatable), e.g. delta=0.002', repeat, [] as string[])
     .option('--buffer <n>', 'series: recent points kept per series, what a refit learns from (default 2000)')
     .option('--refit-after <n>', 'series: points after a drift before the refit starts (default: the buffer)')
@@ -138,7 +140,10 @@ async function makeScorer(o: Opts, drift: (() => DriftDetector) | null): Promise
   const maxSeries = intFlag(o.maxSeries, '--max-series');
   const buffer = intFlag(o.buffer, '--buffer');
   const refitAfter = intFlag(o.refitAfter, '--refit-after');
-  const seriesOnly = (['buffer', 'refitAfter'] as const).filter((k) => o[k] !== undefined);
+  const seriesOnly = (['buffer', 'refitAfter', 'driftOn'] as const).filter((k) => o[k] !== undefined);
+  if (o.driftOn !== undefined && o.driftOn !== 'score' && o.driftOn !== 'input') throw new UsageError(`--drift-on must be score or input, got '${o.driftOn}'`);
+  if (o.driftOn !== undefined && !drift) throw new UsageError('--drift-on needs --drift');
+  const driftOn = o.driftOn as 'score' | 'input' | undefined;
   if (o.model !== undefined) {
     const onlyDetector = (['set', 'risk', 'threshold', 'warmup', 'value'] as const).filter((k) => (k === 'set' ? o.set.length > 0 : o[k] !== undefined));
     if (onlyDetector.length) throw new UsageError(`--${onlyDetector[0]} is for stream detectors; a model file brings its own columns and threshold`);
@@ -149,7 +154,7 @@ async function makeScorer(o: Opts, drift: (() => DriftDetector) | null): Promise
       }
       const seriesId = model.seriesId ?? o.seriesId;
       const timestamp = o.timestamp ?? model.timestamp;
-      const streams = new KeyedStreams((id) => seriesModelStream(model, id, { drift, buffer, refitAfter }), maxSeries);
+      const streams = new KeyedStreams((id) => seriesModelStream(model, id, { drift, driftOn, buffer, refitAfter }), maxSeries);
       return { scorer: seriesScorer(streams, { values: model.channels, timestamp, seriesId }), timestamp, seriesId, series: true };
     }
     if (seriesOnly.length || o.seriesId !== undefined) throw new UsageError(`--${seriesOnly.length ? flagName(seriesOnly[0]!) : 'series-id'} is for series models and detectors`);
@@ -163,7 +168,7 @@ async function makeScorer(o: Opts, drift: (() => DriftDetector) | null): Promise
     createSeriesDetector(name, options);
     const threshold: ThresholdSpec = o.threshold !== undefined ? { kind: 'value', value: numberFlag(o.threshold, '--threshold') } : { kind: 'pot', q: o.risk === undefined ? 1e-4 : numberFlag(o.risk, '--risk'), level: 0.98 };
     const warmup = intFlag(o.warmup, '--warmup') ?? 1000;
-    const learn = { create: () => createSeriesDetector(name, options), threshold, warmup, buffer: buffer ?? Math.max(2000, warmup), drift, refitAfter };
+    const learn = { create: () => createSeriesDetector(name, options), threshold, warmup, buffer: buffer ?? Math.max(2000, warmup), drift, driftOn, refitAfter };
     new LearningStream(learn);
     const streams = new KeyedStreams((): PointStream => new LearningStream(learn), maxSeries);
     return { scorer: seriesScorer(streams, layout), timestamp: o.timestamp, seriesId: o.seriesId, series: true };
@@ -184,8 +189,8 @@ async function makeScorer(o: Opts, drift: (() => DriftDetector) | null): Promise
   return { scorer: detectorScorer(detectors, layout), timestamp: o.timestamp, seriesId: o.seriesId, series: false };
 }
 
-function flagName(k: 'buffer' | 'refitAfter'): string {
-  return k === 'refitAfter' ? 'refit-after' : k;
+function flagName(k: 'buffer' | 'refitAfter' | 'driftOn'): string {
+  return k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 }
 
 function numberFlag(v: string, flag: string): number {
