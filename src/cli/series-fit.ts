@@ -8,6 +8,7 @@ import { performance } from 'node:perf_hooks';
 import { readTable } from '../data/index.js';
 import { SeriesModel } from '../model/series-model.js';
 import { saveModel } from '../persist/file.js';
+import { withFlagNames } from './series-errors.js';
 import { parseSetPairs } from './set-options.js';
 import { splitList } from './input.js';
 import { progress } from './progress.js';
@@ -35,11 +36,11 @@ export async function fitSeries(o: SeriesFitFlags): Promise<void> {
   const t0 = performance.now();
   const table = await readTable(o.data, { delimiter: o.delimiter });
   const bar = progress(100, `fit ${o.detector}`);
-  const model = await SeriesModel.fit(
+  const model = await withFlagNames(() => SeriesModel.fit(
     table,
     { detector: o.detector, options, threshold, timestamp: o.timestamp, seriesId: o.seriesId, values: o.columns === undefined ? undefined : splitList(o.columns), maxGap },
     { onProgress: (p) => bar.update(Math.round(p.fraction * 100), p.message ?? '') },
-  );
+  ));
   bar.stop();
   await saveModel(model, o.out);
   const secs = (performance.now() - t0) / 1000;

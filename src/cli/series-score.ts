@@ -8,10 +8,11 @@
 import { readTable } from '../data/index.js';
 import type { SeriesModel } from '../model/series-model.js';
 import { csvCell } from './csv-cell.js';
+import { withFlagNames } from './series-errors.js';
 
 export async function* seriesScoreLines(model: SeriesModel, path: string, delimiter?: string): AsyncGenerator<string> {
   const table = await readTable(path, { delimiter });
-  const scored = await model.score(table);
+  const scored = await withFlagNames(() => model.score(table));
   const ts = table.header.indexOf(model.timestamp);
   const multi = model.channels.length > 1;
   const head = [model.timestamp, ...(model.seriesId === null ? [] : [model.seriesId]), 'score', 'is_anomaly', ...(multi ? model.channels.map((c) => `score_${c}`) : [])];

@@ -41,7 +41,8 @@ export function detectorScorer(detectors: KeyedStreams<StreamDetector>, layout: 
     checkHeader: read.checkHeader,
     async score(rec, lineNo) {
       const { id, x } = read.point(rec, lineNo);
-      return keyed(lineNo, () => detectors.get(id)).update(x.length === 1 ? x[0]! : x);
+      const r = keyed(lineNo, () => detectors.get(id)).update(x.length === 1 ? x[0]! : x);
+      return layout.seriesId === undefined ? r : { ...r, extra: { [layout.seriesId]: id } };
     },
   };
 }
