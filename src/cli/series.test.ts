@@ -69,7 +69,7 @@ test('vigil fit/score series: bad input and mixed-up flags get one line and stat
   for (const [args, msg] of [
     [['fit', '--data', good, '--detector', 'rolling-z', '--label', 'v', '--out', out], /--label is for tabular detectors; 'rolling-z' is a series detector/],
     [['fit', '--data', good, '--detector', 'zscore', '--timestamp', 'time', '--out', out], /--timestamp is for series detectors .*'zscore' is a tabular detector/],
-    [['fit', '--data', good, '--detector', 'nope', '--out', out], /unknown detector 'nope' \(tabular: .*; series: rolling-z/],
+    [['fit', '--data', good, '--detector', 'nope', '--out', out], /unknown detector 'nope' \(available: .*iforest.*; series: rolling-z/],
     [['fit', '--data', good, '--detector', 'rolling-z', '--columns', 'w', '--out', out], /column 'w'/],
     [['fit', '--data', good, '--detector', 'rolling-z', '--timestamp', 'when', '--out', out], /column 'when'/],
     [['fit', '--data', unsorted, '--detector', 'rolling-z', '--out', out], /row 3 is earlier than row 2/],

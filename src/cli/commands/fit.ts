@@ -64,7 +64,7 @@ export function fitCommand(): Command {
         return fitSeries(o);
       }
       if (!listDetectors().some((d) => d.name === o.detector)) {
-        throw new OptionsError(`unknown detector '${o.detector}' (tabular: ${detectorNames().join(', ')}; series: ${seriesDetectorNames().join(', ')})`);
+        throw new OptionsError(`unknown detector '${o.detector}' (available: ${detectorNames().join(', ')}; series: ${seriesDetectorNames().join(', ')})`);
       }
       const wrong = SERIES_ONLY.find((k) => o[k] !== undefined);
       if (wrong) throw new UsageError(`${flag(wrong)} is for series detectors (${seriesDetectorNames().join(', ')}); '${o.detector}' is a tabular detector`);
