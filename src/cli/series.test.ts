@@ -185,3 +185,13 @@ test('vigil stream --detector (series) --series-id: each host warms up, fits in 
   assert.match(warnings[0]!, /line 242: .*before the previous one of series 'a'/);
   assert.match(warnings[1]!, /line 243: .*at most 2/);
 });
+
+test('vigil stream --detector (stream detector) --series-id: one detector per host, each result names its host', () => {
+  const lines = ['t,host,v', ...Array.from({ length: 20 }, (_, i) => [`${i},a,${i % 2}`, `${i},b,${10 + (i % 3)}`]).flat(), '20,b,11', '20,a,40'];
+  const r = vigil(['stream', '--detector', 'rolling-z', '--set', 'window=10', '--threshold', '5', '--warmup', '5', '--series-id', 'host', '--timestamp', 't'], lines.join('\n') + '\n');
+  assert.equal(r.status, 0, r.stderr);
+  const out = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { host: string; anomaly: boolean });
+  assert.equal(out.length, 42);
+  assert.deepEqual(out.slice(0, 2).map((o) => o.host), ['a', 'b']);
+  assert.deepEqual(out.slice(-2).map((o) => [o.host, o.anomaly]), [['b', false], ['a', true]], 'host b at 10-12 is normal for b, host a at 40 is not');
+});
