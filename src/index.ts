@@ -18,6 +18,7 @@ export * from './evaluate/event.js';
 export * from './evaluate/point-adjust.js';
 export * as nab from './evaluate/nab/index.js';
 export { Model, modelSpecSchema, type ModelSpec, type Explanation } from './model/model.js';
+export { SeriesModel, seriesModelSpecSchema, type SeriesModelSpec, type SeriesEntry, type ScoredSeries } from './model/series-model.js';
 export * from './data/frame.js';
 export { parseCsv } from './data/csv.js';
 export { DEFAULT_MAX_GAP, TIMESTAMP_NAMES, seriesFromFrame, seriesFromTable, type SeriesOptions, type TimeSeries } from './data/series.js';

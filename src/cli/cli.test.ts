@@ -144,9 +144,9 @@ describe('vigil CLI', () => {
   test('detectors lists every detector with its learning modes', () => {
     const r = vigil('detectors');
     assert.equal(r.code, 0, r.err);
-    assert.match(r.out, /^devnet\s+deep\s+semi-supervised\s/m);
-    assert.match(r.out, /^classifier\s+deep\s+supervised\s/m);
-    assert.match(r.out, /^iforest\s+classical\s+unsupervised\s/m);
+    assert.match(r.out, /^\s*devnet\s+deep\s+semi-supervised\s/m);
+    assert.match(r.out, /^\s*classifier\s+deep\s+supervised\s/m);
+    assert.match(r.out, /^\s*iforest\s+classical\s+unsupervised\s/m);
   });
 
   test('--help lists every command', () => {

@@ -11,9 +11,13 @@ export type StreamRecord = Record<string, unknown>;
 export class StreamLines {
   private header: string[] | null = null;
   private ndjson: boolean | null = null;
-  private lastT = -Infinity;
+  /** Last committed time per series (one key, null, without a series id column). */
+  private lastT = new Map<string | null, number>();
 
-  constructor(private readonly timestamp?: string) {}
+  constructor(
+    private readonly timestamp?: string,
+    private readonly seriesId?: string,
+  ) {}
 
   /** The CSV header, once read (null for NDJSON or before it). */
   get columns(): readonly string[] | null {
@@ -48,19 +52,30 @@ export class StreamLines {
    * The record's timestamp as given (`t`) and as a number (`at`), after checking it is a time not
    * before the last committed one; undefined without a timestamp column.
    */
-  time(rec: StreamRecord, lineNo: number): { t: unknown; at: number } | undefined {
+  time(rec: StreamRecord, lineNo: number): { t: unknown; at: number; key: string | null } | undefined {
     if (!this.timestamp) return undefined;
+    const key = this.seriesId === undefined ? null : seriesKey(rec, this.seriesId, lineNo);
     const t = rec[this.timestamp];
     const at = typeof t === 'number' ? t : typeof t === 'string' ? (/^-?[\d.]+(e-?\d+)?$/i.test(t) ? Number(t) : parseTimestamp(t)) : undefined;
     if (at === undefined || !Number.isFinite(at)) throw new DataError(`line ${lineNo}: timestamp '${this.timestamp}' is ${JSON.stringify(t ?? null)}, not a time`);
-    if (at < this.lastT) throw new DataError(`line ${lineNo}: timestamp ${JSON.stringify(t)} is before the previous one (timestamps must be sorted)`);
-    return { t, at };
+    if (at < (this.lastT.get(key) ?? -Infinity)) {
+      const of = key === null ? '' : ` of series '${key}'`;
+      throw new DataError(`line ${lineNo}: timestamp ${JSON.stringify(t)} is before the previous one${of} (timestamps must be sorted)`);
+    }
+    return { t, at, key };
   }
 
-  /** Records the time of a line that was scored: later lines must not go back before it. */
-  commit(time: { at: number } | undefined): void {
-    if (time) this.lastT = time.at;
+  /** Records the time of a line that was scored: later lines (of its series) must not go back before it. */
+  commit(time: { at: number; key: string | null } | undefined): void {
+    if (time) this.lastT.set(time.key, time.at);
   }
+}
+
+/** The series id of a record, as text; a missing one is a DataError. */
+export function seriesKey(rec: StreamRecord, column: string, lineNo: number): string {
+  const v = rec[column];
+  if (v === undefined || v === null || v === '' || typeof v === 'object') throw new DataError(`line ${lineNo}: no series id in column '${column}'`);
+  return String(v);
 }
 
 /** A number in a record field: a JSON number or a numeric string; anything else is a DataError. */

@@ -7,8 +7,10 @@
 import { DataError } from '../core/errors.js';
 import { isMissing, parseNumber, parseTimestamp, toFrame, type RawRow } from '../data/index.js';
 import type { Model } from '../model/model.js';
+import type { KeyedStreams } from '../stream/keyed.js';
+import type { PointStream } from '../stream/learning.js';
 import type { StreamDetector } from '../stream/stream-detector.js';
-import { numberField, type StreamRecord } from './stream-input.js';
+import { numberField, seriesKey, type StreamRecord } from './stream-input.js';
 
 export interface Verdict {
   score: number;
@@ -16,6 +18,8 @@ export interface Verdict {
   /** NaN while a stream detector warms up. */
   threshold: number;
   warm: boolean;
+  /** More fields for the result line (series streams: generation, events, drift). */
+  extra?: Record<string, unknown>;
 }
 
 export interface RecordScorer {
@@ -23,19 +27,68 @@ export interface RecordScorer {
   score(rec: StreamRecord, lineNo: number): Promise<Verdict>;
 }
 
-/** A stream detector over the `valueColumns` (default: every field but the timestamp, from the first record). */
-export function detectorScorer(detector: StreamDetector, valueColumns: string[] | undefined, timestamp?: string): RecordScorer {
-  let cols = valueColumns ?? null;
+/** Which fields of a record are what: value columns (default: every field but timestamp and id, from the first record). */
+export interface RecordLayout {
+  values?: readonly string[];
+  timestamp?: string;
+  seriesId?: string;
+}
+
+/** A stream detector per series over the value columns. */
+export function detectorScorer(detectors: KeyedStreams<StreamDetector>, layout: RecordLayout): RecordScorer {
+  const read = pointReader(layout);
+  return {
+    checkHeader: read.checkHeader,
+    async score(rec, lineNo) {
+      const { id, x } = read.point(rec, lineNo);
+      const r = keyed(lineNo, () => detectors.get(id)).update(x.length === 1 ? x[0]! : x);
+      return layout.seriesId === undefined ? r : { ...r, extra: { [layout.seriesId]: id } };
+    },
+  };
+}
+
+/** A series stream per series (a saved series model, or a series detector learning from scratch). */
+export function seriesScorer(streams: KeyedStreams<PointStream>, layout: RecordLayout): RecordScorer {
+  const read = pointReader(layout);
+  return {
+    checkHeader: read.checkHeader,
+    async score(rec, lineNo) {
+      const { id, x } = read.point(rec, lineNo);
+      const r = await keyed(lineNo, () => streams.get(id)).update(x);
+      const extra: Record<string, unknown> = {};
+      if (layout.seriesId !== undefined) extra[layout.seriesId] = id;
+      Object.assign(extra, { warm: r.warm, drift: r.drift, generation: r.generation, events: r.events });
+      return { score: r.score, anomaly: r.anomaly, threshold: r.threshold, warm: r.warm, extra };
+    },
+  };
+}
+
+/** A series' stream; a DataError (too many series, an id the model lacks) names the line. */
+function keyed<S>(lineNo: number, get: () => S): S {
+  try {
+    return get();
+  } catch (e) {
+    if (e instanceof DataError) throw new DataError(`line ${lineNo}: ${e.message}`);
+    throw e;
+  }
+}
+
+function pointReader(layout: RecordLayout): {
+  checkHeader(header: readonly string[]): void;
+  point(rec: StreamRecord, lineNo: number): { id: string | null; x: Float64Array };
+} {
+  let cols = layout.values ?? null;
   return {
     checkHeader(header) {
-      const missing = (cols ?? []).filter((c) => !header.includes(c));
+      const missing = [...(cols ?? []), ...(layout.seriesId === undefined ? [] : [layout.seriesId])].filter((c) => !header.includes(c));
       if (missing.length) throw new DataError(`the input has no column ${missing.map((c) => `'${c}'`).join(', ')} (columns: ${header.join(', ')})`);
     },
-    async score(rec, lineNo) {
-      cols ??= Object.keys(rec).filter((k) => k !== timestamp);
+    point(rec, lineNo) {
+      const id = layout.seriesId === undefined ? null : seriesKey(rec, layout.seriesId, lineNo);
+      cols ??= Object.keys(rec).filter((k) => k !== layout.timestamp && k !== layout.seriesId);
       const x = new Float64Array(cols.length);
       for (let j = 0; j < cols.length; j++) x[j] = numberField(rec, cols[j]!, lineNo);
-      return detector.update(x.length === 1 ? x[0]! : x);
+      return { id, x };
     },
   };
 }

@@ -4,7 +4,7 @@ import { matrix, type Matrix } from '../core/matrix.js';
 import type { ColumnSpec, Frame } from '../data/frame.js';
 import type { Detector, FitContext, Json, StateArray } from '../detectors/detector.js';
 import { createDetector, restoreDetector } from '../detectors/registry.js';
-import { decode, encode } from '../persist/container.js';
+import { decode, encode, type Container } from '../persist/container.js';
 import { Preprocessor, preprocessSpecSchema, type PreprocessSpec } from '../preprocess/index.js';
 import { applyThreshold, fitThreshold, thresholdSpecSchema, type ThresholdSpec } from '../threshold/index.js';
 import { VERSION } from '../version.js';
@@ -111,7 +111,11 @@ export class Model {
   }
 
   static fromBytes(bytes: Uint8Array): Model {
-    const { manifest, arrays } = decode(bytes);
+    return Model.fromContainer(decode(bytes));
+  }
+
+  static fromContainer({ manifest, arrays }: Container): Model {
+    if (manifest['kind'] === 'series') throw new FormatError('this is a series model file, not a tabular model (it scores time series: give it series data)');
     const m = savedManifestSchema.safeParse(manifest);
     if (!m.success) throw new FormatError(`model file manifest is invalid: ${m.error.issues[0]?.message ?? 'unknown'}`);
     const detArrays: Record<string, StateArray> = {};

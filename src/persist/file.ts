@@ -1,15 +1,33 @@
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import { DataError } from '../core/errors.js';
 import { Model } from '../model/model.js';
+import { SeriesModel } from '../model/series-model.js';
+import { decode } from './container.js';
 
 /** Writes the model file atomically: a crash mid-write never leaves a half-written model behind. */
-export async function saveModel(model: Model, path: string): Promise<void> {
+export async function saveModel(model: Model | SeriesModel, path: string): Promise<void> {
   const tmp = `${path}.tmp-${process.pid}`;
   await writeFile(tmp, model.toBytes());
   await rename(tmp, path);
 }
 
+/** A tabular model file; a series model file is a FormatError. */
 export async function loadModel(path: string): Promise<Model> {
+  return Model.fromBytes(await readModelBytes(path));
+}
+
+/** A series model file; a tabular model file is a FormatError. */
+export async function loadSeriesModel(path: string): Promise<SeriesModel> {
+  return SeriesModel.fromBytes(await readModelBytes(path));
+}
+
+/** Either kind of model file, told apart by its manifest. */
+export async function loadAnyModel(path: string): Promise<Model | SeriesModel> {
+  const c = decode(await readModelBytes(path));
+  return c.manifest['kind'] === 'series' ? SeriesModel.fromContainer(c) : Model.fromContainer(c);
+}
+
+async function readModelBytes(path: string): Promise<Uint8Array> {
   let bytes: Buffer;
   try {
     bytes = await readFile(path);
@@ -19,5 +37,5 @@ export async function loadModel(path: string): Promise<Model> {
     if (code === 'EISDIR') throw new DataError(`${path} is a directory, not a model file`);
     throw e;
   }
-  return Model.fromBytes(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+  return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }

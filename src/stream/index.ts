@@ -19,3 +19,7 @@ export { Adwin, type AdwinOptions, type AdwinState } from './drift/adwin.js';
 export { PageHinkley, type PageHinkleyOptions, type PageHinkleyState } from './drift/page-hinkley.js';
 export { DRIFT_DETECTORS, driftFromJSON, makeDriftDetector } from './drift/registry.js';
 export { RefitStream, type RefitEvent, type RefitResult, type RefitStreamOptions } from './refit.js';
+export { SpecThreshold } from './spec-threshold.js';
+export { LearningStream, type LearningEvent, type LearningStreamOptions, type PointStream, type StreamStep } from './learning.js';
+export { DEFAULT_MAX_SERIES, KeyedStreams } from './keyed.js';
+export { seriesModelStream, type ModelStreamOptions } from './model-stream.js';

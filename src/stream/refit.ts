@@ -41,14 +41,18 @@ export interface RefitStreamOptions {
   detector: SeriesDetector;
   /** A fresh, unfitted detector of the same kind, for each refit. */
   create: () => SeriesDetector;
-  /** A drift detector per watched stream (default ADWIN with δ = 0.002). */
-  drift?: () => DriftDetector;
+  /** A drift detector per watched stream (default ADWIN with δ = 0.002); null: no drift watch, so no refit. */
+  drift?: (() => DriftDetector) | null;
   /** Watch the joint score (default) or every input channel. */
   driftOn?: 'score' | 'input';
   /** A fresh threshold per model (default SPOT with q = 1e-3). */
   threshold?: () => StreamThreshold;
-  /** Scores that calibrate the first model's threshold before any judgement (default 1000). */
+  /** Scores that calibrate the first model's threshold before any judgement (default 1000; 0 with `initialThreshold`). */
   warmup?: number;
+  /** The first model's threshold, already calibrated (a saved model's cutoff, say); refits still use `threshold`. */
+  initialThreshold?: StreamThreshold;
+  /** Points before the stream (the training tail): they fill the buffer, so scoring has its context at once. */
+  history?: Matrix;
   /** Recent points kept, the refit's training series (default 2000; more than the context). */
   buffer?: number;
   /** Points after a drift before the refit starts (default: the buffer, so it holds only the new regime). */
@@ -66,7 +70,7 @@ interface Current {
 export class RefitStream {
   private current: Current;
   private readonly create: () => SeriesDetector;
-  private readonly makeDrift: () => DriftDetector;
+  private readonly makeDrift: (() => DriftDetector) | null;
   private readonly makeThreshold: () => StreamThreshold;
   private readonly driftOn: 'score' | 'input';
   private readonly capacity: number;
@@ -86,7 +90,7 @@ export class RefitStream {
   constructor(o: RefitStreamOptions) {
     if (!o.detector.fitted) throw new OptionsError('refit stream: the detector must be fitted');
     this.create = o.create;
-    this.makeDrift = o.drift ?? (() => new Adwin());
+    this.makeDrift = o.drift === null ? null : (o.drift ?? (() => new Adwin()));
     this.makeThreshold = o.threshold ?? (() => new SpotThreshold(1e-3));
     this.driftOn = o.driftOn ?? 'score';
     this.capacity = o.buffer ?? 2000;
@@ -95,9 +99,18 @@ export class RefitStream {
     }
     this.refitAfter = o.refitAfter ?? this.capacity;
     if (!Number.isInteger(this.refitAfter) || this.refitAfter < 0) throw new OptionsError(`refit stream: refitAfter must be a whole number >= 0, got ${this.refitAfter}`);
-    const warmup = o.warmup ?? 1000;
+    const warmup = o.warmup ?? (o.initialThreshold ? 0 : 1000);
     if (!Number.isInteger(warmup) || warmup < 0) throw new OptionsError(`refit stream: warmup must be a whole number >= 0, got ${warmup}`);
-    this.current = { detector: o.detector, threshold: this.makeThreshold(), generation: 0, calibrating: warmup };
+    this.current = { detector: o.detector, threshold: o.initialThreshold ?? this.makeThreshold(), generation: 0, calibrating: warmup };
+    if (o.history && o.history.rows > 0) {
+      this.init(o.history.cols);
+      for (let i = 0; i < o.history.rows; i++) this.remember(o.history.data.subarray(i * this.channels, (i + 1) * this.channels));
+    }
+  }
+
+  /** Points held now (at most the buffer): what the memory grows with, bounded. */
+  get buffered(): number {
+    return this.held;
   }
 
   /** Generation of the model scoring now. */
@@ -174,10 +187,12 @@ export class RefitStream {
     if (channels < 1) throw new OptionsError('refit stream: a point needs at least one channel');
     this.channels = channels;
     this.ring = new Float64Array(this.capacity * channels);
-    this.drifts = Array.from({ length: this.driftOn === 'score' ? 1 : channels }, () => this.makeDrift());
+    const make = this.makeDrift;
+    this.drifts = make ? Array.from({ length: this.driftOn === 'score' ? 1 : channels }, () => make()) : [];
   }
 
   private watch(score: number, point: Float64Array): boolean {
+    if (!this.drifts.length) return false;
     if (this.driftOn === 'score') return this.drifts[0]!.update(score);
     let fired = false;
     for (let c = 0; c < point.length; c++) if (this.drifts[c]!.update(point[c]!)) fired = true;

@@ -7,6 +7,13 @@ import { RollingMad } from './detectors/rolling-mad/rolling-mad.js';
 
 export const STREAM_DETECTORS = ['rolling-z', 'rolling-mad', 'ewma'] as const;
 
+/** One line each, for `vigil detectors`. */
+export const STREAM_DETECTOR_SUMMARIES: Record<(typeof STREAM_DETECTORS)[number], { summary: string; options: string }> = {
+  'rolling-z': { summary: 'per channel z-score against the last `window` points, learned point by point', options: 'window' },
+  'rolling-mad': { summary: 'per channel robust z-score (median, MAD) over the last `window` points', options: 'window' },
+  ewma: { summary: 'per channel z-score against an exponentially weighted mean and variance', options: 'alpha' },
+};
+
 function num(opts: Record<string, unknown>, key: string): number | undefined {
   const v = opts[key];
   if (v === undefined) return undefined;

@@ -87,3 +87,16 @@ export const potThresholdKind: Threshold<Spec> = {
   kind: 'pot',
   fit: (spec, scores) => potThreshold(scores, { q: spec.q, level: spec.level }).threshold,
 };
+
+/**
+ * The spec to fit on `n` scores: for peaks over threshold with fewer than 2 x POT_MIN_PEAKS
+ * scores above the initial quantile, that quantile is lowered until there are as many (short
+ * series, stream warm-ups and refit buffers hold a few hundred scores, not thousands); other
+ * specs as given. Too few scores for any quantile stays a DataError.
+ */
+export function specForCount(spec: ThresholdSpec, n: number): ThresholdSpec {
+  if (spec.kind !== 'pot') return spec;
+  const level = Math.min(spec.level, 1 - (2 * POT_MIN_PEAKS) / n);
+  if (!(level > 0)) throw new DataError(`${n} scores are too few to fit a peaks-over-threshold threshold (give more data, or a contamination threshold)`);
+  return { ...spec, level };
+}

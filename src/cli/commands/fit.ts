@@ -3,12 +3,15 @@ import { performance } from 'node:perf_hooks';
 import { Model } from '../../model/model.js';
 import type { Scaler } from '../../preprocess/index.js';
 import { saveModel } from '../../persist/file.js';
-import { getDetector } from '../../detectors/registry.js';
+import { OptionsError } from '../../core/errors.js';
+import { detectorNames, getDetector, listDetectors } from '../../detectors/registry.js';
+import { findSeriesDetector, seriesDetectorNames } from '../../detectors/series/registry.js';
+import { fitSeries } from '../series-fit.js';
+import { UsageError } from '../usage-error.js';
 import { parseSetPairs } from '../set-options.js';
 import { loadTraining } from '../input.js';
 import { describeThreshold, thresholdFromFlags } from '../threshold-flags.js';
 import { progress } from '../progress.js';
-import { UsageError } from '../usage-error.js';
 import { LABEL_MEANING } from '../../detectors/detector.js';
 
 interface Opts {
@@ -21,17 +24,25 @@ interface Opts {
   contamination?: string;
   threshold?: string;
   risk?: string;
-  scaler: string;
+  scaler?: string;
   set: string[];
   dropConstant?: boolean;
   out: string;
+  timestamp?: string;
+  seriesId?: string;
+  columns?: string;
+  maxGap?: string;
 }
+
+const TABULAR_ONLY = ['label', 'ignore', 'categorical', 'scaler', 'dropConstant'] as const;
+const SERIES_ONLY = ['timestamp', 'seriesId', 'columns', 'maxGap'] as const;
+const flag = (k: string): string => `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
 
 export function fitCommand(): Command {
   return new Command('fit')
     .description('fit a detector on a data file and save the model')
     .requiredOption('--data <file>', 'training data: CSV (.gz ok), JSON array or NDJSON')
-    .requiredOption('--detector <name>', 'detector name (see `vigil detectors`)')
+    .requiredOption('--detector <name>', 'detector name (see `vigil detectors`); a series detector fits a series model')
     .requiredOption('--out <file>', 'where to write the model file')
     .option('--label <column>', '0/1 label column, kept out of the features; semi-supervised detectors read 1 = known anomaly, 0 = unlabeled; supervised ones 1 = anomaly, 0 = normal')
     .option('--ignore <a,b>', 'columns to leave out (ids, free text)')
@@ -40,10 +51,24 @@ export function fitCommand(): Command {
     .option('--contamination <rate|auto>', 'expected share of anomalies, sets the threshold (default 0.1)')
     .option('--threshold <value>', 'an explicit score threshold instead of --contamination')
     .option('--risk <q>', 'extreme-value threshold (peaks over threshold) with false-alarm risk q, e.g. 1e-4')
-    .option('--scaler <kind>', 'standard | robust | minmax | none', 'standard')
+    .option('--scaler <kind>', 'standard | robust | minmax | none (default standard)')
     .option('--set <key=value>', 'a detector option; repeat for more', collect, [])
     .option('--drop-constant', 'drop constant columns instead of failing on them')
+    .option('--timestamp <column>', 'series: the timestamp column (default: one named timestamp, time, date, datetime or ts)')
+    .option('--series-id <column>', 'series: a column keying many series; one model per id, in one file')
+    .option('--columns <a,b>', 'series: the value columns (default: all but the timestamp and the series id)')
+    .option('--max-gap <steps>', 'series: longest run of missing steps filled by interpolation (default 5)')
     .action(async (o: Opts) => {
+      if (findSeriesDetector(o.detector)) {
+        const wrong = TABULAR_ONLY.find((k) => o[k] !== undefined);
+        if (wrong) throw new UsageError(`${flag(wrong)} is for tabular detectors; '${o.detector}' is a series detector`);
+        return fitSeries(o);
+      }
+      if (!listDetectors().some((d) => d.name === o.detector)) {
+        throw new OptionsError(`unknown detector '${o.detector}' (available: ${detectorNames().join(', ')}; series: ${seriesDetectorNames().join(', ')})`);
+      }
+      const wrong = SERIES_ONLY.find((k) => o[k] !== undefined);
+      if (wrong) throw new UsageError(`${flag(wrong)} is for series detectors (${seriesDetectorNames().join(', ')}); '${o.detector}' is a tabular detector`);
       const def = getDetector(o.detector);
       if (!o.label && !def.modes.includes('unsupervised')) {
         const mode = def.modes[0]!;
@@ -61,7 +86,7 @@ export function fitCommand(): Command {
       const tick = setInterval(() => bar.update(last.percent, last.message || `${Math.round((Date.now() - started) / 1000)}s`), 500);
       const model = await Model.fit(
         train.frame,
-        { detector: o.detector, options, threshold, preprocess: { scaler: o.scaler as Scaler } },
+        { detector: o.detector, options, threshold, preprocess: { scaler: (o.scaler ?? 'standard') as Scaler } },
         {
           labels: train.labels,
           onProgress: (p) => {

@@ -2,7 +2,11 @@ import { Command } from 'commander';
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
-import { loadModel } from '../../persist/file.js';
+import { SeriesModel } from '../../model/series-model.js';
+import { loadAnyModel } from '../../persist/file.js';
+import { csvCell } from '../csv-cell.js';
+import { seriesScoreLines } from '../series-score.js';
+import { UsageError } from '../usage-error.js';
 import { scoreChunks } from '../input.js';
 import { progress } from '../progress.js';
 
@@ -17,7 +21,7 @@ interface Opts {
 
 export function scoreCommand(): Command {
   return new Command('score')
-    .description('score a data file with a saved model; streams, so the file may be larger than memory')
+    .description('score a data file with a saved model; tabular models stream the file, series models read it whole')
     .requiredOption('--model <file>', 'a model file from `vigil fit`')
     .requiredOption('--data <file>', 'data to score: CSV (.gz ok), JSON array or NDJSON')
     .option('--out <file>', 'write scores here (default: standard output)')
@@ -25,11 +29,22 @@ export function scoreCommand(): Command {
     .option('--delimiter <char>', 'CSV delimiter (default: detected from the header)')
     .option('--explain', 'add one contribution column per input column, where the detector can explain')
     .action(async (o: Opts) => {
-      const model = await loadModel(o.model);
+      const model = await loadAnyModel(o.model);
+      if (model instanceof SeriesModel && (o.id !== undefined || o.explain)) {
+        throw new UsageError(`${o.id !== undefined ? '--id' : '--explain'} is for tabular models; a series model writes the timestamp, the series id and per-channel scores`);
+      }
       const out: Writable = o.out ? createWriteStream(o.out) : process.stdout;
       const write = async (s: string): Promise<void> => {
         if (!out.write(s)) await once(out, 'drain');
       };
+      if (model instanceof SeriesModel) {
+        for await (const part of seriesScoreLines(model, o.data, o.delimiter)) await write(part);
+        if (o.out) {
+          out.end();
+          await once(out, 'finish');
+        }
+        return;
+      }
       let headerDone = false;
       let scored = 0;
       const bar = progress(undefined, 'scored');
@@ -58,8 +73,4 @@ export function scoreCommand(): Command {
         await once(out, 'finish');
       }
     });
-}
-
-function csvCell(s: string): string {
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }

@@ -2,14 +2,20 @@ import { Command } from 'commander';
 import { createInterface } from 'node:readline';
 import { once } from 'node:events';
 import { DataError } from '../../core/errors.js';
-import { loadModel } from '../../persist/file.js';
+import { findSeriesDetector, createSeriesDetector } from '../../detectors/series/registry.js';
+import { SeriesModel } from '../../model/series-model.js';
+import { loadAnyModel } from '../../persist/file.js';
+import { DEFAULT_MAX_SERIES, KeyedStreams } from '../../stream/keyed.js';
+import { LearningStream, type PointStream } from '../../stream/learning.js';
+import { seriesModelStream } from '../../stream/model-stream.js';
+import type { ThresholdSpec } from '../../threshold/index.js';
 import type { DriftDetector } from '../../stream/drift/drift-detector.js';
 import { DRIFT_DETECTORS, makeDriftDetector } from '../../stream/drift/registry.js';
 import { makeStreamDetector, STREAM_DETECTORS } from '../../stream/registry.js';
-import { FixedThreshold, SpotThreshold, type StreamThreshold } from '../../stream/stream-detector.js';
+import { FixedThreshold, SpotThreshold, type StreamDetector, type StreamThreshold } from '../../stream/stream-detector.js';
 import { parseSetPairs } from '../set-options.js';
 import { StreamLines } from '../stream-input.js';
-import { detectorScorer, modelScorer, type RecordScorer } from '../stream-scorers.js';
+import { detectorScorer, modelScorer, seriesScorer, type RecordScorer } from '../stream-scorers.js';
 import { UsageError } from '../usage-error.js';
 
 interface Opts {
@@ -21,8 +27,13 @@ interface Opts {
   warmup?: string;
   value?: string;
   timestamp?: string;
+  seriesId?: string;
   drift?: string;
+  driftOn?: string;
   driftSet: string[];
+  buffer?: string;
+  refitAfter?: string;
+  maxSeries?: string;
   strict?: boolean;
 }
 
@@ -38,28 +49,41 @@ const repeat = (v: string, acc: string[]): string[] => [...acc, v];
  * whole run (unknown model file, a CSV header lacking a column) always stop it with status 2.
  *
  * `--drift` watches the score stream (warm scores only) and adds `"drift": true|false` to each
- * result. It only reports: the stream detectors already follow a new regime on their own (a
- * rolling window or an exponential forgetting), and a model file is scored as fitted.
+ * result. With a stream detector or a tabular model it only reports: the stream detectors already
+ * follow a new regime on their own (a rolling window or an exponential forgetting), and a tabular
+ * model is scored as fitted. With a series model or a series detector (series-stream.ts) a drift
+ * starts a background refit on the buffer and a swap, reported as events on the results.
+ *
+ * `--series-id` keeps one stream per value of that field, at most `--max-series` of them.
  */
 export function streamCommand(): Command {
   return new Command('stream')
     .description('score points from standard input as they arrive (NDJSON or CSV); one JSON result per line')
-    .option('--detector <name>', `learn online from scratch with a stream detector: ${STREAM_DETECTORS.join(', ')}`)
-    .option('--model <file>', 'score with a model file from `vigil fit` instead')
+    .option('--detector <name>', `learn online from scratch: a stream detector (${STREAM_DETECTORS.join(', ')}) or else a series detector (see \`vigil detectors\`)`)
+    .option('--model <file>', 'score with a model file from `vigil fit` instead (tabular or series)')
     .option('--set <k=v>', 'stream detector option (repeatable)', repeat, [] as string[])
     .option('--risk <q>', 'EVT (SPOT) threshold with risk q per point (default 1e-4; stream detectors)')
     .option('--threshold <v>', 'a fixed threshold on the score instead (stream detectors)')
-    .option('--warmup <n>', "points before any judgement (default: the detector's own)")
+    .option('--warmup <n>', "points before any judgement (default: the detector's own; series detectors: points of the first fit, default 1000)")
     .option('--value <cols>', 'value column(s), comma-separated (default: every column but the timestamp; stream detectors)')
     .option('--timestamp <col>', 'timestamp column (numbers or ISO 8601), must not decrease')
-    .option('--drift <name>', `report drift of the score stream: ${DRIFT_DETECTORS.join(', ')}`)
+    .option('--series-id <col>', 'a field keying many series: one stream per value')
+    .option('--max-series <n>', `most series streamed at once (default ${DEFAULT_MAX_SERIES}); a point of one more is a bad line`)
+    .option('--drift <name>', `watch the score stream for drift: ${DRIFT_DETECTORS.join(', ')} (series: refit on drift)`)
+    .option('--drift-on <what>', 'series: watch the score (default) or each input value for drift: score | input')
     .option('--drift-set <k=v>', 'drift detector option (repeatable), e.g. delta=0.002', repeat, [] as string[])
+    .option('--buffer <n>', 'series: recent points kept per series, what a refit learns from (default 2000)')
+    .option('--refit-after <n>', 'series: points after a drift before the refit starts (default: the buffer)')
     .option('--strict', 'stop with status 2 at the first bad line instead of skipping it')
     .action(async (o: Opts) => {
-      const scorer = await makeScorer(o);
       if (o.driftSet.length && !o.drift) throw new UsageError('--drift-set needs --drift');
-      const drift: DriftDetector | null = o.drift ? makeDriftDetector(o.drift, parseSetPairs(o.driftSet)) : null;
-      const lines = new StreamLines(o.timestamp);
+      const driftName = o.drift;
+      const makeDrift = driftName ? (): DriftDetector => makeDriftDetector(driftName, parseSetPairs(o.driftSet)) : null;
+      makeDrift?.();
+      const { scorer, timestamp, seriesId, series } = await makeScorer(o, makeDrift);
+      // Series streams watch drift themselves (and refit); the others only report it.
+      const drift: DriftDetector | null = makeDrift && !series ? makeDrift() : null;
+      const lines = new StreamLines(timestamp, seriesId);
       let lineNo = 0;
       let headerChecked = false;
       const rl = createInterface({ input: process.stdin, crlfDelay: Infinity });
@@ -76,7 +100,7 @@ export function streamCommand(): Command {
         }
         if (!out) {
           if (!headerChecked && lines.columns) {
-            if (o.timestamp && !lines.columns.includes(o.timestamp)) throw new DataError(`the input has no timestamp column '${o.timestamp}' (columns: ${lines.columns.join(', ')})`);
+            if (timestamp && !lines.columns.includes(timestamp)) throw new DataError(`the input has no timestamp column '${timestamp}' (columns: ${lines.columns.join(', ')})`);
             scorer.checkHeader(lines.columns);
           }
           headerChecked = lines.columns !== null;
@@ -97,22 +121,87 @@ export function streamCommand(): Command {
         out['anomaly'] = r.anomaly;
         out['threshold'] = Number.isFinite(r.threshold) ? r.threshold : null;
         if (drift) out['drift'] = r.warm && drift.update(r.score);
+        Object.assign(out, r.extra);
         return out;
       }
     });
 }
 
-async function makeScorer(o: Opts): Promise<RecordScorer> {
+interface Scoring {
+  scorer: RecordScorer;
+  timestamp?: string;
+  seriesId?: string;
+  /** A series stream: drift goes into it (refits) rather than being reported beside it. */
+  series: boolean;
+}
+
+async function makeScorer(o: Opts, drift: (() => DriftDetector) | null): Promise<Scoring> {
   if ((o.detector === undefined) === (o.model === undefined)) throw new UsageError('give --detector (learn online) or --model (a fitted model file)');
+  const maxSeries = intFlag(o.maxSeries, '--max-series');
+  const buffer = intFlag(o.buffer, '--buffer');
+  const refitAfter = intFlag(o.refitAfter, '--refit-after');
+  const seriesOnly = (['buffer', 'refitAfter', 'driftOn'] as const).filter((k) => o[k] !== undefined);
+  if (o.driftOn !== undefined && o.driftOn !== 'score' && o.driftOn !== 'input') throw new UsageError(`--drift-on must be score or input, got '${o.driftOn}'`);
+  if (o.driftOn !== undefined && !drift) throw new UsageError('--drift-on needs --drift');
+  const driftOn = o.driftOn as 'score' | 'input' | undefined;
   if (o.model !== undefined) {
     const onlyDetector = (['set', 'risk', 'threshold', 'warmup', 'value'] as const).filter((k) => (k === 'set' ? o.set.length > 0 : o[k] !== undefined));
     if (onlyDetector.length) throw new UsageError(`--${onlyDetector[0]} is for stream detectors; a model file brings its own columns and threshold`);
-    return modelScorer(await loadModel(o.model));
+    const model = await loadAnyModel(o.model);
+    if (model instanceof SeriesModel) {
+      if (o.seriesId !== undefined && model.seriesId !== null && o.seriesId !== model.seriesId) {
+        throw new UsageError(`the model was fitted per '${model.seriesId}'; --series-id ${o.seriesId} does not match`);
+      }
+      const seriesId = model.seriesId ?? o.seriesId;
+      const timestamp = o.timestamp ?? model.timestamp;
+      const streams = new KeyedStreams((id) => seriesModelStream(model, id, { drift, driftOn, buffer, refitAfter }), maxSeries);
+      return { scorer: seriesScorer(streams, { values: model.channels, timestamp, seriesId }), timestamp, seriesId, series: true };
+    }
+    if (seriesOnly.length || o.seriesId !== undefined) throw new UsageError(`--${seriesOnly.length ? flagName(seriesOnly[0]!) : 'series-id'} is for series models and detectors`);
+    return { scorer: modelScorer(model), timestamp: o.timestamp, series: false };
   }
   if (o.risk !== undefined && o.threshold !== undefined) throw new UsageError('give --risk or --threshold, not both');
-  const threshold: StreamThreshold =
+  const layout = { values: o.value?.split(',').map((s) => s.trim()), timestamp: o.timestamp, seriesId: o.seriesId };
+  const name = o.detector!;
+  if (!(STREAM_DETECTORS as readonly string[]).includes(name) && findSeriesDetector(name)) {
+    const options = parseSetPairs(o.set);
+    createSeriesDetector(name, options);
+    const threshold: ThresholdSpec = o.threshold !== undefined ? { kind: 'value', value: numberFlag(o.threshold, '--threshold') } : { kind: 'pot', q: o.risk === undefined ? 1e-4 : numberFlag(o.risk, '--risk'), level: 0.98 };
+    const warmup = intFlag(o.warmup, '--warmup') ?? 1000;
+    const learn = { create: () => createSeriesDetector(name, options), threshold, warmup, buffer: buffer ?? Math.max(2000, warmup), drift, driftOn, refitAfter };
+    new LearningStream(learn);
+    const streams = new KeyedStreams((): PointStream => new LearningStream(learn), maxSeries);
+    return { scorer: seriesScorer(streams, layout), timestamp: o.timestamp, seriesId: o.seriesId, series: true };
+  }
+  if (seriesOnly.length) throw new UsageError(`--${flagName(seriesOnly[0]!)} is for series models and detectors; '${name}' is a stream detector`);
+  const makeThreshold = (): StreamThreshold =>
     o.threshold !== undefined ? new FixedThreshold(Number(o.threshold)) : new SpotThreshold(o.risk === undefined ? 1e-4 : Number(o.risk));
   const warmup = o.warmup === undefined ? undefined : Number(o.warmup);
-  const detector = makeStreamDetector(o.detector!, parseSetPairs(o.set), { threshold, warmup });
-  return detectorScorer(detector, o.value?.split(',').map((s) => s.trim()), o.timestamp);
+  const sets = parseSetPairs(o.set);
+  const make = (): StreamDetector => makeStreamDetector(name, sets, { threshold: makeThreshold(), warmup });
+  // Each series gets its own detector; the first is made now, so bad options stop the run before any input.
+  let spare: StreamDetector | null = make();
+  const detectors = new KeyedStreams((): StreamDetector => {
+    const d = spare ?? make();
+    spare = null;
+    return d;
+  }, maxSeries);
+  return { scorer: detectorScorer(detectors, layout), timestamp: o.timestamp, seriesId: o.seriesId, series: false };
+}
+
+function flagName(k: 'buffer' | 'refitAfter' | 'driftOn'): string {
+  return k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+}
+
+function numberFlag(v: string, flag: string): number {
+  const n = Number(v);
+  if (v.trim() === '' || !Number.isFinite(n)) throw new UsageError(`${flag} must be a number, got '${v}'`);
+  return n;
+}
+
+function intFlag(v: string | undefined, flag: string): number | undefined {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (v.trim() === '' || !Number.isInteger(n) || n < 0) throw new UsageError(`${flag} must be a whole number >= 0, got '${v}'`);
+  return n;
 }

@@ -1,0 +1,33 @@
+/**
+ * A saved series model streaming one series: its id's fitted detector scores from the first point
+ * (the first `context` points score 0, unwarm: the model file holds no training data to give them
+ * history), judged by the saved cutoff. With a drift detector, a drift starts a background refit
+ * on the buffer, judged afterwards by the model's threshold spec fitted to the new scores.
+ */
+import type { SeriesModel } from '../model/series-model.js';
+import type { DriftDetector } from './drift/drift-detector.js';
+import type { PointStream } from './learning.js';
+import { RefitStream } from './refit.js';
+import { SpecThreshold } from './spec-threshold.js';
+
+export interface ModelStreamOptions {
+  drift: (() => DriftDetector) | null;
+  /** Watch the joint score (default) or each input channel. */
+  driftOn?: 'score' | 'input';
+  buffer?: number;
+  refitAfter?: number;
+}
+
+export function seriesModelStream(model: SeriesModel, id: string | null, o: ModelStreamOptions): PointStream {
+  const entry = model.entry(id);
+  return new RefitStream({
+    detector: entry.detector,
+    create: () => model.createDetector(),
+    initialThreshold: new SpecThreshold(model.threshold, entry.cutoff),
+    threshold: () => new SpecThreshold(model.threshold),
+    drift: o.drift,
+    driftOn: o.driftOn,
+    buffer: o.buffer ?? Math.max(2000, entry.detector.context + 1),
+    refitAfter: o.refitAfter,
+  });
+}
