@@ -13,7 +13,7 @@ import { parseSetPairs } from './set-options.js';
 import { splitList } from './input.js';
 import { progress } from './progress.js';
 import { describeThreshold, thresholdFromFlags, type ThresholdFlags } from './threshold-flags.js';
-import { UsageError } from './usage-error.js';
+import { wholeFlag } from './number-flags.js';
 
 export interface SeriesFitFlags extends ThresholdFlags {
   data: string;
@@ -31,8 +31,7 @@ export async function fitSeries(o: SeriesFitFlags): Promise<void> {
   const options = parseSetPairs(o.set);
   const given = o.contamination !== undefined || o.threshold !== undefined || o.risk !== undefined;
   const threshold = given ? thresholdFromFlags(o) : undefined;
-  const maxGap = o.maxGap === undefined ? undefined : Number(o.maxGap);
-  if (maxGap !== undefined && !(Number.isInteger(maxGap) && maxGap >= 0)) throw new UsageError(`--max-gap must be a whole number >= 0, got '${o.maxGap}'`);
+  const maxGap = wholeFlag(o.maxGap, '--max-gap');
   const t0 = performance.now();
   const table = await readTable(o.data, { delimiter: o.delimiter });
   const bar = progress(100, `fit ${o.detector}`);

@@ -72,6 +72,9 @@ test('vigil stream: usage errors and a CSV header lacking the value column stop 
     [['--model', '/nonexistent/m.vigil'], /no such model file/],
     [['--detector', 'ewma', '--value', 'w'], /no column 'w'/],
     [['--detector', 'ewma', '--timestamp', 'ts'], /no timestamp column 'ts'/],
+    [['--detector', 'ewma', '--threshold', 'high'], /--threshold must be a number, got 'high'/],
+    [['--detector', 'ewma', '--warmup', '-3'], /--warmup must be a whole number >= 0, got '-3'/],
+    [['--detector', 'ewma', '--buffer', '100'], /--buffer is for series models and detectors/],
   ] as const) {
     const r = run([...args], 'v\n1\n');
     assert.equal(r.status, 2, `${args.join(' ')}: ${r.stderr}`);

@@ -1,5 +1,6 @@
 import type { ThresholdSpec } from '../threshold/index.js';
 import { UsageError } from './usage-error.js';
+import { numberFlag } from './number-flags.js';
 
 export interface ThresholdFlags {
   contamination?: string;
@@ -15,9 +16,7 @@ export function thresholdFromFlags(f: ThresholdFlags): ThresholdSpec {
   const given = (['contamination', 'threshold', 'risk'] as const).filter((k) => f[k] !== undefined);
   if (given.length > 1) throw new UsageError(`give only one of ${given.map((k) => `--${k}`).join(', ')}`);
   if (f.threshold !== undefined) {
-    const v = Number(f.threshold);
-    if (f.threshold.trim() === '' || !Number.isFinite(v)) throw new UsageError(`--threshold must be a number, got '${f.threshold}'`);
-    return { kind: 'value', value: v };
+    return { kind: 'value', value: numberFlag(f.threshold, '--threshold') };
   }
   if (f.risk !== undefined) {
     const q = Number(f.risk);

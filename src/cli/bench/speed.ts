@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import { benchSpeed } from '../../bench/speed.js';
 import { writeJson } from '../commands/bench.js';
-import { UsageError } from '../usage-error.js';
+import { wholeFlagOr } from '../number-flags.js';
 
 interface Opts {
   rows: string;
@@ -21,10 +21,8 @@ export function benchSpeedCommand(): Command {
     .option('--json <file>', 'also write the results as JSON')
     .option('--no-peer', 'do not run the Python peer')
     .action(async (o: Opts) => {
-      const rows = Number(o.rows);
-      const dim = Number(o.dim);
-      if (!Number.isInteger(rows) || rows < 10) throw new UsageError(`--rows must be a whole number >= 10, got ${o.rows}`);
-      if (!Number.isInteger(dim) || dim < 1) throw new UsageError(`--dim must be a whole number >= 1, got ${o.dim}`);
+      const rows = wholeFlagOr(o.rows, '--rows', 10);
+      const dim = wholeFlagOr(o.dim, '--dim', 1);
       const res = await benchSpeed({ rows, dim, peer: o.peer });
       process.stdout.write('workload        train/s    peer      ratio  score/s     peer       ratio\n');
       for (const [name, r] of Object.entries(res)) {

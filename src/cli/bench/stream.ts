@@ -2,7 +2,7 @@ import { Command } from 'commander';
 import { benchSeriesStream } from '../../bench/series-stream.js';
 import { benchDrift, benchStream } from '../../bench/stream.js';
 import { writeJson } from '../commands/bench.js';
-import { UsageError } from '../usage-error.js';
+import { wholeFlagOr } from '../number-flags.js';
 
 interface Opts {
   points: string;
@@ -22,14 +22,10 @@ export function benchStreamCommand(): Command {
     .option('--micro-batch <n>', 'points per LSTM scoring call', '64')
     .option('--json <file>', 'also write the results as JSON')
     .action(async (o: Opts) => {
-      const points = Number(o.points);
-      const channels = Number(o.channels);
-      const lstmPoints = Number(o.lstmPoints);
-      const microBatch = Number(o.microBatch);
-      if (!Number.isInteger(points) || points < 2000) throw new UsageError(`--points must be a whole number >= 2000, got ${o.points}`);
-      if (!Number.isInteger(channels) || channels < 1) throw new UsageError(`--channels must be a whole number >= 1, got ${o.channels}`);
-      if (!Number.isInteger(lstmPoints) || lstmPoints < 0) throw new UsageError(`--lstm-points must be a whole number >= 0, got ${o.lstmPoints}`);
-      if (!Number.isInteger(microBatch) || microBatch < 1) throw new UsageError(`--micro-batch must be a whole number >= 1, got ${o.microBatch}`);
+      const points = wholeFlagOr(o.points, '--points', 2000);
+      const channels = wholeFlagOr(o.channels, '--channels', 1);
+      const lstmPoints = wholeFlagOr(o.lstmPoints, '--lstm-points', 0);
+      const microBatch = wholeFlagOr(o.microBatch, '--micro-batch', 1);
       const rate = (r: { pointsPerSecond: number }): string => `${Math.round(r.pointsPerSecond).toLocaleString('en-US')} points/s`;
       const results = benchStream({ points, channels });
       for (const r of results) {

@@ -2,38 +2,18 @@ import { Command } from 'commander';
 import { createInterface } from 'node:readline';
 import { once } from 'node:events';
 import { DataError } from '../../core/errors.js';
-import { findSeriesDetector, createSeriesDetector } from '../../detectors/series/registry.js';
-import { SeriesModel } from '../../model/series-model.js';
-import { loadAnyModel } from '../../persist/file.js';
-import { DEFAULT_MAX_SERIES, KeyedStreams } from '../../stream/keyed.js';
-import { LearningStream, type PointStream } from '../../stream/learning.js';
-import { seriesModelStream } from '../../stream/model-stream.js';
-import type { ThresholdSpec } from '../../threshold/index.js';
+import { DEFAULT_MAX_SERIES } from '../../stream/keyed.js';
 import type { DriftDetector } from '../../stream/drift/drift-detector.js';
 import { DRIFT_DETECTORS, makeDriftDetector } from '../../stream/drift/registry.js';
-import { makeStreamDetector, STREAM_DETECTORS } from '../../stream/registry.js';
-import { FixedThreshold, SpotThreshold, type StreamDetector, type StreamThreshold } from '../../stream/stream-detector.js';
+import { STREAM_DETECTORS } from '../../stream/registry.js';
 import { parseSetPairs } from '../set-options.js';
 import { StreamLines } from '../stream-input.js';
-import { detectorScorer, modelScorer, seriesScorer, type RecordScorer } from '../stream-scorers.js';
+import { makeScorer, type StreamFlags } from '../stream-setup.js';
 import { UsageError } from '../usage-error.js';
 
-interface Opts {
-  detector?: string;
-  model?: string;
-  set: string[];
-  risk?: string;
-  threshold?: string;
-  warmup?: string;
-  value?: string;
-  timestamp?: string;
-  seriesId?: string;
+interface Opts extends StreamFlags {
   drift?: string;
-  driftOn?: string;
   driftSet: string[];
-  buffer?: string;
-  refitAfter?: string;
-  maxSeries?: string;
   strict?: boolean;
 }
 
@@ -125,83 +105,4 @@ export function streamCommand(): Command {
         return out;
       }
     });
-}
-
-interface Scoring {
-  scorer: RecordScorer;
-  timestamp?: string;
-  seriesId?: string;
-  /** A series stream: drift goes into it (refits) rather than being reported beside it. */
-  series: boolean;
-}
-
-async function makeScorer(o: Opts, drift: (() => DriftDetector) | null): Promise<Scoring> {
-  if ((o.detector === undefined) === (o.model === undefined)) throw new UsageError('give --detector (learn online) or --model (a fitted model file)');
-  const maxSeries = intFlag(o.maxSeries, '--max-series');
-  const buffer = intFlag(o.buffer, '--buffer');
-  const refitAfter = intFlag(o.refitAfter, '--refit-after');
-  const seriesOnly = (['buffer', 'refitAfter', 'driftOn'] as const).filter((k) => o[k] !== undefined);
-  if (o.driftOn !== undefined && o.driftOn !== 'score' && o.driftOn !== 'input') throw new UsageError(`--drift-on must be score or input, got '${o.driftOn}'`);
-  if (o.driftOn !== undefined && !drift) throw new UsageError('--drift-on needs --drift');
-  const driftOn = o.driftOn as 'score' | 'input' | undefined;
-  if (o.model !== undefined) {
-    const onlyDetector = (['set', 'risk', 'threshold', 'warmup', 'value'] as const).filter((k) => (k === 'set' ? o.set.length > 0 : o[k] !== undefined));
-    if (onlyDetector.length) throw new UsageError(`--${onlyDetector[0]} is for stream detectors; a model file brings its own columns and threshold`);
-    const model = await loadAnyModel(o.model);
-    if (model instanceof SeriesModel) {
-      if (o.seriesId !== undefined && model.seriesId !== null && o.seriesId !== model.seriesId) {
-        throw new UsageError(`the model was fitted per '${model.seriesId}'; --series-id ${o.seriesId} does not match`);
-      }
-      const seriesId = model.seriesId ?? o.seriesId;
-      const timestamp = o.timestamp ?? model.timestamp;
-      const streams = new KeyedStreams((id) => seriesModelStream(model, id, { drift, driftOn, buffer, refitAfter }), maxSeries);
-      return { scorer: seriesScorer(streams, { values: model.channels, timestamp, seriesId }), timestamp, seriesId, series: true };
-    }
-    if (seriesOnly.length || o.seriesId !== undefined) throw new UsageError(`--${seriesOnly.length ? flagName(seriesOnly[0]!) : 'series-id'} is for series models and detectors`);
-    return { scorer: modelScorer(model), timestamp: o.timestamp, series: false };
-  }
-  if (o.risk !== undefined && o.threshold !== undefined) throw new UsageError('give --risk or --threshold, not both');
-  const layout = { values: o.value?.split(',').map((s) => s.trim()), timestamp: o.timestamp, seriesId: o.seriesId };
-  const name = o.detector!;
-  if (!(STREAM_DETECTORS as readonly string[]).includes(name) && findSeriesDetector(name)) {
-    const options = parseSetPairs(o.set);
-    createSeriesDetector(name, options);
-    const threshold: ThresholdSpec = o.threshold !== undefined ? { kind: 'value', value: numberFlag(o.threshold, '--threshold') } : { kind: 'pot', q: o.risk === undefined ? 1e-4 : numberFlag(o.risk, '--risk'), level: 0.98 };
-    const warmup = intFlag(o.warmup, '--warmup') ?? 1000;
-    const learn = { create: () => createSeriesDetector(name, options), threshold, warmup, buffer: buffer ?? Math.max(2000, warmup), drift, driftOn, refitAfter };
-    new LearningStream(learn);
-    const streams = new KeyedStreams((): PointStream => new LearningStream(learn), maxSeries);
-    return { scorer: seriesScorer(streams, layout), timestamp: o.timestamp, seriesId: o.seriesId, series: true };
-  }
-  if (seriesOnly.length) throw new UsageError(`--${flagName(seriesOnly[0]!)} is for series models and detectors; '${name}' is a stream detector`);
-  const makeThreshold = (): StreamThreshold =>
-    o.threshold !== undefined ? new FixedThreshold(Number(o.threshold)) : new SpotThreshold(o.risk === undefined ? 1e-4 : Number(o.risk));
-  const warmup = o.warmup === undefined ? undefined : Number(o.warmup);
-  const sets = parseSetPairs(o.set);
-  const make = (): StreamDetector => makeStreamDetector(name, sets, { threshold: makeThreshold(), warmup });
-  // Each series gets its own detector; the first is made now, so bad options stop the run before any input.
-  let spare: StreamDetector | null = make();
-  const detectors = new KeyedStreams((): StreamDetector => {
-    const d = spare ?? make();
-    spare = null;
-    return d;
-  }, maxSeries);
-  return { scorer: detectorScorer(detectors, layout), timestamp: o.timestamp, seriesId: o.seriesId, series: false };
-}
-
-function flagName(k: 'buffer' | 'refitAfter' | 'driftOn'): string {
-  return k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
-}
-
-function numberFlag(v: string, flag: string): number {
-  const n = Number(v);
-  if (v.trim() === '' || !Number.isFinite(n)) throw new UsageError(`${flag} must be a number, got '${v}'`);
-  return n;
-}
-
-function intFlag(v: string | undefined, flag: string): number | undefined {
-  if (v === undefined) return undefined;
-  const n = Number(v);
-  if (v.trim() === '' || !Number.isInteger(n) || n < 0) throw new UsageError(`${flag} must be a whole number >= 0, got '${v}'`);
-  return n;
 }
