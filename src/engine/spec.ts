@@ -270,6 +270,12 @@ export function networkShapes(name: string, net: NetworkSpec): LayerShapes[] {
       ...(fanIn === undefined ? {} : { fanIn }),
     });
     const params: ParamSpec[] = [];
+    /** A convolution's kernel and bias: PyTorch's fan-in uniform, or Glorot and zeros. */
+    const kernel = (shape: number[], fanIn: number, l: { init: 'fanInUniform' | 'glorotUniform'; useBias: boolean; filters: number }): void => {
+      const fan = l.init === 'fanInUniform';
+      params.push(fan ? p('kernel', shape, 'fanInUniform', true, fanIn) : p('kernel', shape, 'glorotUniform'));
+      if (l.useBias) params.push(fan ? p('bias', [l.filters], 'fanInUniform', true, fanIn) : p('bias', [l.filters], 'zeros'));
+    };
     let next: number[];
     const last = shape[shape.length - 1]!;
     switch (l.type) {
@@ -303,15 +309,8 @@ export function networkShapes(name: string, net: NetworkSpec): LayerShapes[] {
         next = [f(h, kh, sh, l.padding), f(w, kw, sw, l.padding), l.filters];
         if (next[0]! < 1 || next[1]! < 1) fail(`kernel ${kh}x${kw} does not fit`);
         const kernelShape = l.type === 'conv2d' ? [kh, kw, c, l.filters] : [kh, kw, l.filters, c];
-        if (l.init === 'fanInUniform') {
-          // PyTorch's fan-in: in-channels x kernel for Conv2d, out-channels x kernel for ConvTranspose2d.
-          const fanIn = kh * kw * (l.type === 'conv2d' ? c : l.filters);
-          params.push(p('kernel', kernelShape, 'fanInUniform', true, fanIn));
-          if (l.useBias) params.push(p('bias', [l.filters], 'fanInUniform', true, fanIn));
-        } else {
-          params.push(p('kernel', kernelShape, 'glorotUniform'));
-          if (l.useBias) params.push(p('bias', [l.filters], 'zeros'));
-        }
+        // PyTorch's fan-in: in-channels x kernel for Conv2d, out-channels x kernel for ConvTranspose2d.
+        kernel(kernelShape, kh * kw * (l.type === 'conv2d' ? c : l.filters), l);
         break;
       }
       case 'conv1d': {
@@ -319,15 +318,7 @@ export function networkShapes(name: string, net: NetworkSpec): LayerShapes[] {
         const span = (l.kernelSize - 1) * l.dilation;
         next = [l.padding === 'valid' ? shape[0]! - span : shape[0]!, l.filters];
         if (next[0]! < 1) fail(`kernel ${l.kernelSize} at dilation ${l.dilation} spans ${span + 1} steps`);
-        const kernelShape = [l.kernelSize, last, l.filters];
-        if (l.init === 'fanInUniform') {
-          const fanIn = l.kernelSize * last;
-          params.push(p('kernel', kernelShape, 'fanInUniform', true, fanIn));
-          if (l.useBias) params.push(p('bias', [l.filters], 'fanInUniform', true, fanIn));
-        } else {
-          params.push(p('kernel', kernelShape, 'glorotUniform'));
-          if (l.useBias) params.push(p('bias', [l.filters], 'zeros'));
-        }
+        kernel([l.kernelSize, last, l.filters], l.kernelSize * last, l);
         break;
       }
       case 'repeatVector':
