@@ -129,7 +129,8 @@ const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(reso
 /** Runs a job on this thread alone, or split with worker threads when it is large enough. */
 export async function scoreRows(model: ModelRef, backend: string, job: RowJob): Promise<void> {
   const { rows: n, batchSize: bs } = job;
-  const threads = scoringThreads();
+  // Native TensorFlow already uses every core for one call.
+  const threads = backend === 'tensorflow' ? 1 : scoringThreads();
   if (threads <= 1 || n < parallelLimits.rows) {
     for (let a = 0; a < n; a += bs) await job.local(a, Math.min(a + bs, n));
     return;
