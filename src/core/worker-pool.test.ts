@@ -34,7 +34,8 @@ test('dispose fails pending calls instead of leaving them hanging', async () => 
 test('an idle pool never keeps the process alive', () => {
   const child = `import { WorkerPool } from ${JSON.stringify(new URL('./worker-pool.js', import.meta.url).href)};
 const p = new WorkerPool(new URL(${JSON.stringify(script.href)}), { size: 1, what: 't' });
-console.log(await p.call(0, 4));`;
+console.log(await p.call(0, 4));
+void new WorkerPool(new URL(${JSON.stringify(script.href)}), { size: 1, what: 't' }).ready(0); // started, never used`;
   const r = spawnSync(process.execPath, ['--input-type=module', '-e', child], { encoding: 'utf8', timeout: 30_000 });
   assert.equal(r.signal, null, 'the process had to be killed');
   assert.equal(r.status, 0, r.stderr);

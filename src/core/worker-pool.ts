@@ -8,6 +8,8 @@ interface Lane {
   worker: Worker;
   ready: Promise<void>;
   isReady: boolean;
+  /** Callers waiting for readiness that must keep the process alive meanwhile. */
+  waiting: number;
   pending: Map<number, { resolve: (r: never) => void; reject: (e: Error) => void }>;
 }
 
@@ -45,9 +47,20 @@ export class WorkerPool<Req, Res> {
     return this.lanes[i]?.isReady ?? false;
   }
 
-  /** Resolves when lane `i`'s worker is ready, starting it if needed. */
-  ready(i: number): Promise<void> {
-    return this.lane(i).ready;
+  /**
+   * Resolves when lane `i`'s worker is ready, starting it if needed. `hold` keeps the process
+   * alive until then; without it, a caller that has other work pending may stop caring.
+   */
+  ready(i: number, hold = true): Promise<void> {
+    const lane = this.lane(i);
+    if (!hold || lane.isReady) return lane.ready;
+    lane.waiting++;
+    sync(lane);
+    const done = (): void => {
+      lane.waiting--;
+      sync(lane);
+    };
+    return lane.ready.finally(done);
   }
 
   /** One request to lane `i`'s worker; `transfer` lists buffers moved rather than copied. */
@@ -56,8 +69,7 @@ export class WorkerPool<Req, Res> {
     const id = this.nextId++;
     return new Promise<Res>((resolve, reject) => {
       lane.pending.set(id, { resolve: resolve as (r: never) => void, reject });
-      // Referenced while a call is out, so the process waits for the answer.
-      if (lane.pending.size === 1) lane.worker.ref();
+      sync(lane);
       lane.worker.postMessage({ id, req } satisfies Message<Req>, [...transfer]);
     });
   }
@@ -86,12 +98,15 @@ export class WorkerPool<Req, Res> {
     const env = this.o.env ? { env: { ...process.env, ...this.o.env } } : {};
     const worker = new Worker(this.script, env);
     worker.unref();
+    // An unref before the thread is online does not hold, so idle workers are unref'd again then.
+    worker.once('online', () => sync(lane));
     let markReady!: () => void;
     let failStart!: (e: Error) => void;
     const lane: Lane = {
       worker,
       ready: new Promise<void>((res, rej) => ((markReady = res), (failStart = rej))),
       isReady: false,
+      waiting: 0,
       pending: new Map(),
     };
     lane.ready.catch(() => undefined); // callers that never wait for readiness must not see an unhandled rejection
@@ -108,7 +123,7 @@ export class WorkerPool<Req, Res> {
       const p = lane.pending.get(r.id);
       if (!p) return;
       lane.pending.delete(r.id);
-      if (lane.pending.size === 0) lane.worker.unref();
+      sync(lane);
       if ('error' in r) {
         const e = new VigilError(r.error.message);
         e.name = r.error.name;
@@ -127,6 +142,12 @@ export class WorkerPool<Req, Res> {
     for (const p of lane.pending.values()) p.reject(e);
     lane.pending.clear();
   }
+}
+
+/** Referenced while a call is out or someone holds on for readiness, so the process waits for it; unref'd otherwise. */
+function sync(lane: Lane): void {
+  if (lane.pending.size + lane.waiting > 0) lane.worker.ref();
+  else lane.worker.unref();
 }
 
 /**

@@ -7,7 +7,7 @@ import { defaultEngine, type Engine, type LossSpec, type ModelSpec } from '../en
 import { parseLoopOptions } from '../loop.js';
 import { parseModelSpec } from '../spec.js';
 import { ensureBackend } from './backend.js';
-import { closeScoringThreads, parallelLimits, scoringThreads, setScoringThreads, startScoringThreads, threadStats } from './threads.js';
+import { closeScoringThreads, parallelLimits, scoreRows, scoringThreads, setScoringThreads, startScoringThreads, threadStats } from './threads.js';
 
 function uniform(rows: number, cols: number, seed: number): Matrix {
   const rng = new Rng(seed);
@@ -119,6 +119,21 @@ test('workers keep the weights per model version: sent once, sent again after se
   } finally {
     engine.dispose(h);
   }
+});
+
+test('an error inside a scoring thread rejects the call with a clear error instead of hanging', async () => {
+  await setScoringThreads(2);
+  await startScoringThreads(backend);
+  // A model whose weights the worker cannot load (one parameter missing).
+  const broken = { id: -1, version: 0, payload: () => ({ spec: dense, weights: {} }) };
+  const job = {
+    rows: ROWS,
+    batchSize: 64,
+    local: async () => undefined,
+    remote: (a: number, b: number) => ({ task: { kind: 'forward' as const, network: 'main' }, x: uniform(b - a, 12, a), batchSize: 64 }),
+    store: () => undefined,
+  };
+  await assert.rejects(scoreRows(broken, backend, job), /scoring thread: .*weights|scoring thread: .*missing|scoring thread: /);
 });
 
 test('small calls stay on this thread', async () => {

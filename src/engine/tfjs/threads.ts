@@ -171,7 +171,7 @@ export async function scoreRows(model: ModelRef, backend: string, job: RowJob): 
     threadStats.workerRows += b - a;
   };
   const worker = async (lane: number): Promise<void> => {
-    if (!p.isReady(lane)) await Promise.race([p.ready(lane), mainFinished]);
+    if (!p.isReady(lane)) await Promise.race([p.ready(lane, false), mainFinished]);
     const feed = async (): Promise<void> => {
       while (front < back && !failure) {
         const [a, b] = range(--back);
