@@ -9,6 +9,7 @@ import { ensureBackend } from './backend.js';
 import { discriminatorRows, INFERENCE, objectiveRows, objectiveScale, rowLoss } from './losses.js';
 import { checkWeight, mixSeed, TfNetwork, type Param } from './network.js';
 import { FlatOptimizer } from './optimizer.js';
+import { forgetModel, scoreRows, type ModelRef } from './threads.js';
 
 const SCORE_BATCH = 4096;
 /** Salt for the discriminator step's dropout masks, apart from the generator step's. */
@@ -20,10 +21,15 @@ const DISCRIMINATOR_SALT = 3_000_017;
  */
 const ACTIVATION_BUDGET = 1 << 20;
 
-class TfModel implements ModelHandle {
+let nextModelId = 0;
+
+class TfModel implements ModelHandle, ModelRef {
   readonly nets = new Map<string, TfNetwork>();
   readonly params: Param[];
   disposed = false;
+  /** Identity and weight version, by which scoring threads cache their copy (threads.ts). */
+  readonly id = nextModelId++;
+  version = 0;
 
   constructor(
     readonly spec: ModelSpec,
@@ -47,6 +53,10 @@ class TfModel implements ModelHandle {
   /** A caller's inference batch, capped at this model's. */
   inferenceBatch(requested: number | undefined): number {
     return Math.min(requested ?? SCORE_BATCH, this.scoreBatch);
+  }
+
+  payload(): { spec: ModelSpec; weights: Weights } {
+    return { spec: this.spec, weights: readWeights(this) };
   }
 
   get trainable(): tf.Variable[] {
@@ -203,6 +213,7 @@ function readWeights(m: TfModel): Weights {
 }
 
 function writeWeights(m: TfModel, w: Weights): void {
+  m.version++;
   const arrays = m.params.map((p) => checkWeight(p.spec, w[p.spec.name]));
   m.params.forEach((p, i) => {
     const t = tf.tensor(arrays[i]!, p.spec.shape, 'float32');
@@ -211,8 +222,17 @@ function writeWeights(m: TfModel, w: Weights): void {
   });
 }
 
+/** Rows [a, b) of a matrix, copied (to send to a scoring thread). */
+function slice(m: Matrix, a: number, b: number): Matrix {
+  return matrix(b - a, m.cols, m.data.slice(a * m.cols, b * m.cols));
+}
+
 class TfjsEngine implements Engine {
-  constructor(readonly name: string) {}
+  readonly name: string;
+
+  constructor(private readonly backend: string) {
+    this.name = `tfjs-${backend}`;
+  }
 
   build(spec: ModelSpec, seed: number): ModelHandle {
     const s = parseModelSpec(spec);
@@ -238,9 +258,11 @@ class TfjsEngine implements Engine {
     const xs = toTensor(x);
     const ys = y === x ? xs : toTensor(y);
     const session = new Session(model, xs, ys, loss, options, data.labels);
+    model.version++;
     try {
       return await runLoop(session, x.rows, options, hooks);
     } finally {
+      model.version++;
       session.dispose();
       xs.dispose();
       if (ys !== xs) ys.dispose();
@@ -254,13 +276,18 @@ class TfjsEngine implements Engine {
     if (!net) throw new OptionsError(`no network '${name}' (model has: ${[...model.nets.keys()].join(', ')})`);
     if (x.cols !== net.inputSize) throw new DataError(`network '${name}' takes ${net.inputSize} values per row, got ${x.cols}`);
     const out = matrix(x.rows, net.outputSize);
-    const bs = model.inferenceBatch(options.batchSize);
-    for (let a = 0; a < x.rows; a += bs) {
-      const b = Math.min(a + bs, x.rows);
-      const t = tf.tidy(() => net.apply(toTensor(x, [a, b]), false));
-      out.data.set(await t.data(), a * net.outputSize);
-      t.dispose();
-    }
+    const batchSize = model.inferenceBatch(options.batchSize);
+    await scoreRows(model, this.backend, {
+      rows: x.rows,
+      batchSize,
+      local: async (a, b) => {
+        const t = tf.tidy(() => net.apply(toTensor(x, [a, b]), false));
+        out.data.set(await t.data(), a * net.outputSize);
+        t.dispose();
+      },
+      remote: (a, b) => ({ task: { kind: 'forward', network: name }, x: slice(x, a, b), batchSize }),
+      store: (a, values) => out.data.set(values, a * net.outputSize),
+    });
     return out;
   }
 
@@ -268,16 +295,21 @@ class TfjsEngine implements Engine {
     const model = asModel(h);
     const { x, y } = checkData(model, data, loss);
     const out = new Float64Array(x.rows);
-    const bs = model.inferenceBatch(options.batchSize);
-    for (let a = 0; a < x.rows; a += bs) {
-      const b = Math.min(a + bs, x.rows);
-      const t = tf.tidy(() => {
-        const xb = toTensor(x, [a, b]);
-        return rowLoss(model.nets, loss, xb, y === x ? xb : toTensor(y, [a, b]), INFERENCE);
-      });
-      out.set(await t.data(), a);
-      t.dispose();
-    }
+    const batchSize = model.inferenceBatch(options.batchSize);
+    await scoreRows(model, this.backend, {
+      rows: x.rows,
+      batchSize,
+      local: async (a, b) => {
+        const t = tf.tidy(() => {
+          const xb = toTensor(x, [a, b]);
+          return rowLoss(model.nets, loss, xb, y === x ? xb : toTensor(y, [a, b]), INFERENCE);
+        });
+        out.set(await t.data(), a);
+        t.dispose();
+      },
+      remote: (a, b) => ({ task: { kind: 'rowLoss', loss }, x: slice(x, a, b), ...(y === x ? {} : { y: slice(y, a, b) }), batchSize }),
+      store: (a, values) => out.set(values, a),
+    });
     return out;
   }
 
@@ -293,6 +325,7 @@ class TfjsEngine implements Engine {
     if (!(h instanceof TfModel) || h.disposed) return;
     h.disposed = true;
     h.nets.forEach((n) => n.dispose());
+    forgetModel(h.id);
   }
 
   liveBuffers(): number {
@@ -303,5 +336,5 @@ class TfjsEngine implements Engine {
 /** The TF.js engine on the backend `ensureBackend` picks. */
 export async function createTfjsEngine(): Promise<Engine> {
   const backend = await ensureBackend();
-  return new TfjsEngine(`tfjs-${backend}`);
+  return new TfjsEngine(backend);
 }

@@ -1,8 +1,5 @@
-import { Worker } from 'node:worker_threads';
-import { VigilError } from '../../core/errors.js';
+import { WorkerPool } from '../../core/worker-pool.js';
 import { crossValidate, type SettingJob } from './cross-validate.js';
-
-type Reply = { id: number; values?: number[]; error?: { name: string; message: string } };
 
 /**
  * Runs jobs on `workers` worker threads (1 = in this thread), results in job order.
@@ -18,35 +15,19 @@ export async function runJobs(jobs: SettingJob[], workers: number, onDone?: (don
     }
     return results;
   }
-  const pool = Array.from({ length: Math.min(workers, jobs.length) }, () => new Worker(new URL('./worker.js', import.meta.url)));
+  const pool = new WorkerPool<SettingJob, number[]>(new URL('./worker.js', import.meta.url), { size: Math.min(workers, jobs.length), what: 'tuning thread' });
   let next = 0;
+  const lane = async (i: number): Promise<void> => {
+    while (next < jobs.length) {
+      const id = next++;
+      results[id] = await pool.call(i, jobs[id]!);
+      onDone?.(++done);
+    }
+  };
   try {
-    await Promise.all(
-      pool.map(
-        (w) =>
-          new Promise<void>((resolve, reject) => {
-            const feed = (): void => {
-              if (next >= jobs.length) return resolve();
-              const id = next++;
-              w.postMessage({ id, job: jobs[id] });
-            };
-            w.on('message', (r: Reply) => {
-              if (r.error) {
-                const e = new VigilError(r.error.message);
-                e.name = r.error.name;
-                return reject(e);
-              }
-              results[r.id] = r.values!;
-              onDone?.(++done);
-              feed();
-            });
-            w.on('error', reject);
-            feed();
-          }),
-      ),
-    );
+    await Promise.all(Array.from({ length: pool.size }, (_, i) => lane(i)));
   } finally {
-    await Promise.all(pool.map((w) => w.terminate()));
+    await pool.dispose();
   }
   return results;
 }

@@ -1,0 +1,202 @@
+import { availableParallelism } from 'node:os';
+import { isMainThread } from 'node:worker_threads';
+import { OptionsError } from '../../core/errors.js';
+import { WorkerPool } from '../../core/worker-pool.js';
+import type { Weights } from '../init.js';
+import type { LossSpec, ModelSpec } from '../spec.js';
+
+/**
+ * Parallel inference. TF.js's wasm backend runs on one thread in Node (its threaded build does not
+ * load there), so large `forward`/`rowLoss` calls split their rows: this thread computes chunks
+ * from the front while worker threads, each running its own TF.js engine on the same backend with
+ * a copy of the model, take chunks from the back. Every row goes through the same kernels as on
+ * one thread, and the backends' kernels give a row the same result whatever batch it sits in
+ * (engine tests check it), so the output is bit-identical to single-thread scoring.
+ *
+ * Workers hold each model's weights per version (sent once, re-sent after train/setWeights), start
+ * on the first large call, and this thread keeps scoring while they start up, so a call never
+ * waits for a worker that is not ready.
+ */
+
+/**
+ * When a call is worth splitting: at least `rows` rows (stream micro-batches and small files stay
+ * on this thread), and, judged by how long this thread took for the first chunk, at least
+ * `millis` of work left (a dense autoencoder scores 1024 rows in about a millisecond, less than a
+ * round trip to a worker costs). Mutable for tests.
+ */
+export const parallelLimits = { rows: 1024, millis: 20 };
+/** Chunks per thread, so that a slower (or late-starting) thread leaves little to wait for. */
+const CHUNKS_PER_THREAD = 8;
+const MIN_CHUNK = 64;
+/** Requests a worker has in flight, so it never idles between chunks. */
+const DEPTH = 2;
+/** Models a worker keeps (least recently used go first; this thread re-sends on demand). */
+export const WORKER_MODELS = 8;
+
+export type ScoreTask = { kind: 'forward'; network: string } | { kind: 'rowLoss'; loss: LossSpec };
+
+export interface ScoreRequest {
+  model: { id: number; version: number; spec?: ModelSpec; weights?: Weights };
+  task: ScoreTask;
+  x: { rows: number; cols: number; data: Float64Array };
+  y?: { rows: number; cols: number; data: Float64Array };
+  batchSize: number;
+}
+
+/** `missing`: the worker does not hold this model version and needs the weights. */
+export type ScoreReply = { missing: true } | { values: Float64Array };
+
+/** What the scheduler needs of a model: identity, version, and its spec and weights to ship. */
+export interface ModelRef {
+  readonly id: number;
+  readonly version: number;
+  payload(): { spec: ModelSpec; weights: Weights };
+}
+
+/** One large call: rows [0, rows) in passes of at most `batchSize`. */
+export interface RowJob {
+  rows: number;
+  batchSize: number;
+  /** Computes rows [a, b) on this thread and stores them. */
+  local(a: number, b: number): Promise<void>;
+  /** The request for rows [a, b) (without the model). */
+  remote(a: number, b: number): Omit<ScoreRequest, 'model'>;
+  /** Stores a worker's values for rows starting at `a`. */
+  store(a: number, values: Float64Array): void;
+}
+
+let forced: number | undefined;
+
+/** Threads scoring uses: `VIGIL_THREADS`, else min(2, cores); always 1 inside a worker thread. */
+export function scoringThreads(): number {
+  if (!isMainThread) return 1;
+  if (forced !== undefined) return forced;
+  const env = process.env['VIGIL_THREADS'];
+  if (env === undefined || env === '') return Math.min(2, availableParallelism());
+  const n = Number(env);
+  if (!Number.isInteger(n) || n < 1) throw new OptionsError(`VIGIL_THREADS='${env}' is not a positive whole number`);
+  return n;
+}
+
+let pool: WorkerPool<ScoreRequest, ScoreReply> | undefined;
+/** Per lane: model id -> version that worker was sent. */
+let sent: Map<number, number>[] = [];
+
+function poolFor(backend: string, workers: number): WorkerPool<ScoreRequest, ScoreReply> {
+  if (!pool || pool.size !== workers) {
+    void pool?.dispose();
+    pool = new WorkerPool(new URL('./worker.js', import.meta.url), { size: workers, what: 'scoring thread', env: { VIGIL_BACKEND: backend } });
+    sent = Array.from({ length: workers }, () => new Map());
+  }
+  return pool;
+}
+
+/** Stops the scoring threads (they also never keep the process alive); the next large call restarts them. */
+export async function closeScoringThreads(): Promise<void> {
+  const p = pool;
+  pool = undefined;
+  sent = [];
+  await p?.dispose();
+}
+
+/** Overrides VIGIL_THREADS (`undefined` goes back to it) and stops the current threads. */
+export async function setScoringThreads(n: number | undefined): Promise<void> {
+  if (n !== undefined && (!Number.isInteger(n) || n < 1)) throw new OptionsError(`threads must be a positive whole number, got ${n}`);
+  forced = n;
+  await closeScoringThreads();
+}
+
+/** Starts the scoring threads now and resolves when they are ready (else they start on the first large call). */
+export async function startScoringThreads(backend: string): Promise<void> {
+  const threads = scoringThreads();
+  if (threads <= 1) return;
+  const p = poolFor(backend, threads - 1);
+  await Promise.all(Array.from({ length: p.size }, (_, lane) => p.ready(lane)));
+}
+
+/** The workers drop a disposed model's copy. */
+export function forgetModel(id: number): void {
+  if (!pool) return;
+  for (const s of sent) s.delete(id);
+  pool.notify({ drop: id });
+}
+
+/** Rows worker threads computed and model copies sent to them, so far in this process (for tests and diagnostics). */
+export const threadStats = { workerRows: 0, modelsSent: 0 };
+
+const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/** Runs a job on this thread alone, or split with worker threads when it is large enough. */
+export async function scoreRows(model: ModelRef, backend: string, job: RowJob): Promise<void> {
+  const { rows: n, batchSize: bs } = job;
+  // Native TensorFlow already uses every core for one call.
+  const threads = backend === 'tensorflow' ? 1 : scoringThreads();
+  if (threads <= 1 || n < parallelLimits.rows) {
+    for (let a = 0; a < n; a += bs) await job.local(a, Math.min(a + bs, n));
+    return;
+  }
+  const size = Math.min(bs, Math.max(MIN_CHUNK, Math.ceil(n / (threads * CHUNKS_PER_THREAD))));
+  const chunks = Math.ceil(n / size);
+  const range = (k: number): [number, number] => [k * size, Math.min((k + 1) * size, n)];
+  const t0 = performance.now();
+  await job.local(...range(0));
+  if ((performance.now() - t0) * (chunks - 1) < parallelLimits.millis) {
+    for (let a = size; a < n; a += bs) await job.local(a, Math.min(a + bs, n));
+    return;
+  }
+  const p = poolFor(backend, threads - 1);
+  const laneSent = sent;
+  // This thread takes chunks from the front, workers from the back, until they meet.
+  let front = 1;
+  let back = chunks;
+  let failure: Error | undefined;
+  let mainDone!: () => void;
+  const mainFinished = new Promise<void>((resolve) => (mainDone = resolve));
+
+  const send = async (lane: number, a: number, b: number): Promise<void> => {
+    const ask = (withWeights: boolean): Promise<ScoreReply> => {
+      const r = job.remote(a, b);
+      const m: ScoreRequest['model'] = withWeights ? { id: model.id, version: model.version, ...model.payload() } : { id: model.id, version: model.version };
+      if (withWeights) threadStats.modelsSent++;
+      const buffers = [r.x.data.buffer, ...(r.y ? [r.y.data.buffer] : []), ...(m.weights ? Object.values(m.weights).map((w) => w.buffer) : [])];
+      return p.call(lane, { ...r, model: m }, buffers as ArrayBuffer[]);
+    };
+    // Marked before the answer: a worker reads its messages in order, so later requests find the copy.
+    const ship = laneSent[lane]!.get(model.id) !== model.version;
+    laneSent[lane]!.set(model.id, model.version);
+    let reply = await ask(ship);
+    if ('missing' in reply) reply = await ask(true);
+    if (!('values' in reply)) throw new Error('internal: a scoring thread answered without values');
+    job.store(a, reply.values);
+    threadStats.workerRows += b - a;
+  };
+  const worker = async (lane: number): Promise<void> => {
+    if (!p.isReady(lane)) await Promise.race([p.ready(lane, false), mainFinished]);
+    const feed = async (): Promise<void> => {
+      while (front < back && !failure) {
+        const [a, b] = range(--back);
+        await send(lane, a, b);
+      }
+    };
+    await Promise.all(Array.from({ length: DEPTH }, feed));
+  };
+  const mine = async (): Promise<void> => {
+    try {
+      while (front < back && !failure) {
+        const [a, b] = range(front++);
+        await job.local(a, b);
+        await nextTurn(); // lets worker replies in and more chunks out
+      }
+    } finally {
+      mainDone();
+    }
+  };
+  // Workers that are ready claim their first chunks before this thread goes on.
+  const all = [...Array.from({ length: p.size }, (_, lane) => worker(lane)), mine()].map((t) =>
+    t.catch((e: unknown) => {
+      failure ??= e instanceof Error ? e : new Error(String(e));
+    }),
+  );
+  await Promise.all(all);
+  if (failure) throw failure;
+}
