@@ -69,7 +69,7 @@ export async function benchSpeed(o: { rows: number; dim: number; peer: boolean }
   const lstm = parseModelSpec({ networks: { main: { input: [32, 8], layers: [{ type: 'lstm', units: 32 }, { type: 'dense', units: 8 }] } } });
   const l = await measure(lstm, { x: randomMatrix(windows, 32 * 8, 3), y: randomMatrix(windows, 8, 4) }, 128);
   const images = Math.max(Math.floor(o.rows / 10), 1);
-  const conv = convAutoencoderSpec({ height: 28, width: 28, channels: 1, filters: [16, 32], kernelSize: 3 });
+  const conv = convAutoencoderSpec({ height: 28, width: 28, channels: 1, filters: [16, 32], kernelSize: 3, latent: 0 });
   const c = await measure(conv, { x: randomMatrix(images, 784, 2) }, 128);
   let peer: Record<string, { train_rows_per_s?: number; score_rows_per_s?: number }> = {};
   const script = o.peer ? findPeerScript() : undefined;

@@ -18,6 +18,8 @@ import { progress } from '../progress.js';
 import { renderTable } from '../table.js';
 import { writeJson } from '../commands/bench.js';
 import { UsageError } from '../usage-error.js';
+import { collect } from '../commands/fit.js';
+import { detectorSets } from './detector-sets.js';
 
 /** Debian's dataset-fashion-mnist package. */
 const DEFAULT_DATA = '/usr/share/datasets/fashion-mnist';
@@ -34,6 +36,7 @@ interface Opts {
   size?: string;
   json?: string;
   peer?: boolean;
+  set: string[];
 }
 
 /** The peer's figures restricted to the classes we ran, with its wall time. */
@@ -52,6 +55,7 @@ export function benchImagesCommand(): Command {
     .option('--train-limit <n|name=n,..>', 'fit on the first n training images of the class (all detectors, or per detector)')
     .option('--color <gray|rgb>', 'image folders: channels (default: gray when every image is gray)')
     .option('--size <HxW>', 'image folders: resize every image (default: they must share one size)')
+    .option('--set <[name.]key=value>', 'a detector option, for every detector run or (name.key) for one; repeat for more', collect, [])
     .option('--json <file>', 'write the results as JSON')
     .option('--peer', 'also run ../shared/peers/peers.py images on the same folder (its pca and knn), in this run')
     .action(async (o: Opts) => {
@@ -62,6 +66,7 @@ export function benchImagesCommand(): Command {
       const detectors = detectorList(o);
       detectors.forEach((d) => getDetector(d));
       const trainLimit = parseTrainLimit(o.trainLimit, detectors);
+      const options = detectorSets(o.set, detectors);
       const pixels = pixelOptions(o);
       const peerScript = o.peer ? findPeerScript() : undefined;
       if (o.peer && !peerScript) throw new UsageError('--peer: no peers.py found (set VIGIL_PEERS to its path)');
@@ -76,13 +81,13 @@ export function benchImagesCommand(): Command {
       const bar = progress(total, 'bench images');
       let result: ImageBenchResult;
       try {
-        result = await benchImages(set, { detectors, classes, trainLimit, onStep: (done, _t, label) => bar.update(done, label) });
+        result = await benchImages(set, { detectors, classes, trainLimit, options, onStep: (done, _t, label) => bar.update(done, label) });
       } finally {
         bar.stop();
       }
       const peer = peerScript ? await peerRun(peerScript, dir, set, result.classes) : null;
       process.stdout.write(report(result, set, peer) + '\n');
-      if (o.json) await writeJson(o.json, { ...result, peer });
+      if (o.json) await writeJson(o.json, { ...result, options, peer });
     });
 }
 

@@ -5,7 +5,7 @@ import { matrix, type Matrix } from '../../core/matrix.js';
 import { defaultEngine, type Engine } from '../../engine/engine.js';
 import { decode, encode } from '../../persist/container.js';
 import type { Detector } from '../detector.js';
-import { convAutoencoder } from './conv-autoencoder.js';
+import { convAutoencoder, convAutoencoderSpec } from './conv-autoencoder.js';
 
 /** 8x8 one-channel images: normal rows hold a horizontal bar, the last `anomalies` a vertical bar. */
 function bars(n: number, anomalies: number): Matrix {
@@ -18,7 +18,8 @@ function bars(n: number, anomalies: number): Matrix {
   return X;
 }
 
-const opts = { height: 8, width: 8, channels: 1, filters: [4, 8], epochs: 30, batchSize: 16, learningRate: 0.01 };
+// No bottleneck: a code this toy's 8 bar positions all fit through (the bottleneck is tested apart below).
+const opts = { height: 8, width: 8, channels: 1, filters: [4, 8], latent: 0, epochs: 30, batchSize: 16, learningRate: 0.01 };
 const X = bars(64, 4);
 
 describe('conv-autoencoder', () => {
@@ -67,5 +68,15 @@ describe('conv-autoencoder', () => {
 
   test('rows of the wrong width give a DataError', async () => {
     await assert.rejects(convAutoencoder({ ...opts }).fit(matrix(4, 63)), DataError);
+  });
+});
+
+describe('conv-autoencoder bottleneck', () => {
+  test('latent puts flatten, a linear code and a dense layer back to the last feature map between encoder and decoder', () => {
+    const spec = convAutoencoderSpec({ height: 8, width: 8, channels: 1, filters: [4, 8], kernelSize: 3, latent: 5 });
+    const layers = spec.networks['main']!.layers.map((l) => (l.type === 'dense' ? `dense ${l.units} ${l.activation}` : l.type));
+    assert.deepEqual(layers, ['conv2d', 'conv2d', 'flatten', 'dense 5 linear', 'dense 32 relu', 'reshape', 'conv2dTranspose', 'conv2dTranspose']);
+    const none = convAutoencoderSpec({ height: 8, width: 8, channels: 1, filters: [4, 8], kernelSize: 3, latent: 0 });
+    assert.deepEqual(none.networks['main']!.layers.map((l) => l.type), ['conv2d', 'conv2d', 'conv2dTranspose', 'conv2dTranspose']);
   });
 });

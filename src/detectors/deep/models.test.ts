@@ -1,6 +1,8 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { matrix } from '../../core/matrix.js';
+import { DataError, OptionsError } from '../../core/errors.js';
+import { matrix, type Matrix } from '../../core/matrix.js';
+import { rocAuc } from '../../evaluate/metrics.js';
 import { defaultEngine, withModel } from '../../engine/engine.js';
 import { modelParams } from '../../engine/spec.js';
 import { plantedOutliers } from '../../testing/synthetic.js';
@@ -105,5 +107,36 @@ describe('deep-svdd', () => {
       for (let j = 0; j < 32; j++) dist += (out.data[i * 32 + j]! - loss.center[j]!) ** 2;
       assert.ok(Math.abs(dist - s[i]!) <= 1e-4 * Math.max(1, s[i]!));
     }
+  });
+});
+
+describe('deep-svdd on images', () => {
+  /** 8x8 images: normal rows a horizontal bar, the last four a vertical bar. */
+  const bars = (): Matrix => {
+    const B = matrix(64, 64);
+    for (let i = 0; i < 64; i++) {
+      const pos = (i * 5) % 8;
+      for (let k = 0; k < 8; k++) B.data[i * 64 + (i >= 60 ? k * 8 + pos : pos * 8 + k)] = 1;
+    }
+    return B;
+  };
+  const image = { height: 8, width: 8, filters: [4, 8], kernelSize: 3, hiddenSizes: [8], epochs: 15, batchSize: 16, learningRate: 0.01 };
+
+  test('bias-free conv blocks with shift-free batch norm, then the dense output', () => {
+    const spec = svddSpec(64, { hiddenSizes: [8], activation: 'leakyRelu', dropout: 0, batchNorm: true }, { height: 8, width: 8, channels: 1, filters: [4, 8], kernelSize: 3 });
+    const kernels = modelParams(spec).filter((p) => p.name.endsWith('kernel')).map((p) => `${p.name} [${p.shape}]`);
+    assert.deepEqual(kernels, ['main.0.kernel [3,3,1,4]', 'main.3.kernel [3,3,4,8]', 'main.7.kernel [32,8]']);
+    const names = modelParams(spec).map((p) => p.name.split('.').pop());
+    assert.deepEqual([...new Set(names)].sort(), ['kernel', 'movingMean', 'movingVariance']);
+  });
+
+  test('vertical bars score above horizontal ones; rows of the wrong width are a DataError', async () => {
+    const B = bars();
+    const d = deepSvdd({ ...image, seed: 1 });
+    await d.fit(B);
+    const y = Uint8Array.from({ length: 64 }, (_, i) => (i >= 60 ? 1 : 0));
+    assert.ok(rocAuc(y, await d.score(B)) > 0.9);
+    await assert.rejects(deepSvdd({ ...image }).fit(matrix(4, 63)), DataError);
+    assert.throws(() => deepSvdd({ height: 8 }), OptionsError);
   });
 });
