@@ -50,3 +50,14 @@ export function shiftedAnomalies(opts: { rows?: number; cols?: number; anomalies
   }
   return { X, labels };
 }
+
+/** n flattened 8x8 one-channel images: a horizontal bar in each normal row, a vertical bar in the last `anomalies`. */
+export function barImages(n: number, anomalies: number): Matrix {
+  const X = matrix(n, 64);
+  for (let i = 0; i < n; i++) {
+    const pos = (i * 5) % 8;
+    const vertical = i >= n - anomalies;
+    for (let k = 0; k < 8; k++) X.data[i * 64 + (vertical ? k * 8 + pos : pos * 8 + k)] = 1;
+  }
+  return X;
+}

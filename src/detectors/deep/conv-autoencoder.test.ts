@@ -1,26 +1,16 @@
 import { test, describe, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { DataError } from '../../core/errors.js';
-import { matrix, type Matrix } from '../../core/matrix.js';
+import { matrix } from '../../core/matrix.js';
 import { defaultEngine, type Engine } from '../../engine/engine.js';
 import { decode, encode } from '../../persist/container.js';
 import type { Detector } from '../detector.js';
 import { convAutoencoder, convAutoencoderSpec } from './conv-autoencoder.js';
-
-/** 8x8 one-channel images: normal rows hold a horizontal bar, the last `anomalies` a vertical bar. */
-function bars(n: number, anomalies: number): Matrix {
-  const X = matrix(n, 64);
-  for (let i = 0; i < n; i++) {
-    const pos = (i * 5) % 8;
-    const vertical = i >= n - anomalies;
-    for (let k = 0; k < 8; k++) X.data[i * 64 + (vertical ? k * 8 + pos : pos * 8 + k)] = 1;
-  }
-  return X;
-}
+import { barImages } from '../../testing/synthetic.js';
 
 // No bottleneck: a code this toy's 8 bar positions all fit through (the bottleneck is tested apart below).
 const opts = { height: 8, width: 8, channels: 1, filters: [4, 8], latent: 0, epochs: 30, batchSize: 16, learningRate: 0.01 };
-const X = bars(64, 4);
+const X = barImages(64, 4);
 
 describe('conv-autoencoder', () => {
   let engine: Engine;

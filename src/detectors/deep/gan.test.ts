@@ -6,25 +6,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DataError, OptionsError } from '../../core/errors.js';
-import { matrix, type Matrix } from '../../core/matrix.js';
+import { matrix } from '../../core/matrix.js';
 import { defaultEngine, withModel, type Engine } from '../../engine/engine.js';
 import { standardize } from '../../core/linalg.js';
 import { modelParams } from '../../engine/spec.js';
 import { rocAuc } from '../../evaluate/metrics.js';
 import { encode } from '../../persist/container.js';
-import { plantedOutliers } from '../../testing/synthetic.js';
+import { plantedOutliers, barImages } from '../../testing/synthetic.js';
 import { convGanSpec, denseGanSpec, gan } from './gan.js';
-
-/** 8x8 one-channel images: normal rows hold a horizontal bar, the last `anomalies` a vertical bar. */
-function bars(n: number, anomalies: number): Matrix {
-  const X = matrix(n, 64);
-  for (let i = 0; i < n; i++) {
-    const pos = (i * 5) % 8;
-    const vertical = i >= n - anomalies;
-    for (let k = 0; k < 8; k++) X.data[i * 64 + (vertical ? k * 8 + pos : pos * 8 + k)] = 1;
-  }
-  return X;
-}
 
 // Seed 1 separates the bars fully; seeds 2 and 3 reach ROC-AUC 0.87 and 1.0 (a GAN on 8 distinct images is touchy).
 const image = { height: 8, width: 8, filters: [4, 8], latent: 4, epochs: 20, batchSize: 16, learningRate: 0.01, seed: 1 };
@@ -67,7 +56,7 @@ describe('gan (GANomaly)', () => {
   });
 
   test('images: vertical bars rank above horizontal ones; no tensors leak', async () => {
-    const X = bars(64, 4);
+    const X = barImages(64, 4);
     const live = engine.liveBuffers();
     const a = gan(image);
     await a.fit(X);

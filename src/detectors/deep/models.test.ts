@@ -1,11 +1,11 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { DataError, OptionsError } from '../../core/errors.js';
-import { matrix, type Matrix } from '../../core/matrix.js';
+import { matrix } from '../../core/matrix.js';
 import { rocAuc } from '../../evaluate/metrics.js';
 import { defaultEngine, withModel } from '../../engine/engine.js';
 import { modelParams } from '../../engine/spec.js';
-import { plantedOutliers } from '../../testing/synthetic.js';
+import { plantedOutliers, barImages } from '../../testing/synthetic.js';
 import { autoencoder, autoencoderSpec } from './autoencoder.js';
 import { deepSvdd, svddCenter, svddSpec } from './deep-svdd.js';
 import { vae, vaeSpec } from './vae.js';
@@ -111,15 +111,6 @@ describe('deep-svdd', () => {
 });
 
 describe('deep-svdd on images', () => {
-  /** 8x8 images: normal rows a horizontal bar, the last four a vertical bar. */
-  const bars = (): Matrix => {
-    const B = matrix(64, 64);
-    for (let i = 0; i < 64; i++) {
-      const pos = (i * 5) % 8;
-      for (let k = 0; k < 8; k++) B.data[i * 64 + (i >= 60 ? k * 8 + pos : pos * 8 + k)] = 1;
-    }
-    return B;
-  };
   const image = { height: 8, width: 8, filters: [4, 8], kernelSize: 3, hiddenSizes: [8], epochs: 15, batchSize: 16, learningRate: 0.01 };
 
   test('bias-free conv blocks with shift-free batch norm, then the dense output', () => {
@@ -131,7 +122,7 @@ describe('deep-svdd on images', () => {
   });
 
   test('vertical bars score above horizontal ones; rows of the wrong width are a DataError', async () => {
-    const B = bars();
+    const B = barImages(64, 4);
     const d = deepSvdd({ ...image, seed: 1 });
     await d.fit(B);
     const y = Uint8Array.from({ length: 64 }, (_, i) => (i >= 60 ? 1 : 0));
