@@ -4,13 +4,15 @@ import type { LossSpec, ModelSpec } from '../../engine/engine.js';
 import { hiddenSizes } from '../deep/common.js';
 import { defineSeriesDetector } from './define.js';
 import { seriesTrainingOptions, windowOption } from './deep-series.js';
-import { Forecaster } from './forecast.js';
+import { Forecaster, forecastErrorOption } from './forecast.js';
 
 const schema = z.object({
   /** Steps the network reads to predict the next one. */
   window: windowOption(32),
   /** Units of each stacked LSTM layer. */
   units: hiddenSizes([32]),
+  /** Score as the squared or the absolute prediction error. */
+  error: forecastErrorOption('squared'),
   ...seriesTrainingOptions,
   // Recurrent steps are costly on TF.js: fewer, larger batches keep a fit of a few thousand steps short.
   epochs: seriesTrainingOptions.epochs.removeDefault().default(10),
