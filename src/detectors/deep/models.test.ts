@@ -69,6 +69,15 @@ describe('vae', () => {
     }
   });
 
+  test('a row far outside the training range scores finite and on top (the log-variance is bounded)', async () => {
+    const d = vae({ epochs: 2, latent: 3, seed: 2 });
+    await d.fit(X);
+    const far = matrix(1, X.cols, new Float64Array(X.cols).fill(1e5));
+    const [s] = await d.score(far);
+    assert.ok(Number.isFinite(s), `score ${s}`);
+    assert.ok(s! > Math.max(...(await d.score(X))));
+  });
+
   test('KL warm-up can be switched off and beta scales the KL term', async () => {
     const a = vae({ epochs: 2, warmupEpochs: 0, beta: 0.5, seed: 1 });
     await a.fit(X);
