@@ -109,6 +109,14 @@ export const networkSchema = z
   .strict();
 export type NetworkSpec = z.output<typeof networkSchema>;
 
+/**
+ * The range a VAE encoder's logVar is clamped to before use, so that exp() stays finite in float32
+ * when an input lies far outside the training range (a near-constant training channel, standardised,
+ * puts later values hundreds of sds out). Every engine, and any code scoring from the encoder's raw
+ * output, applies the same bounds.
+ */
+export const VAE_LOG_VAR_BOUNDS = { min: -30, max: 20 } as const;
+
 /** One or more named networks trained together (an autoencoder has one; a VAE an encoder and a decoder). */
 export const modelSchema = z
   .object({ networks: z.record(z.string().regex(/^[a-zA-Z][\w-]*$/), networkSchema) })
@@ -130,7 +138,7 @@ export const lossSchema = z.discriminatedUnion('kind', [
    * 0.5 * ||x - decoder(z)||^2 + beta * KL(q(z|x) || N(0, I)), the negative ELBO of a unit-variance
    * Gaussian decoder without its constant. KL warm-up: beta grows linearly from 0 at epoch 0 to
    * `beta` at epoch `warmupEpochs`. Inference (validation loss, scores) uses z = mu and the full beta,
-   * so it is deterministic and comparable across epochs.
+   * so it is deterministic and comparable across epochs. logVar is clamped to VAE_LOG_VAR_BOUNDS first.
    */
   z
     .object({

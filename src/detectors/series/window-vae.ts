@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { matrix, type Matrix } from '../../core/matrix.js';
 import type { Engine, LossSpec, ModelHandle, ModelSpec } from '../../engine/engine.js';
+import { VAE_LOG_VAR_BOUNDS } from '../../engine/spec.js';
 import { activation, hiddenSizes } from '../deep/common.js';
 import { vaeSpec } from '../deep/vae.js';
 import { defineSeriesDetector } from './define.js';
@@ -53,7 +54,7 @@ class WindowVae extends Reconstructor<Options> {
       let kl = 0;
       for (let j = 0; j < L; j++) {
         const m = enc.data[i * 2 * L + j]!;
-        const lv = enc.data[i * 2 * L + L + j]!;
+        const lv = Math.min(Math.max(enc.data[i * 2 * L + L + j]!, VAE_LOG_VAR_BOUNDS.min), VAE_LOG_VAR_BOUNDS.max);
         kl += m * m + Math.exp(lv) - lv - 1;
       }
       joint[i] = 0.5 * this.options.beta * kl;

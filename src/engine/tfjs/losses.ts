@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { LossSpec } from '../spec.js';
+import { VAE_LOG_VAR_BOUNDS, type LossSpec } from '../spec.js';
 import { mixSeed, normalNoise, type TfNetwork } from './network.js';
 
 /** Where and how a loss is evaluated: training mode draws dropout masks and noise from `seed`. */
@@ -40,9 +40,7 @@ export function rowLoss(
       const L = loss.latent;
       const enc = net(loss.encoder).apply(x, mode.training, mode.seed);
       const mu = tf.slice(enc, [0, 0], [-1, L]);
-      // Bounded so that exp() stays finite in float32 when an input lies far outside the training
-      // range (a near-constant training channel, standardised, puts later values hundreds of sds out).
-      const logVar = tf.clipByValue(tf.slice(enc, [0, L], [-1, L]), -30, 20);
+      const logVar = tf.clipByValue(tf.slice(enc, [0, L], [-1, L]), VAE_LOG_VAR_BOUNDS.min, VAE_LOG_VAR_BOUNDS.max);
       let z: tf.Tensor2D = mu;
       if (mode.training) {
         const eps = tf.tensor2d(normalNoise(x.shape[0] * L, mixSeed(mode.seed, NOISE_SALT)), [x.shape[0], L]);
