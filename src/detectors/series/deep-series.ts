@@ -22,6 +22,13 @@ export const seriesTrainingOptions = {
   patience: z.number().int().positive().optional().default(3),
 };
 
+/** The same for the recurrent detectors: recurrent steps are costly on TF.js, so fewer, larger batches keep a fit of a few thousand steps short. */
+export const recurrentTrainingOptions = {
+  ...seriesTrainingOptions,
+  epochs: seriesTrainingOptions.epochs.removeDefault().default(10),
+  batchSize: seriesTrainingOptions.batchSize.removeDefault().default(128),
+};
+
 export const windowOption = (d: number) => z.number().int().min(2).max(4096).default(d);
 
 /** Per-step errors of the steps a model can score (steps context .. T-1), per channel; `joint` defaults to their row sums. */

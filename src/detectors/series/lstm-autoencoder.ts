@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { parseModelSpec } from '../../engine/spec.js';
 import type { LossSpec, ModelSpec } from '../../engine/engine.js';
 import { defineSeriesDetector } from './define.js';
-import { seriesTrainingOptions, windowOption } from './deep-series.js';
+import { recurrentTrainingOptions, windowOption } from './deep-series.js';
 import { Reconstructor } from './reconstruct.js';
 
 const schema = z.object({
@@ -11,10 +11,7 @@ const schema = z.object({
   units: z.number().int().positive().max(4096).default(32),
   /** Size of the code a window is squeezed into. */
   latent: z.number().int().positive().max(4096).default(16),
-  ...seriesTrainingOptions,
-  // Recurrent steps are costly on TF.js: fewer, larger batches keep a fit of a few thousand steps short.
-  epochs: seriesTrainingOptions.epochs.removeDefault().default(10),
-  batchSize: seriesTrainingOptions.batchSize.removeDefault().default(128),
+  ...recurrentTrainingOptions,
 });
 type Options = z.output<typeof schema>;
 

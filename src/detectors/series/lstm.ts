@@ -3,7 +3,7 @@ import { parseModelSpec } from '../../engine/spec.js';
 import type { LossSpec, ModelSpec } from '../../engine/engine.js';
 import { hiddenSizes } from '../deep/common.js';
 import { defineSeriesDetector } from './define.js';
-import { seriesTrainingOptions, windowOption } from './deep-series.js';
+import { recurrentTrainingOptions, windowOption } from './deep-series.js';
 import { Forecaster, forecastErrorOption } from './forecast.js';
 
 const schema = z.object({
@@ -13,10 +13,7 @@ const schema = z.object({
   units: hiddenSizes([32]),
   /** Score as the squared or the absolute prediction error. */
   error: forecastErrorOption('squared'),
-  ...seriesTrainingOptions,
-  // Recurrent steps are costly on TF.js: fewer, larger batches keep a fit of a few thousand steps short.
-  epochs: seriesTrainingOptions.epochs.removeDefault().default(10),
-  batchSize: seriesTrainingOptions.batchSize.removeDefault().default(128),
+  ...recurrentTrainingOptions,
 });
 type Options = z.output<typeof schema>;
 
