@@ -16,3 +16,9 @@ test('a value with a dot is not read as a detector name; an unknown name is a us
   assert.throws(() => detectorSets(['lof.k=5'], ['knn']), UsageError);
   assert.throws(() => detectorSets(['noequals'], ['knn']), UsageError);
 });
+
+test("'single': an unqualified key only when one detector runs", () => {
+  assert.deepEqual(detectorSets(['alpha=0.1'], ['ewma'], 'single'), { ewma: { alpha: 0.1 } });
+  assert.deepEqual(detectorSets(['ewma.alpha=0.1'], ['seasonal', 'ewma'], 'single'), { seasonal: {}, ewma: { alpha: 0.1 } });
+  assert.throws(() => detectorSets(['alpha=0.1'], ['seasonal', 'ewma'], 'single'), /with several detectors name the one it is for, as detector\.alpha/);
+});

@@ -2,27 +2,29 @@ import { parseSetPairs } from '../set-options.js';
 import { UsageError } from '../usage-error.js';
 
 /**
- * `--set` pairs of a bench run over several detectors: `key=value` goes to every detector run,
- * `name.key=value` to detector `name` only (and wins over the shared form). Option keys hold no
- * dot, so the first dot separates a detector's name. Each detector's schema validates the result.
+ * `--set` pairs of a bench run over one or more detectors: `name.key=value` goes to detector `name`
+ * only and wins over the unqualified form. An unqualified `key=value` goes to every detector run
+ * (`unqualified: 'every'`, as `bench images` compares detectors under the same settings) or, with
+ * `'single'`, is allowed only when one detector runs (`bench nab`/`smap` combine detectors whose
+ * options mean different things). Option keys hold no dot, so the first dot of a key separates a
+ * detector's name. Each detector's schema validates the result.
  */
-export function detectorSets(pairs: string[], detectors: string[]): Record<string, Record<string, unknown>> {
+export function detectorSets(pairs: string[], detectors: string[], unqualified: 'every' | 'single' = 'every'): Record<string, Record<string, unknown>> {
   const out: Record<string, Record<string, unknown>> = Object.fromEntries(detectors.map((d) => [d, {}]));
-  const shared: string[] = [];
-  const targeted: [string, string][] = [];
-  for (const p of pairs) {
-    const eq = p.indexOf('=');
-    const dot = p.indexOf('.');
-    if (dot > 0 && (eq < 0 || dot < eq)) {
-      const name = p.slice(0, dot).trim();
-      if (!detectors.includes(name)) throw new UsageError(`--set names '${name}', which is not among the detectors run (${detectors.join(', ')})`);
-      targeted.push([name, p.slice(dot + 1)]);
-    } else {
-      shared.push(p);
+  const shared: Record<string, unknown> = {};
+  const targeted: [string, string, unknown][] = [];
+  for (const [key, value] of Object.entries(parseSetPairs(pairs))) {
+    const dot = key.indexOf('.');
+    if (dot <= 0) {
+      if (unqualified === 'single' && detectors.length > 1) throw new UsageError(`--set ${key}: with several detectors name the one it is for, as detector.${key}`);
+      shared[key] = value;
+      continue;
     }
+    const name = key.slice(0, dot);
+    if (!detectors.includes(name)) throw new UsageError(`--set ${key}: '${name}' is not one of the detectors run (${detectors.join(', ')})`);
+    targeted.push([name, key.slice(dot + 1), value]);
   }
-  const common = parseSetPairs(shared);
-  for (const d of detectors) Object.assign(out[d]!, common);
-  for (const [name, pair] of targeted) Object.assign(out[name]!, parseSetPairs([pair]));
+  for (const d of detectors) Object.assign(out[d]!, shared);
+  for (const [name, key, value] of targeted) out[name]![key] = value;
   return out;
 }

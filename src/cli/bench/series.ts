@@ -1,9 +1,9 @@
 /** What `bench nab --detector` and `bench smap` share: choosing series detectors, and the metrics tables. */
 import { seriesDetectors, type SeriesDetector } from '../../detectors/series/index.js';
 import type { RowMetrics } from '../../evaluate/pooled.js';
-import { parseSetPairs } from '../set-options.js';
 import { renderTable } from '../table.js';
 import { UsageError } from '../usage-error.js';
+import { detectorSets } from './detector-sets.js';
 
 /**
  * `--detector a` or `--detector a,b`: the series detectors to run, each with its `--set` options
@@ -12,20 +12,12 @@ import { UsageError } from '../usage-error.js';
 export function seriesDetectorSet(names: string, set: string[]): { label: string; make: () => SeriesDetector }[] {
   const list = names.split(',').map((s) => s.trim()).filter(Boolean);
   const known = seriesDetectors.map((d) => d.name);
-  const opts = parseSetPairs(set);
-  const per = new Map<string, Record<string, unknown>>(list.map((n) => [n, {}]));
-  for (const [key, value] of Object.entries(opts)) {
-    const dot = key.indexOf('.');
-    const target = dot > 0 ? key.slice(0, dot) : list.length === 1 ? list[0]! : undefined;
-    if (target === undefined) throw new UsageError(`--set ${key}: with several detectors name the one it is for, as detector.${key}`);
-    if (!per.has(target)) throw new UsageError(`--set ${key}: '${target}' is not one of the detectors run (${list.join(', ')})`);
-    per.get(target)![dot > 0 ? key.slice(dot + 1) : key] = value;
-  }
   if (new Set(list).size !== list.length) throw new UsageError(`--detector names a detector twice: ${names}`);
+  const per = detectorSets(set, list, 'single');
   return list.map((n) => {
     const def = seriesDetectors.find((d) => d.name === n);
     if (!def) throw new UsageError(`unknown series detector '${n}' (known: ${known.join(', ')})`);
-    const options = per.get(n)!;
+    const options = per[n]!;
     def(options);
     const shown = Object.entries(options).map(([k, v]) => `${k}=${JSON.stringify(v)}`);
     return { label: [n, ...shown].join(' '), make: () => def(options) };
