@@ -14,6 +14,7 @@ export { STREAM_DETECTORS, makeStreamDetector } from './registry.js';
 export { RollingZ } from './detectors/rolling-z/rolling-z.js';
 export { RollingMad } from './detectors/rolling-mad/rolling-mad.js';
 export { EwmaDetector } from './detectors/ewma/ewma.js';
+export { Discord, type DiscordOptions } from './detectors/discord/discord.js';
 export type { DriftDetector } from './drift/drift-detector.js';
 export { Adwin, type AdwinOptions, type AdwinState } from './drift/adwin.js';
 export { PageHinkley, type PageHinkleyOptions, type PageHinkleyState } from './drift/page-hinkley.js';

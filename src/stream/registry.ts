@@ -4,14 +4,16 @@ import type { StreamCommonOptions, StreamDetector } from './stream-detector.js';
 import { RollingZ } from './detectors/rolling-z/rolling-z.js';
 import { EwmaDetector } from './detectors/ewma/ewma.js';
 import { RollingMad } from './detectors/rolling-mad/rolling-mad.js';
+import { Discord } from './detectors/discord/discord.js';
 
-export const STREAM_DETECTORS = ['rolling-z', 'rolling-mad', 'ewma'] as const;
+export const STREAM_DETECTORS = ['rolling-z', 'rolling-mad', 'ewma', 'discord'] as const;
 
 /** One line each, for `vigil detectors`. */
 export const STREAM_DETECTOR_SUMMARIES: Record<(typeof STREAM_DETECTORS)[number], { summary: string; options: string }> = {
   'rolling-z': { summary: 'per channel z-score against the last `window` points, learned point by point', options: 'window' },
   'rolling-mad': { summary: 'per channel robust z-score (median, MAD) over the last `window` points', options: 'window' },
   ewma: { summary: 'per channel z-score against an exponentially weighted mean and variance', options: 'alpha' },
+  discord: { summary: 'per channel distance of the last `window` values to their nearest earlier match (left matrix profile)', options: 'window, history' },
 };
 
 function num(opts: Record<string, unknown>, key: string): number | undefined {
@@ -22,11 +24,12 @@ function num(opts: Record<string, unknown>, key: string): number | undefined {
 }
 
 export function makeStreamDetector(name: string, opts: Record<string, unknown>, common: StreamCommonOptions): StreamDetector {
-  const known: Record<string, string[]> = { 'rolling-z': ['window'], 'rolling-mad': ['window'], ewma: ['alpha'] };
+  const known: Record<string, string[]> = { 'rolling-z': ['window'], 'rolling-mad': ['window'], ewma: ['alpha'], discord: ['window', 'history'] };
   const keys = known[name];
   if (!keys) throw new OptionsError(`unknown stream detector '${name}' (known: ${STREAM_DETECTORS.join(', ')})`);
   for (const k of Object.keys(opts)) if (!keys.includes(k)) throw new OptionsError(`${name}: unknown option '${k}' (known: ${keys.join(', ')})`);
   if (name === 'rolling-z') return new RollingZ({ ...common, window: num(opts, 'window') });
   if (name === 'rolling-mad') return new RollingMad({ ...common, window: num(opts, 'window') });
+  if (name === 'discord') return new Discord({ ...common, window: num(opts, 'window'), history: num(opts, 'history') });
   return new EwmaDetector({ ...common, alpha: num(opts, 'alpha') });
 }

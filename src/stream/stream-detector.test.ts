@@ -6,6 +6,7 @@ import { FixedThreshold, SpotThreshold, type StreamDetector, type StreamResult }
 import { RollingZ } from './detectors/rolling-z/rolling-z.js';
 import { EwmaDetector } from './detectors/ewma/ewma.js';
 import { RollingMad } from './detectors/rolling-mad/rolling-mad.js';
+import { Discord } from './detectors/discord/discord.js';
 
 /** One shared suite: every stream detector is listed here with a batch reference. */
 interface Case {
@@ -20,6 +21,9 @@ interface Case {
 
 const W = 50;
 const ALPHA = 0.1;
+/** Discord: subsequence length and history; a short history so the tests cross its bound and its exact recomputes. */
+const M = 4;
+const H = 60;
 
 const cases: Case[] = [
   {
@@ -74,6 +78,23 @@ const cases: Case[] = [
         assert.ok(Math.abs(m - mm) <= 1e-9 * (1 + Math.abs(m)), 'weighted mean equals the recursion');
         const d = Math.abs(x - m);
         return d === 0 ? 0 : d / Math.sqrt(v);
+      }),
+  },
+  {
+    name: 'discord',
+    make: (q) => new Discord({ window: M, history: H, warmup: 1000, threshold: q ? new SpotThreshold(q) : new FixedThreshold(4) }),
+    restore: (s) => Discord.fromJSON(s),
+    window: H + M + 1,
+    // Brute force: the window ending at i against every earlier one ending M..H steps before it.
+    batch: (xs) =>
+      xs.map((_, i) => {
+        let best = Infinity;
+        for (let L = M; L <= H && i - L - M + 1 >= 0; L++) {
+          let d = 0;
+          for (let k = 0; k < M; k++) d += (xs[i - k]! - xs[i - L - k]!) ** 2;
+          best = Math.min(best, d);
+        }
+        return best === Infinity ? 0 : Math.sqrt(best / M);
       }),
   },
 ];

@@ -23,6 +23,7 @@ const quick: Record<string, Record<string, unknown>> = {
 const UNBOUNDED: Record<string, string> = {
   ewma: 'an exponential average remembers every step; context is its warm-up',
   seasonal: 'the phase is fitted from the first two periods of the scored series',
+  discord: 'a nearest neighbour may lie up to `history` steps back; context is its warm-up',
 };
 
 const STEPS = 240;

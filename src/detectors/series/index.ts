@@ -1,6 +1,7 @@
 import type { AnySeriesDetectorDefinition } from './series-detector.js';
 import { seriesEwma, seriesRollingMad, seriesRollingZ } from './baselines/rolling.js';
 import { seasonal } from './baselines/seasonal.js';
+import { seriesDiscord } from './baselines/discord.js';
 import { lstm } from './lstm.js';
 import { lstmAutoencoder } from './lstm-autoencoder.js';
 import { tcn } from './tcn.js';
@@ -10,7 +11,7 @@ import { windowVae } from './window-vae.js';
 export type * from './series-detector.js';
 export { defineSeriesDetector } from './define.js';
 export { slidingWindows } from './windows.js';
-export { seriesEwma, seriesRollingMad, seriesRollingZ, seasonal };
+export { seriesEwma, seriesRollingMad, seriesRollingZ, seasonal, seriesDiscord };
 export { lstm, lstmAutoencoder, tcn, windowAutoencoder, windowVae };
 export { detectPeriod } from './baselines/period.js';
 
@@ -20,6 +21,7 @@ export const seriesDetectors: AnySeriesDetectorDefinition[] = [
   seriesRollingMad,
   seriesEwma,
   seasonal,
+  seriesDiscord,
   lstm,
   lstmAutoencoder,
   tcn,
