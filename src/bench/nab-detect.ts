@@ -18,6 +18,11 @@
  * Several detectors can run together: each one's tail z is computed on its own raw scores and
  * the z's are summed before the suppression, so each counts in units of its own rarity.
  *
+ * `spatial` (off unless given) adds the rule NAB's own numenta detector applies on top of HTM: a
+ * value beyond the range of every earlier value of the file by more than `spatial` times that
+ * range (numenta uses 0.05) scores 1, whatever the detectors say, and counts as an unbeatable
+ * score for the suppression after it.
+ *
  * The defaults (average 3, suppress 100) were chosen on the NAB files themselves, so the corpus
  * score they give is optimistic for unseen data.
  */
@@ -37,6 +42,8 @@ export interface NabRunOptions {
   /** Calibration settings (see the module comment). */
   average?: number;
   suppress?: number;
+  /** Tolerance of the new-range rule (see the module comment); undefined = off. */
+  spatial?: number;
   /** Called after each file, for progress. */
   onFile?: (name: string, done: number, total: number) => void;
 }
@@ -65,7 +72,7 @@ export async function runNabDetector(o: NabRunOptions): Promise<NabResultsFile[]
       category: slash < 0 ? '' : key.slice(0, slash),
       file: key.slice(slash + 1),
       timestamps,
-      scores: toUnit(z!, o.suppress ?? NAB_SUPPRESS),
+      scores: toUnit(z!, o.suppress ?? NAB_SUPPRESS, o.spatial === undefined ? undefined : outOfRange(values, o.spatial)),
       windows,
       reference: {},
     });
@@ -111,10 +118,33 @@ export function tailZ(scores: Float64Array, warmup: number, average = NAB_AVERAG
   return out;
 }
 
-/** Tail z's to NAB's [0, 1): suppression over k steps (0 = none), then z / (z + 1). */
-export function toUnit(z: Float64Array, k: number): Float64Array {
-  const kept = k > 0 ? suppress(z, k) : z;
-  return kept.map((v) => (v > 0 ? v / (v + 1) : 0));
+/**
+ * Tail z's to NAB's [0, 1]: suppression over k steps (0 = none), then z / (z + 1); steps marked
+ * in `novel` score 1 and suppress as an infinite z.
+ */
+export function toUnit(z: Float64Array, k: number, novel?: Uint8Array): Float64Array {
+  const marked = novel ? z.map((v, t) => (novel[t] ? Infinity : v)) : z;
+  const kept = k > 0 ? suppress(marked, k) : marked;
+  return kept.map((v, t) => (novel?.[t] ? 1 : v > 0 ? v / (v + 1) : 0));
+}
+
+/**
+ * 1 where a value lies beyond [min, max] of every earlier value by more than `tolerance` times
+ * max - min (never while all earlier values are equal).
+ */
+export function outOfRange(values: Float64Array, tolerance: number): Uint8Array {
+  const out = new Uint8Array(values.length);
+  if (values.length === 0) return out;
+  let lo = values[0]!;
+  let hi = lo;
+  for (let t = 1; t < values.length; t++) {
+    const v = values[t]!;
+    const margin = (hi - lo) * tolerance;
+    if (hi > lo && (v > hi + margin || v < lo - margin)) out[t] = 1;
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  return out;
 }
 
 /** The score where it beats every score of the previous `k` steps, else 0. */

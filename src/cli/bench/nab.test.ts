@@ -106,6 +106,9 @@ describe('vigil bench nab', () => {
     const r = vigil('bench', 'nab', '--data', nab, '--detector', 'seasonal,ewma', '--set', 'ewma.alpha=0.1', '--suppress', '0');
     assert.equal(r.code, 0, r.err);
     assert.match(r.out, /detector 'seasonal \+ ewma alpha=0\.1 average=3 suppress=0'/);
+    const s = vigil('bench', 'nab', '--data', nab, '--detector', 'seasonal,discord', '--set', 'discord.window=1', '--set', 'discord.warmup=10', '--spatial', '0.05');
+    assert.equal(s.code, 0, s.err);
+    assert.match(s.out, /detector 'seasonal \+ discord window=1 warmup=10 average=3 suppress=100 spatial=0\.05'/);
   });
 
   test('bad input is one line and exit code 2', () => {
@@ -113,6 +116,8 @@ describe('vigil bench nab', () => {
       [['--data', nab, '--detector', 'det'], /unknown series detector 'det' \(known: rolling-z, rolling-mad, ewma, seasonal/],
       [['--data', nab, '--detector', 'seasonal', '--set', 'period=0'], /seasonal: 'period'/],
       [['--data', nab, '--detector', 'seasonal', '--suppress', '-1'], /--suppress must be a whole number >= 0/],
+      [['--data', nab, '--detector', 'seasonal', '--spatial', 'x'], /--spatial must be a number, got 'x'/],
+      [['--data', nab, '--detector', 'seasonal', '--spatial', '-0.1'], /--spatial must be a number >= 0/],
       [['--data', nab], /give --detector NAME to run a series detector, or --scores DIR/],
       [['--data', nab, '--detector', 'seasonal,ewma', '--set', 'alpha=0.1'], /with several detectors name the one it is for, as detector\.alpha/],
       [['--data', nab, '--detector', 'seasonal', '--set', 'ewma.alpha=0.1'], /'ewma' is not one of the detectors run \(seasonal\)/],

@@ -14,6 +14,7 @@ import { writeJson } from '../commands/bench.js';
 import { collect } from '../commands/fit.js';
 import { progress } from '../progress.js';
 import { renderTable } from '../table.js';
+import { numberFlag, wholeFlag } from '../number-flags.js';
 import { UsageError } from '../usage-error.js';
 import { metricsJson, metricsTable, seriesDetectorSet } from './series.js';
 
@@ -31,6 +32,7 @@ interface Opts {
   set: string[];
   suppress?: string;
   average?: string;
+  spatial?: string;
   pointAdjust?: boolean;
 }
 
@@ -48,6 +50,7 @@ export function benchNabCommand(): Command {
     .option('--set <key=value>', 'a series detector option (with --detector and no --scores); repeat for more', collect, [])
     .option('--average <steps>', `with --detector: raw scores averaged over this many steps before the tail calibration (default ${NAB_AVERAGE})`)
     .option('--suppress <steps>', `with --detector: keep a calibrated score only where it beats the previous N (default ${NAB_SUPPRESS}; 0 = off)`)
+    .option('--spatial <tolerance>', "with --detector: a value beyond the file's range so far by more than this fraction of it scores 1 (NAB's numenta detector uses 0.05; default off)")
     .option('--point-adjust', 'also report point-adjusted F1 (optimistic)')
     .action(async (o: Opts) => {
       if (o.scores === undefined) {
@@ -75,16 +78,18 @@ async function runDetector(o: Opts): Promise<void> {
   const detectorLabel = makers.map((m) => m.label).join(' + ');
   const steps = wholeNumber('--suppress', o.suppress, NAB_SUPPRESS, 0);
   const average = wholeNumber('--average', o.average, NAB_AVERAGE, 1);
+  const spatial = o.spatial === undefined ? undefined : numberFlag(o.spatial, '--spatial');
+  if (spatial !== undefined && spatial < 0) throw new UsageError(`--spatial must be a number >= 0, got '${o.spatial}'`);
   const paths = nabPaths(o.data ?? DEFAULT_DATA, { windows: o.windows, profiles: o.profilesFile });
   const allProfiles = await readNabProfiles(paths.profiles);
   const names = o.profiles ? o.profiles.split(',').map((s) => s.trim()).filter(Boolean) : defaultProfiles(Object.keys(allProfiles));
   const profiles = selectProfiles(allProfiles, names);
   const windows = await readNabWindows(paths.windows);
   const bar = progress(windows.size, `nab ${name}`);
-  const files = await runNabDetector({ paths, windows, make: () => makers.map((m) => m.make()), suppress: steps, average, onFile: (f, done) => bar.update(done, f) });
+  const files = await runNabDetector({ paths, windows, make: () => makers.map((m) => m.make()), suppress: steps, average, spatial, onFile: (f, done) => bar.update(done, f) });
   bar.stop();
   const result = scoreNab(files, profiles);
-  const label = [detectorLabel, `average=${average}`, `suppress=${steps}`].join(' ');
+  const label = [detectorLabel, `average=${average}`, `suppress=${steps}`, ...(spatial === undefined ? [] : [`spatial=${spatial}`])].join(' ');
   const at = names.includes('standard') ? 'standard' : names[0]!;
   const metrics = nabRowMetrics(files, result.profiles[at]!.threshold, { pointAdjusted: o.pointAdjust });
   const lines = [report(label, files, result, false), '', `At the ${at} profile's threshold (${fmt(result.profiles[at]!.threshold)}), rows after probation:`];
@@ -98,10 +103,7 @@ async function runDetector(o: Opts): Promise<void> {
 }
 
 function wholeNumber(flag: string, raw: string | undefined, fallback: number, min: number): number {
-  if (raw === undefined) return fallback;
-  const v = Number(raw);
-  if (!Number.isInteger(v) || v < min) throw new UsageError(`${flag} must be a whole number >= ${min}, got '${raw}'`);
-  return v;
+  return wholeFlag(raw, flag, min) ?? fallback;
 }
 
 function fmt(v: number): string {
