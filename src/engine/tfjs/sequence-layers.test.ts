@@ -7,6 +7,8 @@ import { defaultEngine, withModel, type Engine } from '../engine.js';
 import { initialWeights } from '../init.js';
 import { parseLoopOptions } from '../loop.js';
 import { networkShapes, parseModelSpec } from '../spec.js';
+import * as tf from '@tensorflow/tfjs-core';
+import { TfNetwork } from './network.js';
 
 let engine: Engine;
 before(async () => {
@@ -56,6 +58,55 @@ for (const padding of ['causal', 'same', 'valid'] as const) {
     }
   });
 }
+
+/**
+ * Direct definition of spec.ts's LSTM for one sequence: z = x_t W + h U + b, gates input, forget,
+ * cell, output; c = sigmoid(f) c + sigmoid(i) tanh(g); h = sigmoid(o) tanh(c). Every h, in order.
+ */
+function lstmReference(x: Float64Array, steps: number, feats: number, units: number, w: Float32Array, u: Float32Array, b: Float32Array): number[][] {
+  const sig = (v: number): number => 1 / (1 + Math.exp(-v));
+  let h = new Array<number>(units).fill(0);
+  let c = new Array<number>(units).fill(0);
+  const hs: number[][] = [];
+  for (let t = 0; t < steps; t++) {
+    const z = Array.from({ length: 4 * units }, (_, j) => {
+      let s = b[j]!;
+      for (let k = 0; k < feats; k++) s += x[t * feats + k]! * w[k * 4 * units + j]!;
+      for (let k = 0; k < units; k++) s += h[k]! * u[k * 4 * units + j]!;
+      return s;
+    });
+    c = c.map((cv, j) => sig(z[units + j]!) * cv + sig(z[j]!) * Math.tanh(z[2 * units + j]!));
+    h = c.map((cv, j) => sig(z[3 * units + j]!) * Math.tanh(cv));
+    hs.push(h);
+  }
+  return hs;
+}
+
+test('lstm computes its definition in both its forms (training and scoring), last state and every state', () => {
+  const [steps, feats, units] = [5, 3, 4];
+  const rng = new Rng(4);
+  const x = matrix(3, steps * feats);
+  for (let k = 0; k < x.data.length; k++) x.data[k] = rng.normal();
+  for (const returnSequences of [false, true]) {
+    const spec = parseModelSpec({ networks: { main: { input: [steps, feats], layers: [{ type: 'lstm', units, returnSequences }] } } });
+    const w = initialWeights(spec, 5);
+    // Non-zero biases in every gate so a swapped gate order could not pass.
+    w['main.0.bias'] = Float32Array.from({ length: 4 * units }, (_, j) => 0.3 * Math.sin(j + 1));
+    const net = new TfNetwork('main', spec.networks['main']!);
+    for (const p of net.params) p.variable.assign(tf.tensor(w[p.spec.name]!, p.spec.shape));
+    for (const training of [false, true]) {
+      const out = tf.tidy(() => net.apply(tf.tensor2d(Float32Array.from(x.data), [x.rows, x.cols]), training).arraySync());
+      for (let r = 0; r < x.rows; r++) {
+        const hs = lstmReference(x.data.subarray(r * steps * feats, (r + 1) * steps * feats), steps, feats, units, w['main.0.kernel']!, w['main.0.recurrentKernel']!, w['main.0.bias']!);
+        const want = returnSequences ? hs.flat() : hs[steps - 1]!;
+        const got = out[r]!;
+        assert.equal(got.length, want.length);
+        got.forEach((g, i) => assert.ok(Math.abs(g - want[i]!) < 1e-5, `returnSequences ${returnSequences}, training ${training}, row ${r} value ${i}: ${g} vs ${want[i]}`));
+      }
+    }
+    net.dispose();
+  }
+});
 
 test('conv1d and repeatVector shapes, parameters and errors', () => {
   const shapes = networkShapes('n', {
