@@ -51,8 +51,56 @@ function explicitConv(x: tf.Tensor4D, k: tf.Tensor4D, g: ConvGeometry): tf.Tenso
   return tf.conv2d(x, k, [g.sh, g.sw], [[0, 0], [g.pt, Math.max(0, (g.oh - 1) * g.sh + g.kh - g.h - g.pt)], [g.pl, Math.max(0, (g.ow - 1) * g.sw + g.kw - g.w - g.pl)], [0, 0]]);
 }
 
-/** The transposed convolution as a stride-1 convolution of the zero-inserted input with the flipped kernel. */
+/**
+ * The transposed convolution. With a stride it is computed sub-pixel (Shi et al. 2016): output
+ * phase (r_h, r_w) of every s_h x s_w block reads the input through its own sub-kernel, so one
+ * stride-1 convolution to s_h * s_w * c channels followed by depth-to-space (a reshape and a
+ * transpose) gives all phases. The zero-inserted form below multiplies zeros in all but one of
+ * every s_h * s_w positions (3/4 of the work of the conv autoencoder's largest layer).
+ */
 function explicitConvT(x: tf.Tensor4D, k: tf.Tensor4D, g: ConvGeometry): tf.Tensor4D {
+  return g.sh > 1 || g.sw > 1 ? subPixelConvT(x, k, g) : zeroInsertedConvT(x, k, g);
+}
+
+/**
+ * One axis of the sub-pixel form. Output o = q s + r receives input q - d through kernel tap
+ * j = d s + r + front for every d with 0 <= j < k; as a stride-1 correlation over taps
+ * t = 0..T-1 (input offset t - dMax), tap t of phase r is kernel index (dMax - t) s + r + front,
+ * or the zero row appended at index k when that falls outside the kernel.
+ */
+function subPixelAxis(out: number, inp: number, s: number, k: number, front: number): { taps: number; before: number; after: number; index: number[] } {
+  const dMax = Math.floor((k - 1 - front) / s);
+  const dMin = Math.ceil((1 - s - front) / s);
+  const taps = dMax - dMin + 1;
+  const blocks = Math.ceil(out / s);
+  const index: number[] = [];
+  for (let t = 0; t < taps; t++) {
+    for (let r = 0; r < s; r++) {
+      const j = (dMax - t) * s + r + front;
+      index.push(j >= 0 && j < k ? j : k);
+    }
+  }
+  return { taps, before: dMax, after: Math.max(0, blocks - inp - dMax + taps - 1), index };
+}
+
+function subPixelConvT(x: tf.Tensor4D, k: tf.Tensor4D, g: ConvGeometry): tf.Tensor4D {
+  const [b, oh, ow, f] = x.shape;
+  const c = g.c;
+  const ah = subPixelAxis(g.h, oh, g.sh, g.kh, g.pt);
+  const aw = subPixelAxis(g.w, ow, g.sw, g.kw, g.pl);
+  // Kernel [kh, kw, c, f] -> [taps_h, taps_w, f, s_h * s_w * c], zero taps from the appended zero row/column.
+  const padded = tf.pad(k, [[0, 1], [0, 1], [0, 0], [0, 0]]);
+  const picked = tf.gather(tf.gather(padded, tf.tensor1d(ah.index, 'int32'), 0), tf.tensor1d(aw.index, 'int32'), 1);
+  const phased = tf.transpose(tf.reshape(picked, [ah.taps, g.sh, aw.taps, g.sw, c, f]), [0, 2, 5, 1, 3, 4]);
+  const kernel = tf.reshape(phased, [ah.taps, aw.taps, f, g.sh * g.sw * c]) as tf.Tensor4D;
+  const y = tf.conv2d(x, kernel, 1, [[0, 0], [ah.before, ah.after], [aw.before, aw.after], [0, 0]]);
+  const [, qh, qw] = y.shape;
+  const spread = tf.reshape(tf.transpose(tf.reshape(y, [b, qh, qw, g.sh, g.sw, c]), [0, 1, 3, 2, 4, 5]), [b, qh * g.sh, qw * g.sw, c]) as tf.Tensor4D;
+  return qh * g.sh === g.h && qw * g.sw === g.w ? spread : tf.slice(spread, [0, 0, 0, 0], [b, g.h, g.w, c]);
+}
+
+/** The transposed convolution as a stride-1 convolution of the zero-inserted input with the flipped kernel. */
+function zeroInsertedConvT(x: tf.Tensor4D, k: tf.Tensor4D, g: ConvGeometry): tf.Tensor4D {
   const [b, oh, ow, cin] = x.shape;
   let xd: tf.Tensor4D = x;
   if (g.sh > 1 || g.sw > 1) {
