@@ -7,8 +7,9 @@ import * as tf from '@tensorflow/tfjs-core';
  * plain loop, so:
  *  - conv2d: Conv2D; input gradient = the transposed convolution below; kernel gradient = a
  *    convolution over the batch axis, dilated by the stride;
- *  - conv2dTranspose: Conv2D of the zero-inserted input with the flipped kernel; input gradient =
- *    conv2d; kernel gradient as above with the roles of input and output swapped.
+ *  - conv2dTranspose: one stride-1 Conv2D with the kernel rearranged per output phase, then
+ *    depth-to-space (sub-pixel, below); input gradient = conv2d; kernel gradient as above with the
+ *    roles of input and output swapped.
  * Measured against an im2col + matMul formulation (slices, concat, one matMul), which was ~5x
  * slower on WASM: its many small copy kernels cost more than XNNPACK's convolutions.
  *
@@ -52,17 +53,6 @@ function explicitConv(x: tf.Tensor4D, k: tf.Tensor4D, g: ConvGeometry): tf.Tenso
 }
 
 /**
- * The transposed convolution. With a stride it is computed sub-pixel (Shi et al. 2016): output
- * phase (r_h, r_w) of every s_h x s_w block reads the input through its own sub-kernel, so one
- * stride-1 convolution to s_h * s_w * c channels followed by depth-to-space (a reshape and a
- * transpose) gives all phases. The zero-inserted form below multiplies zeros in all but one of
- * every s_h * s_w positions (3/4 of the work of the conv autoencoder's largest layer).
- */
-function explicitConvT(x: tf.Tensor4D, k: tf.Tensor4D, g: ConvGeometry): tf.Tensor4D {
-  return g.sh > 1 || g.sw > 1 ? subPixelConvT(x, k, g) : zeroInsertedConvT(x, k, g);
-}
-
-/**
  * One axis of the sub-pixel form. Output o = q s + r receives input q - d through kernel tap
  * j = d s + r + front for every d with 0 <= j < k; as a stride-1 correlation over taps
  * t = 0..T-1 (input offset t - dMax), tap t of phase r is kernel index (dMax - t) s + r + front,
@@ -83,7 +73,15 @@ function subPixelAxis(out: number, inp: number, s: number, k: number, front: num
   return { taps, before: dMax, after: Math.max(0, blocks - inp - dMax + taps - 1), index };
 }
 
-function subPixelConvT(x: tf.Tensor4D, k: tf.Tensor4D, g: ConvGeometry): tf.Tensor4D {
+/**
+ * The transposed convolution, computed sub-pixel (Shi et al. 2016): output phase (r_h, r_w) of
+ * every s_h x s_w block reads the input through its own sub-kernel, so one stride-1 convolution to
+ * s_h * s_w * c channels followed by depth-to-space (a reshape and a transpose) gives all phases.
+ * Convolving a zero-inserted input instead multiplies zeros in all but one of every s_h * s_w
+ * positions (3/4 of the work of the conv autoencoder's largest layer). At stride 1 the sub-kernel
+ * is the flipped kernel and there is nothing to spread.
+ */
+function explicitConvT(x: tf.Tensor4D, k: tf.Tensor4D, g: ConvGeometry): tf.Tensor4D {
   const [b, oh, ow, f] = x.shape;
   const c = g.c;
   const ah = subPixelAxis(g.h, oh, g.sh, g.kh, g.pt);
@@ -95,25 +93,9 @@ function subPixelConvT(x: tf.Tensor4D, k: tf.Tensor4D, g: ConvGeometry): tf.Tens
   const kernel = tf.reshape(phased, [ah.taps, aw.taps, f, g.sh * g.sw * c]) as tf.Tensor4D;
   const y = tf.conv2d(x, kernel, 1, [[0, 0], [ah.before, ah.after], [aw.before, aw.after], [0, 0]]);
   const [, qh, qw] = y.shape;
-  const spread = tf.reshape(tf.transpose(tf.reshape(y, [b, qh, qw, g.sh, g.sw, c]), [0, 1, 3, 2, 4, 5]), [b, qh * g.sh, qw * g.sw, c]) as tf.Tensor4D;
+  const spread =
+    g.sh === 1 && g.sw === 1 ? y : (tf.reshape(tf.transpose(tf.reshape(y, [b, qh, qw, g.sh, g.sw, c]), [0, 1, 3, 2, 4, 5]), [b, qh * g.sh, qw * g.sw, c]) as tf.Tensor4D);
   return qh * g.sh === g.h && qw * g.sw === g.w ? spread : tf.slice(spread, [0, 0, 0, 0], [b, g.h, g.w, c]);
-}
-
-/** The transposed convolution as a stride-1 convolution of the zero-inserted input with the flipped kernel. */
-function zeroInsertedConvT(x: tf.Tensor4D, k: tf.Tensor4D, g: ConvGeometry): tf.Tensor4D {
-  const [b, oh, ow, cin] = x.shape;
-  let xd: tf.Tensor4D = x;
-  if (g.sh > 1 || g.sw > 1) {
-    const z = tf.pad(tf.reshape(x, [b, oh, 1, ow, 1, cin]), [[0, 0], [0, 0], [0, g.sh - 1], [0, 0], [0, g.sw - 1], [0, 0]]);
-    xd = tf.reshape(z, [b, oh * g.sh, ow * g.sw, cin]);
-  }
-  const top = g.kh - 1 - g.pt;
-  const left = g.kw - 1 - g.pl;
-  const bottom = g.h - oh * g.sh + g.pt;
-  const right = g.w - ow * g.sw + g.pl;
-  if (bottom < 0 || right < 0) xd = tf.slice(xd, [0, 0, 0, 0], [b, oh * g.sh + Math.min(bottom, 0), ow * g.sw + Math.min(right, 0), cin]);
-  const flipped = tf.transpose(tf.reverse(k, [0, 1]), [0, 1, 3, 2]);
-  return tf.conv2d(xd, flipped, 1, [[0, 0], [top, Math.max(bottom, 0)], [left, Math.max(right, 0)], [0, 0]]);
 }
 
 /** d loss / d kernel of a convolution with geometry g, from its input [B,h,w,c] and output gradient [B,oh,ow,f]: [kh,kw,c,f]. */
