@@ -271,10 +271,7 @@ function wideStep(kernel: tf.Tensor, recurrent: tf.Tensor, bias: tf.Tensor): Lst
   const both = tf.concat([kernel, recurrent], 0) as tf.Tensor2D;
   return (x, h, c) => {
     const z = h ? tf.fused.matMul({ a: tf.concat([x, h], 1) as tf.Tensor2D, b: both, bias }) : tf.fused.matMul({ a: x, b: kernel as tf.Tensor2D, bias });
-    const [i, f, g, o] = tf.split(z, 4, 1) as [tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor];
-    const ig = tf.mul(tf.sigmoid(i), tf.tanh(g));
-    const next = c ? tf.add(tf.mul(tf.sigmoid(f), c), ig) : ig;
-    return [tf.mul(tf.sigmoid(o), tf.tanh(next)) as tf.Tensor2D, next];
+    return cell(tf.split(z, 4, 1) as Gates, c, tf.tanh);
   };
 }
 
@@ -285,14 +282,22 @@ function perGateStep(kernel: tf.Tensor, recurrent: tf.Tensor, bias: tf.Tensor, f
     b: tf.slice(bias, [g * u], [u]),
   }));
   return (x, h, c) => {
-    const [i, f, g, o] = gates.map(({ w, r, b }) => {
-      const z = tf.fused.matMul({ a: x, b: w, bias: b });
-      return h ? tf.add(z, tf.matMul(h, r)) : z;
-    }) as [tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor];
-    const ig = tf.mul(tf.sigmoid(i), fastTanh(g));
-    const next = c ? tf.add(tf.mul(tf.sigmoid(f), c), ig) : ig;
-    return [tf.mul(tf.sigmoid(o), fastTanh(next)) as tf.Tensor2D, next];
+    const z = gates.map(({ w, r, b }) => {
+      const xw = tf.fused.matMul({ a: x, b: w, bias: b });
+      return h ? tf.add(xw, tf.matMul(h, r)) : xw;
+    });
+    return cell(z as Gates, c, fastTanh);
   };
+}
+
+/** Pre-activations of the input, forget, cell and output gates. */
+type Gates = [tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor];
+
+/** The cell update from the gates' pre-activations: c' = sigmoid(f) c + sigmoid(i) tanh(g), h = sigmoid(o) tanh(c'). */
+function cell([i, f, g, o]: Gates, c: tf.Tensor | undefined, tanh: (x: tf.Tensor) => tf.Tensor): [tf.Tensor2D, tf.Tensor] {
+  const ig = tf.mul(tf.sigmoid(i), tanh(g));
+  const next = c ? tf.add(tf.mul(tf.sigmoid(f), c), ig) : ig;
+  return [tf.mul(tf.sigmoid(o), tanh(next)) as tf.Tensor2D, next];
 }
 
 /** tanh(x) = 2 sigmoid(2x) - 1: the WASM backend's sigmoid is 2.5x faster than its tanh. */
