@@ -76,8 +76,8 @@ async function runDetector(o: Opts): Promise<void> {
   const name = o.detector!;
   const makers = seriesDetectorSet(name, o.set);
   const detectorLabel = makers.map((m) => m.label).join(' + ');
-  const steps = wholeNumber('--suppress', o.suppress, NAB_SUPPRESS, 0);
-  const average = wholeNumber('--average', o.average, NAB_AVERAGE, 1);
+  const steps = wholeFlag(o.suppress, '--suppress', 0) ?? NAB_SUPPRESS;
+  const average = wholeFlag(o.average, '--average', 1) ?? NAB_AVERAGE;
   const spatial = o.spatial === undefined ? undefined : numberFlag(o.spatial, '--spatial');
   if (spatial !== undefined && spatial < 0) throw new UsageError(`--spatial must be a number >= 0, got '${o.spatial}'`);
   const paths = nabPaths(o.data ?? DEFAULT_DATA, { windows: o.windows, profiles: o.profilesFile });
@@ -100,10 +100,6 @@ async function runDetector(o: Opts): Promise<void> {
     json.files.forEach((f, j) => Object.assign(f, metricsJson(metrics.files[j]!)));
     await writeJson(o.json, json);
   }
-}
-
-function wholeNumber(flag: string, raw: string | undefined, fallback: number, min: number): number {
-  return wholeFlag(raw, flag, min) ?? fallback;
 }
 
 function fmt(v: number): string {
