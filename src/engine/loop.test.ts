@@ -14,7 +14,7 @@ class FakeSession implements TrainSession {
     private readonly valLoss: (epoch: number) => number = trainLoss,
     readonly labels?: Uint8Array,
   ) {}
-  step(idx: Int32Array, epoch: number, seed: number): void {
+  async step(idx: Int32Array, epoch: number, seed: number): Promise<void> {
     this.steps.push({ idx: Array.from(idx), epoch, seed });
     this.epoch = epoch;
   }

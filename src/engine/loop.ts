@@ -96,7 +96,7 @@ export interface TrainSession {
    * player (`epoch` 0-based, for schedules such as KL warm-up;
    * `seed` for this step's dropout masks and sampling noise).
    */
-  step(idx: Int32Array, epoch: number, seed: number): void;
+  step(idx: Int32Array, epoch: number, seed: number): Promise<void>;
   /** Row-weighted mean training loss over the steps since the last call. */
   epochLoss(): Promise<number>;
   /** Mean inference-mode loss over rows `idx`. */
@@ -149,7 +149,7 @@ export async function runLoop(session: TrainSession, rows: number, o: LoopOption
   for (let epoch = 0; epoch < o.epochs; epoch++) {
     for (const batch of batches(shuffleRng)) {
       throwIfAborted(hooks.signal, epoch + 1, o.epochs);
-      session.step(batch, epoch, noiseRng.nextU32());
+      await session.step(batch, epoch, noiseRng.nextU32());
       if (performance.now() - lastYield > YIELD_EVERY_MS) {
         await yieldToEventLoop(); // lets an abort (signal handler, timer) be delivered mid-epoch
         lastYield = performance.now();

@@ -6,10 +6,11 @@ import { checkWeights, initialWeights, type Weights } from '../init.js';
 import { runLoop, type LoopHooks, type LoopOptions, type TrainHistory, type TrainSession } from '../loop.js';
 import { adversarialNetworks, parseLossSpec, parseModelSpec, type LossSpec, type ModelSpec } from '../spec.js';
 import { ensureBackend } from './backend.js';
-import { discriminatorRows, INFERENCE, objectiveRows, objectiveScale, rowLoss } from './losses.js';
+import { discriminatorRows, INFERENCE, objectiveRows, objectiveScale, rowLoss, type LossMode } from './losses.js';
 import { checkWeight, mixSeed, TfNetwork, type Param } from './network.js';
-import { FlatOptimizer } from './optimizer.js';
-import { forgetModel, scoreRows, type ModelRef } from './threads.js';
+import { flatGradient, FlatOptimizer } from './optimizer.js';
+import { combineShards, macsPerRow, shardGradient, shardMode, splitBatch, type GradientReply, type GradientRequest, type ShardResult } from './shards.js';
+import { forgetModel, scoreRows, threadStats, trainingWorker, type ModelRef } from './threads.js';
 
 const SCORE_BATCH = 4096;
 /** Salt for the discriminator step's dropout masks, apart from the generator step's. */
@@ -86,7 +87,8 @@ function checkData(model: TfModel, data: TrainData, loss: LossSpec): { x: Matrix
 
 /**
  * The training session the shared loop drives: data resident as tensors, one optimizer over every
- * trainable parameter, or, for an adversarial loss, two: each step first updates the generator
+ * trainable parameter, and batches split into shards, one of them computed by a worker thread
+ * (shards.ts). For an adversarial loss, two optimizers: each step first updates the generator
  * (every network but the discriminator's) on its objective, then the discriminator on telling the
  * rows from the generator's output of that same step (held fixed), as Akcay et al.'s reference
  * GANomaly. The reported loss is the generator's objective.
@@ -99,17 +101,24 @@ class Session implements TrainSession {
   private lossSum: tf.Scalar | undefined;
   private rowsSeen = 0;
   private readonly scale: number;
+  /** Set when batches may be split (shards.ts). */
+  private readonly macsPerRow: number | undefined;
+  private readonly worker: ReturnType<typeof trainingWorker>;
+  /** Whether the worker holds this model (spec and every weight) at its current version. */
+  private shipped = false;
 
   constructor(
     private readonly model: TfModel,
+    private readonly data: { x: Matrix; y: Matrix },
     private readonly x: tf.Tensor2D,
     private readonly y: tf.Tensor2D,
     private readonly loss: LossSpec,
-    private readonly o: LoopOptions,
+    o: LoopOptions,
+    backend: string,
     readonly labels?: Uint8Array,
   ) {
     const clip = o.clipNorm === undefined ? {} : { clipNorm: o.clipNorm };
-    const settings = { kind: o.optimizer, learningRate: o.learningRate, ...clip };
+    const settings = { kind: o.optimizer, learningRate: o.learningRate, weightDecay: o.weightDecay, ...clip };
     const disc = adversarialNetworks(loss);
     if (disc) {
       const own = new Set(disc.flatMap((n) => model.nets.get(n)!.params.map((p) => p.variable)));
@@ -121,17 +130,71 @@ class Session implements TrainSession {
     }
     this.optimizer = new FlatOptimizer(this.vars, settings);
     this.scale = objectiveScale(loss, y.shape[1]);
+    this.macsPerRow = !disc && model.params.every((p) => p.spec.trainable) ? macsPerRow(model.spec) : undefined;
+    this.worker = splitBatch(new Int32Array(o.batchSize), this.macsPerRow).length > 1 ? trainingWorker(backend) : undefined;
   }
 
-  /** The objective plus the L2 penalty on `vars` (not part of the reported loss). */
-  private decayed(l: tf.Scalar, vars: tf.Variable[]): tf.Scalar {
-    if (this.o.weightDecay === 0) return l;
-    const penalty = tf.addN(vars.map((v) => tf.sum(tf.square(v))));
-    return tf.add(l, tf.mul(penalty, this.o.weightDecay / 2)) as tf.Scalar;
+  async step(idx: Int32Array, epoch: number, seed: number): Promise<void> {
+    if (this.discOptimizer) {
+      this.adversarialStep(idx, epoch, seed);
+      return;
+    }
+    const shards = splitBatch(idx, this.macsPerRow);
+    const remote = shards.length > 1 && this.worker?.pool.isReady(this.worker.lane) ? this.remote(shards[1]!, shardMode(epoch, seed, 1)) : undefined;
+    const parts = [this.local(shards[0]!, shardMode(epoch, seed, 0))];
+    try {
+      if (shards.length > 1) parts.push(remote ? fromReply(await remote) : this.local(shards[1]!, shardMode(epoch, seed, 1)));
+      this.accumulate(
+        tf.tidy(() => {
+          const whole = combineShards(parts, shards.map((s) => s.length));
+          this.optimizer.apply(whole.gradient);
+          return tf.clone(whole.lossSum); // with one shard, that shard's own tensor, disposed below
+        }),
+        idx.length,
+      );
+    } finally {
+      parts.forEach((p) => tf.dispose([p.gradient, p.lossSum]));
+    }
   }
 
-  step(idx: Int32Array, epoch: number, seed: number): void {
-    const next = tf.tidy(() => {
+  private local(idx: Int32Array, mode: LossMode): ShardResult {
+    return tf.tidy(() => {
+      const i = tf.tensor1d(idx, 'int32');
+      const xb = tf.gather(this.x, i);
+      const yb = this.y === this.x ? xb : tf.gather(this.y, i);
+      return shardGradient(this.model.nets, this.vars, this.loss, this.scale, xb, yb, mode);
+    });
+  }
+
+  private async remote(idx: Int32Array, mode: LossMode): Promise<Extract<GradientReply, { gradient: Float32Array }>> {
+    const { pool, lane } = this.worker!;
+    const { x, y } = this.data;
+    const ask = (full: boolean): Promise<GradientReply> => {
+      const req: GradientRequest = {
+        kind: 'gradient',
+        model: full ? { id: this.model.id, version: this.model.version, ...this.model.payload() } : { id: this.model.id, version: this.model.version },
+        trainable: flatTrainable(this.vars),
+        loss: this.loss,
+        scale: this.scale,
+        mode,
+        x: gatherRows(x, idx),
+        ...(y === x ? {} : { y: gatherRows(y, idx) }),
+      };
+      const buffers = [req.trainable.buffer, req.x.data.buffer, ...(req.y ? [req.y.data.buffer] : [])];
+      return pool.call(lane, req, buffers as ArrayBuffer[]) as Promise<GradientReply>;
+    };
+    // Marked before the answer: the worker reads its messages in order.
+    const full = !this.shipped;
+    this.shipped = true;
+    let reply = await ask(full);
+    if ('missing' in reply) reply = await ask(true);
+    if ('missing' in reply) throw new Error('internal: a worker thread lost the model it was just sent');
+    threadStats.workerShards++;
+    return reply;
+  }
+
+  private adversarialStep(idx: Int32Array, epoch: number, seed: number): void {
+    const lossSum = tf.tidy(() => {
       const i = tf.tensor1d(idx, 'int32');
       const xb = tf.gather(this.x, i);
       const yb = this.y === this.x ? xb : tf.gather(this.y, i);
@@ -140,28 +203,33 @@ class Session implements TrainSession {
       let fake: tf.Tensor2D | undefined;
       const { grads } = tf.variableGrads(() => {
         const out = objectiveRows(this.model.nets, this.loss, xb, yb, mode);
-        if (out.fake && this.discOptimizer) fake = tf.keep(out.fake);
+        fake = tf.keep(out.fake!);
         const l = tf.mul(tf.mean(out.rows), this.scale) as tf.Scalar;
         dataLoss = tf.keep(l);
-        return this.decayed(l, this.vars);
+        return l;
       }, this.vars);
-      this.optimizer.apply(grads);
-      if (fake) {
-        const f = fake;
-        const d = tf.variableGrads(() => {
-          const rows = discriminatorRows(this.model.nets, this.loss, xb, f, { ...mode, seed: mixSeed(seed, DISCRIMINATOR_SALT) });
-          return this.decayed(tf.mean(rows) as tf.Scalar, this.discVars);
-        }, this.discVars);
-        this.discOptimizer!.apply(d.grads);
-        f.dispose();
-      }
-      const batchSum = tf.mul(dataLoss!, idx.length);
+      this.optimizer.apply(flatGradient(this.vars, grads));
+      const f = fake!;
+      const d = tf.variableGrads(() => {
+        const rows = discriminatorRows(this.model.nets, this.loss, xb, f, { ...mode, seed: mixSeed(seed, DISCRIMINATOR_SALT) });
+        return tf.mean(rows) as tf.Scalar;
+      }, this.discVars);
+      this.discOptimizer!.apply(flatGradient(this.discVars, d.grads));
+      f.dispose();
+      const batchSum = tf.mul(dataLoss!, idx.length) as tf.Scalar;
       dataLoss!.dispose();
-      return this.lossSum ? tf.add(this.lossSum, batchSum) : batchSum;
-    }) as tf.Scalar;
+      return batchSum;
+    });
+    this.accumulate(lossSum, idx.length);
+  }
+
+  /** Adds a step's summed loss to the epoch's (kept on the device: reading it would wait for the step). */
+  private accumulate(batchSum: tf.Scalar, rows: number): void {
+    const next = this.lossSum ? (tf.tidy(() => tf.add(this.lossSum!, batchSum)) as tf.Scalar) : batchSum;
+    if (next !== batchSum) batchSum.dispose();
     this.lossSum?.dispose();
     this.lossSum = next;
-    this.rowsSeen += idx.length;
+    this.rowsSeen += rows;
   }
 
   async epochLoss(): Promise<number> {
@@ -204,6 +272,52 @@ class Session implements TrainSession {
     this.optimizer.dispose();
     this.discOptimizer?.dispose();
   }
+}
+
+/** A worker's shard result as tensors on this thread. */
+function fromReply(r: Extract<GradientReply, { gradient: Float32Array }>): ShardResult {
+  return { gradient: tf.tensor1d(r.gradient, 'float32'), lossSum: tf.scalar(r.lossSum, 'float32') };
+}
+
+/** Rows `idx` of a matrix as float32 (what the tensors hold), to send to a worker thread. */
+function gatherRows(m: Matrix, idx: Int32Array): { rows: number; cols: number; data: Float32Array } {
+  const out = new Float32Array(idx.length * m.cols);
+  idx.forEach((r, k) => out.set(m.data.subarray(r * m.cols, (r + 1) * m.cols), k * m.cols));
+  return { rows: idx.length, cols: m.cols, data: out };
+}
+
+function flatTrainable(vars: readonly tf.Variable[]): Float32Array {
+  const out = new Float32Array(vars.reduce((a, v) => a + v.size, 0));
+  let at = 0;
+  for (const v of vars) {
+    out.set(v.dataSync() as Float32Array, at);
+    at += v.size;
+  }
+  return out;
+}
+
+/**
+ * A worker thread's side of a training step (worker.ts): sets the trainable weights this thread
+ * was sent and returns its shard's gradient.
+ */
+export function workerShard(h: ModelHandle, req: GradientRequest): GradientReply {
+  const model = asModel(h);
+  const vars = model.trainable;
+  let at = 0;
+  for (const v of vars) {
+    const t = tf.tensor(req.trainable.subarray(at, at + v.size), v.shape, 'float32');
+    v.assign(t);
+    t.dispose();
+    at += v.size;
+  }
+  const r = tf.tidy(() => {
+    const x = tf.tensor2d(req.x.data, [req.x.rows, req.x.cols]);
+    const y = req.y ? tf.tensor2d(req.y.data, [req.y.rows, req.y.cols]) : x;
+    return shardGradient(model.nets, vars, req.loss, req.scale, x, y, req.mode);
+  });
+  const out = { gradient: r.gradient.dataSync() as Float32Array, lossSum: r.lossSum.dataSync()[0]! };
+  tf.dispose([r.gradient, r.lossSum]);
+  return out;
 }
 
 function readWeights(m: TfModel): Weights {
@@ -257,7 +371,7 @@ class TfjsEngine implements Engine {
     const { x, y } = checkData(model, data, loss);
     const xs = toTensor(x);
     const ys = y === x ? xs : toTensor(y);
-    const session = new Session(model, xs, ys, loss, options, data.labels);
+    const session = new Session(model, { x, y }, xs, ys, loss, options, this.backend, data.labels);
     model.version++;
     try {
       return await runLoop(session, x.rows, options, hooks);

@@ -4,7 +4,8 @@ import * as tf from '@tensorflow/tfjs-core';
  * Adam (Kingma & Ba 2015, PyTorch's form of the bias correction) or plain SGD over all trainable
  * parameters at once: gradients are concatenated into one vector, so an update costs a dozen
  * TF.js ops rather than a dozen per parameter (TF.js's per-op overhead dominates small networks).
- * Global-norm clipping (PyTorch's clip_grad_norm_) happens on the same vector.
+ * Global-norm clipping (PyTorch's clip_grad_norm_) and the L2 penalty's gradient (PyTorch's
+ * weight_decay, added before the moments as in torch.optim.Adam) happen on the same vector.
  */
 export class FlatOptimizer {
   private m: tf.Tensor1D | undefined;
@@ -14,18 +15,15 @@ export class FlatOptimizer {
 
   constructor(
     private readonly vars: tf.Variable[],
-    private readonly o: { kind: 'adam' | 'sgd'; learningRate: number; clipNorm?: number; beta1?: number; beta2?: number; epsilon?: number },
+    private readonly o: { kind: 'adam' | 'sgd'; learningRate: number; clipNorm?: number; weightDecay?: number; beta1?: number; beta2?: number; epsilon?: number },
   ) {
     this.sizes = vars.map((v) => v.size);
   }
 
-  /** Applies one update from gradients keyed by variable name. Call inside tf.tidy. */
-  apply(grads: tf.NamedTensorMap): void {
-    const parts = this.vars.map((v) => {
-      const g = grads[v.name];
-      return g ? tf.reshape(g, [-1]) : tf.zeros([v.size]);
-    });
-    let g = parts.length === 1 ? (parts[0] as tf.Tensor1D) : (tf.concat(parts) as tf.Tensor1D);
+  /** Applies one update from the gradient of the data objective, flattened in `vars` order (flatGradient). Call inside tf.tidy. */
+  apply(gradient: tf.Tensor1D): void {
+    let g = gradient;
+    if (this.o.weightDecay) g = tf.add(g, tf.mul(flatten(this.vars), this.o.weightDecay));
     if (this.o.clipNorm !== undefined) {
       const norm = tf.norm(g);
       g = tf.mul(g, tf.div(this.o.clipNorm, tf.maximum(norm, this.o.clipNorm)));
@@ -56,4 +54,14 @@ export class FlatOptimizer {
     this.v?.dispose();
     this.m = this.v = undefined;
   }
+}
+
+function flatten(ts: readonly tf.Tensor[]): tf.Tensor1D {
+  const parts = ts.map((t) => tf.reshape(t, [-1]));
+  return parts.length === 1 ? (parts[0] as tf.Tensor1D) : (tf.concat(parts) as tf.Tensor1D);
+}
+
+/** Gradients keyed by variable name as one vector in `vars` order (zeros where a variable has none). Call inside tf.tidy. */
+export function flatGradient(vars: readonly tf.Variable[], grads: tf.NamedTensorMap): tf.Tensor1D {
+  return flatten(vars.map((v) => grads[v.name] ?? tf.zeros([v.size])));
 }

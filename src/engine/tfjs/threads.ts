@@ -4,6 +4,7 @@ import { OptionsError } from '../../core/errors.js';
 import { WorkerPool } from '../../core/worker-pool.js';
 import type { Weights } from '../init.js';
 import type { LossSpec, ModelSpec } from '../spec.js';
+import type { GradientReply, GradientRequest } from './shards.js';
 
 /**
  * Parallel inference. TF.js's wasm backend runs on one thread in Node (its threaded build does not
@@ -78,11 +79,15 @@ export function scoringThreads(): number {
   return n;
 }
 
-let pool: WorkerPool<ScoreRequest, ScoreReply> | undefined;
+/** What the worker threads do: score rows, or compute a training shard's gradient (shards.ts). */
+export type WorkerRequest = ScoreRequest | GradientRequest;
+export type WorkerReply = ScoreReply | GradientReply;
+
+let pool: WorkerPool<WorkerRequest, WorkerReply> | undefined;
 /** Per lane: model id -> version that worker was sent. */
 let sent: Map<number, number>[] = [];
 
-function poolFor(backend: string, workers: number): WorkerPool<ScoreRequest, ScoreReply> {
+function poolFor(backend: string, workers: number): WorkerPool<WorkerRequest, WorkerReply> {
   if (!pool || pool.size !== workers) {
     void pool?.dispose();
     pool = new WorkerPool(new URL('./worker.js', import.meta.url), { size: workers, what: 'scoring thread', env: { VIGIL_BACKEND: backend } });
@@ -114,6 +119,17 @@ export async function startScoringThreads(backend: string): Promise<void> {
   await Promise.all(Array.from({ length: p.size }, (_, lane) => p.ready(lane)));
 }
 
+/**
+ * The worker thread that computes training shards, started now if not yet running (the caller
+ * computes shards itself until it is ready); undefined when training runs on this thread alone.
+ */
+export function trainingWorker(backend: string): { pool: WorkerPool<WorkerRequest, WorkerReply>; lane: number } | undefined {
+  if (backend === 'tensorflow' || scoringThreads() <= 1) return undefined;
+  const p = poolFor(backend, scoringThreads() - 1);
+  void p.ready(0, false).catch(() => {});
+  return { pool: p, lane: 0 };
+}
+
 /** The workers drop a disposed model's copy. */
 export function forgetModel(id: number): void {
   if (!pool) return;
@@ -121,8 +137,8 @@ export function forgetModel(id: number): void {
   pool.notify({ drop: id });
 }
 
-/** Rows worker threads computed and model copies sent to them, so far in this process (for tests and diagnostics). */
-export const threadStats = { workerRows: 0, modelsSent: 0 };
+/** Rows worker threads scored, model copies sent to them and training shards they computed, so far in this process (for tests and diagnostics). */
+export const threadStats = { workerRows: 0, modelsSent: 0, workerShards: 0 };
 
 const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
@@ -159,7 +175,7 @@ export async function scoreRows(model: ModelRef, backend: string, job: RowJob): 
       const m: ScoreRequest['model'] = withWeights ? { id: model.id, version: model.version, ...model.payload() } : { id: model.id, version: model.version };
       if (withWeights) threadStats.modelsSent++;
       const buffers = [r.x.data.buffer, ...(r.y ? [r.y.data.buffer] : []), ...(m.weights ? Object.values(m.weights).map((w) => w.buffer) : [])];
-      return p.call(lane, { ...r, model: m }, buffers as ArrayBuffer[]);
+      return p.call(lane, { ...r, model: m }, buffers as ArrayBuffer[]) as Promise<ScoreReply>;
     };
     // Marked before the answer: a worker reads its messages in order, so later requests find the copy.
     const ship = laneSent[lane]!.get(model.id) !== model.version;

@@ -1,12 +1,13 @@
 import { serve } from '../../core/worker-pool.js';
 import { matrix } from '../../core/matrix.js';
 import type { Engine, ModelHandle } from '../engine.js';
-import { createTfjsEngine } from './engine.js';
-import { WORKER_MODELS, type ScoreReply, type ScoreRequest } from './threads.js';
+import { createTfjsEngine, workerShard } from './engine.js';
+import { WORKER_MODELS, type ScoreReply, type ScoreRequest, type WorkerReply, type WorkerRequest } from './threads.js';
 
 /**
- * A scoring thread: its own TF.js engine (same backend as the main thread, through VIGIL_BACKEND),
- * holding the models it was sent, each at one version, and scoring the rows it is given.
+ * A worker thread: its own TF.js engine (same backend as the main thread, through VIGIL_BACKEND),
+ * holding the models it was sent, each at one version, scoring the rows it is given or computing
+ * a training shard's gradient (shards.ts).
  */
 let engine: Engine;
 /** In least-recently-used order (a Map keeps insertion order). */
@@ -19,7 +20,7 @@ function drop(id: number): void {
   engine.dispose(m.handle);
 }
 
-function model(req: ScoreRequest['model']): ModelHandle | undefined {
+function model(req: WorkerRequest['model']): ModelHandle | undefined {
   let m = models.get(req.id);
   if (m?.version !== req.version) {
     if (!req.spec || !req.weights) return undefined;
@@ -41,18 +42,24 @@ async function score(req: ScoreRequest): Promise<ScoreReply> {
   return { values: await engine.rowLoss(handle, y ? { x, y } : { x }, req.task.loss, { batchSize: req.batchSize }) };
 }
 
-serve<ScoreRequest, ScoreReply>({
+async function handle(req: WorkerRequest): Promise<WorkerReply> {
+  if (!('kind' in req)) return score(req);
+  const handle = model(req.model);
+  return handle ? workerShard(handle, req) : { missing: true };
+}
+
+serve<WorkerRequest, WorkerReply>({
   init: async () => {
     engine = await createTfjsEngine();
   },
   handle: async (req) => {
     try {
-      return await score(req);
+      return await handle(req);
     } catch (e) {
-      if (e instanceof Error) e.message = `scoring thread: ${e.message}`;
+      if (e instanceof Error) e.message = `worker thread: ${e.message}`;
       throw e;
     }
   },
-  transfer: (r) => ('values' in r ? [r.values.buffer as ArrayBuffer] : []),
+  transfer: (r) => ('values' in r ? [r.values.buffer as ArrayBuffer] : 'gradient' in r ? [r.gradient.buffer as ArrayBuffer] : []),
   onNote: (note) => drop((note as { drop: number }).drop),
 });
