@@ -27,6 +27,7 @@ const CASES: Case[] = [
   { h: 9, w: 8, c: 3, f: 2, k: [3, 2], s: [2, 3], padding: 'valid' },
   { h: 6, w: 6, c: 2, f: 4, k: [2, 2], s: [2, 2], padding: 'same' },
   { h: 5, w: 5, c: 2, f: 2, k: [1, 1], s: [1, 1], padding: 'valid' },
+  { h: 10, w: 11, c: 2, f: 3, k: [5, 4], s: [3, 2], padding: 'same' },
 ];
 
 const name = (c: Case) => `${c.h}x${c.w}x${c.c} -> ${c.f}, kernel ${c.k.join('x')}, stride ${c.s.join('x')}, ${c.padding}`;
