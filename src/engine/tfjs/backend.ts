@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { OptionsError } from '../../core/errors.js';
 import { registerCpuFallbacks } from './fallback.js';
+import { registerTransposedMatMul } from './transposed-matmul.js';
 
 /**
  * The one place that chooses TF.js's backend. Order of preference:
@@ -39,6 +40,7 @@ async function start(name: BackendName): Promise<void> {
     case 'wasm':
       await import('@tensorflow/tfjs-backend-wasm');
       await registerCpuFallbacks('wasm');
+      registerTransposedMatMul('wasm');
       break;
     case 'cpu':
       await import('@tensorflow/tfjs-backend-cpu');

@@ -109,9 +109,8 @@ class Session implements TrainSession {
 
   constructor(
     private readonly model: TfModel,
-    private readonly data: { x: Matrix; y: Matrix },
-    private readonly x: tf.Tensor2D,
-    private readonly y: tf.Tensor2D,
+    private readonly x: Rows,
+    private readonly y: Rows,
     private readonly loss: LossSpec,
     o: LoopOptions,
     backend: string,
@@ -129,7 +128,7 @@ class Session implements TrainSession {
       this.vars = model.trainable;
     }
     this.optimizer = new FlatOptimizer(this.vars, settings);
-    this.scale = objectiveScale(loss, y.shape[1]);
+    this.scale = objectiveScale(loss, y.cols);
     this.macsPerRow = !disc && model.params.every((p) => p.spec.trainable) ? macsPerRow(model.spec) : undefined;
     this.worker = splitBatch(new Int32Array(o.batchSize), this.macsPerRow).length > 1 ? trainingWorker(backend) : undefined;
   }
@@ -159,16 +158,14 @@ class Session implements TrainSession {
 
   private local(idx: Int32Array, mode: LossMode): ShardResult {
     return tf.tidy(() => {
-      const i = tf.tensor1d(idx, 'int32');
-      const xb = tf.gather(this.x, i);
-      const yb = this.y === this.x ? xb : tf.gather(this.y, i);
+      const xb = this.x.tensor(idx);
+      const yb = this.y === this.x ? xb : this.y.tensor(idx);
       return shardGradient(this.model.nets, this.vars, this.loss, this.scale, xb, yb, mode);
     });
   }
 
   private async remote(idx: Int32Array, mode: LossMode): Promise<Extract<GradientReply, { gradient: Float32Array }>> {
     const { pool, lane } = this.worker!;
-    const { x, y } = this.data;
     const ask = (full: boolean): Promise<GradientReply> => {
       const req: GradientRequest = {
         kind: 'gradient',
@@ -177,8 +174,8 @@ class Session implements TrainSession {
         loss: this.loss,
         scale: this.scale,
         mode,
-        x: gatherRows(x, idx),
-        ...(y === x ? {} : { y: gatherRows(y, idx) }),
+        x: this.x.pick(idx),
+        ...(this.y === this.x ? {} : { y: this.y.pick(idx) }),
       };
       const buffers = [req.trainable.buffer, req.x.data.buffer, ...(req.y ? [req.y.data.buffer] : [])];
       return pool.call(lane, req, buffers as ArrayBuffer[]) as Promise<GradientReply>;
@@ -195,9 +192,8 @@ class Session implements TrainSession {
 
   private adversarialStep(idx: Int32Array, epoch: number, seed: number): void {
     const lossSum = tf.tidy(() => {
-      const i = tf.tensor1d(idx, 'int32');
-      const xb = tf.gather(this.x, i);
-      const yb = this.y === this.x ? xb : tf.gather(this.y, i);
+      const xb = this.x.tensor(idx);
+      const yb = this.y === this.x ? xb : this.y.tensor(idx);
       const mode = { training: true, epoch, seed };
       let dataLoss: tf.Scalar | undefined;
       let fake: tf.Tensor2D | undefined;
@@ -248,9 +244,8 @@ class Session implements TrainSession {
     for (let a = 0; a < idx.length; a += bs) {
       const part = idx.subarray(a, Math.min(a + bs, idx.length));
       const s = tf.tidy(() => {
-        const i = tf.tensor1d(part, 'int32');
-        const xb = tf.gather(this.x, i);
-        const yb = this.y === this.x ? xb : tf.gather(this.y, i);
+        const xb = this.x.tensor(part);
+        const yb = this.y === this.x ? xb : this.y.tensor(part);
         return tf.sum(objectiveRows(this.model.nets, this.loss, xb, yb, INFERENCE).rows);
       });
       total += (await s.data())[0]!;
@@ -279,11 +274,32 @@ function fromReply(r: Extract<GradientReply, { gradient: Float32Array }>): Shard
   return { gradient: tf.tensor1d(r.gradient, 'float32'), lossSum: tf.scalar(r.lossSum, 'float32') };
 }
 
-/** Rows `idx` of a matrix as float32 (what the tensors hold), to send to a worker thread. */
-function gatherRows(m: Matrix, idx: Int32Array): { rows: number; cols: number; data: Float32Array } {
-  const out = new Float32Array(idx.length * m.cols);
-  idx.forEach((r, k) => out.set(m.data.subarray(r * m.cols, (r + 1) * m.cols), k * m.cols));
-  return { rows: idx.length, cols: m.cols, data: out };
+/**
+ * Training data as float32 rows (what tensors hold). Batches are copied out in JavaScript and
+ * uploaded: on WASM that is ~10x faster than its gather kernel (256 of 40,000 rows of 32: 30 us
+ * against 300 us), and the data never occupies WASM memory.
+ */
+class Rows {
+  readonly cols: number;
+  private readonly data: Float32Array;
+
+  constructor(m: Matrix) {
+    this.cols = m.cols;
+    this.data = Float32Array.from(m.data);
+  }
+
+  pick(idx: Int32Array): { rows: number; cols: number; data: Float32Array } {
+    const c = this.cols;
+    const out = new Float32Array(idx.length * c);
+    idx.forEach((r, k) => out.set(this.data.subarray(r * c, (r + 1) * c), k * c));
+    return { rows: idx.length, cols: c, data: out };
+  }
+
+  /** Call inside tf.tidy. */
+  tensor(idx: Int32Array): tf.Tensor2D {
+    const p = this.pick(idx);
+    return tf.tensor2d(p.data, [p.rows, p.cols]);
+  }
 }
 
 function flatTrainable(vars: readonly tf.Variable[]): Float32Array {
@@ -369,17 +385,14 @@ class TfjsEngine implements Engine {
   async train(h: ModelHandle, data: TrainData, loss: LossSpec, options: LoopOptions, hooks?: LoopHooks): Promise<TrainHistory> {
     const model = asModel(h);
     const { x, y } = checkData(model, data, loss);
-    const xs = toTensor(x);
-    const ys = y === x ? xs : toTensor(y);
-    const session = new Session(model, { x, y }, xs, ys, loss, options, this.backend, data.labels);
+    const xs = new Rows(x);
+    const session = new Session(model, xs, y === x ? xs : new Rows(y), loss, options, this.backend, data.labels);
     model.version++;
     try {
       return await runLoop(session, x.rows, options, hooks);
     } finally {
       model.version++;
       session.dispose();
-      xs.dispose();
-      if (ys !== xs) ys.dispose();
     }
   }
 
