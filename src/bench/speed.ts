@@ -33,13 +33,14 @@ const LOSS: LossSpec = { kind: 'mse', network: 'main' };
 /** One warm-up epoch, then two timed epochs (as the peer's fit_and_score); then one warm-up and one timed inference pass in batches of 4096. */
 async function measure(spec: ModelSpec, data: TrainData, batchSize: number): Promise<{ train: number; score: number }> {
   const engine = await defaultEngine();
+  await engine.prepare(); // the peer's threads are warm too: time the steady state, not thread start-up
   const { x } = data;
   return withModel(engine, spec, 0, async (m) => {
     await engine.train(m, data, LOSS, parseLoopOptions({ epochs: 1, batchSize, seed: 1 }));
     let t0 = performance.now();
     await engine.train(m, data, LOSS, parseLoopOptions({ epochs: 2, batchSize, seed: 2 }));
     const train = (2 * x.rows) / ((performance.now() - t0) / 1000);
-    // Untimed, like the warm-up epoch: the first large call also starts the engine's scoring threads.
+    // Untimed, like the warm-up epoch.
     await engine.forward(m, x, { batchSize: 4096 });
     t0 = performance.now();
     await engine.forward(m, x, { batchSize: 4096 });

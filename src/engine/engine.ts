@@ -60,6 +60,12 @@ export interface Engine {
   dispose(model: ModelHandle): void;
   /** Live engine-side buffers (tensors), for leak checks. */
   liveBuffers(): number;
+  /**
+   * Starts what the engine runs beside this thread (TF.js: its worker threads) and resolves when
+   * it is ready. Optional for callers: without it, the first large calls run on this thread while
+   * the workers start. A service calls it at startup; `bench speed` before timing.
+   */
+  prepare(): Promise<void>;
 }
 
 let engineOverride: Engine | undefined;

@@ -10,7 +10,7 @@ import { discriminatorRows, INFERENCE, objectiveRows, objectiveScale, rowLoss, t
 import { checkWeight, mixSeed, TfNetwork, type Param } from './network.js';
 import { flatGradient, FlatOptimizer } from './optimizer.js';
 import { combineShards, macsPerRow, shardGradient, shardMode, splitBatch, type GradientReply, type GradientRequest, type ShardResult } from './shards.js';
-import { forgetModel, scoreRows, threadStats, trainingWorker, type ModelRef } from './threads.js';
+import { forgetModel, scoreRows, startScoringThreads, threadStats, trainingWorker, type ModelRef, type ScoreRequest, type ScoreTask } from './threads.js';
 
 const SCORE_BATCH = 4096;
 /** Salt for the discriminator step's dropout masks, apart from the generator step's. */
@@ -352,9 +352,34 @@ function writeWeights(m: TfModel, w: Weights): void {
   });
 }
 
-/** Rows [a, b) of a matrix, copied (to send to a scoring thread). */
-function slice(m: Matrix, a: number, b: number): Matrix {
-  return matrix(b - a, m.cols, m.data.slice(a * m.cols, b * m.cols));
+/** Rows [a, b) of a matrix as float32 (what tensors hold), to send to a worker thread. */
+function float32Rows(m: Matrix, a: number, b: number): { rows: number; cols: number; data: Float32Array } {
+  return { rows: b - a, cols: m.cols, data: Float32Array.from(m.data.subarray(a * m.cols, b * m.cols)) };
+}
+
+/** Values per row of a scoring task's output. */
+function taskWidth(model: TfModel, task: ScoreTask): number {
+  return task.kind === 'forward' ? model.nets.get(task.network)!.outputSize : 1;
+}
+
+/** What a chunk of a scoring task computes, on this thread or a worker's (rowLoss: y undefined = x). Call inside tf.tidy. */
+function taskOutput(model: TfModel, task: ScoreTask, x: tf.Tensor2D, y: tf.Tensor2D | undefined): tf.Tensor {
+  return task.kind === 'forward' ? model.nets.get(task.network)!.apply(x, false) : rowLoss(model.nets, task.loss, x, y ?? x, INFERENCE);
+}
+
+/** A worker thread's side of a large forward or rowLoss call (worker.ts), in the same batches and kernels as this thread's. */
+export function workerScore(h: ModelHandle, req: ScoreRequest): Float32Array {
+  const model = asModel(h);
+  const width = taskWidth(model, req.task);
+  const out = new Float32Array(req.x.rows * width);
+  const rows = (m: { cols: number; data: Float32Array }, a: number, b: number): tf.Tensor2D => tf.tensor2d(m.data.subarray(a * m.cols, b * m.cols), [b - a, m.cols]);
+  for (let a = 0; a < req.x.rows; a += req.batchSize) {
+    const b = Math.min(a + req.batchSize, req.x.rows);
+    const t = tf.tidy(() => taskOutput(model, req.task, rows(req.x, a, b), req.y && rows(req.y, a, b)));
+    out.set(t.dataSync() as Float32Array, a * width);
+    t.dispose();
+  }
+  return out;
 }
 
 class TfjsEngine implements Engine {
@@ -403,18 +428,7 @@ class TfjsEngine implements Engine {
     if (!net) throw new OptionsError(`no network '${name}' (model has: ${[...model.nets.keys()].join(', ')})`);
     if (x.cols !== net.inputSize) throw new DataError(`network '${name}' takes ${net.inputSize} values per row, got ${x.cols}`);
     const out = matrix(x.rows, net.outputSize);
-    const batchSize = model.inferenceBatch(options.batchSize);
-    await scoreRows(model, this.backend, {
-      rows: x.rows,
-      batchSize,
-      local: async (a, b) => {
-        const t = tf.tidy(() => net.apply(toTensor(x, [a, b]), false));
-        out.data.set(await t.data(), a * net.outputSize);
-        t.dispose();
-      },
-      remote: (a, b) => ({ task: { kind: 'forward', network: name }, x: slice(x, a, b), batchSize }),
-      store: (a, values) => out.data.set(values, a * net.outputSize),
-    });
+    await this.score(model, { kind: 'forward', network: name }, x, undefined, options, out.data);
     return out;
   }
 
@@ -422,22 +436,25 @@ class TfjsEngine implements Engine {
     const model = asModel(h);
     const { x, y } = checkData(model, data, loss);
     const out = new Float64Array(x.rows);
+    await this.score(model, { kind: 'rowLoss', loss }, x, y === x ? undefined : y, options, out);
+    return out;
+  }
+
+  /** Fills `out` (`width(task)` values per row) with a task's output, on this thread or split with worker threads. */
+  private async score(model: TfModel, task: ScoreTask, x: Matrix, y: Matrix | undefined, options: RunOptions, out: Float64Array): Promise<void> {
+    const width = taskWidth(model, task);
     const batchSize = model.inferenceBatch(options.batchSize);
     await scoreRows(model, this.backend, {
       rows: x.rows,
       batchSize,
       local: async (a, b) => {
-        const t = tf.tidy(() => {
-          const xb = toTensor(x, [a, b]);
-          return rowLoss(model.nets, loss, xb, y === x ? xb : toTensor(y, [a, b]), INFERENCE);
-        });
-        out.set(await t.data(), a);
+        const t = tf.tidy(() => taskOutput(model, task, toTensor(x, [a, b]), y && toTensor(y, [a, b])));
+        out.set(await t.data(), a * width);
         t.dispose();
       },
-      remote: (a, b) => ({ task: { kind: 'rowLoss', loss }, x: slice(x, a, b), ...(y === x ? {} : { y: slice(y, a, b) }), batchSize }),
-      store: (a, values) => out.set(values, a),
+      remote: (a, b) => ({ task, x: float32Rows(x, a, b), ...(y ? { y: float32Rows(y, a, b) } : {}), batchSize }),
+      store: (a, values) => out.set(values, a * width),
     });
-    return out;
   }
 
   weights(h: ModelHandle): Weights {
@@ -457,6 +474,10 @@ class TfjsEngine implements Engine {
 
   liveBuffers(): number {
     return tf.memory().numTensors;
+  }
+
+  async prepare(): Promise<void> {
+    if (this.backend !== 'tensorflow') await startScoringThreads(this.backend);
   }
 }
 

@@ -39,13 +39,14 @@ export type ScoreTask = { kind: 'forward'; network: string } | { kind: 'rowLoss'
 export interface ScoreRequest {
   model: { id: number; version: number; spec?: ModelSpec; weights?: Weights };
   task: ScoreTask;
-  x: { rows: number; cols: number; data: Float64Array };
-  y?: { rows: number; cols: number; data: Float64Array };
+  /** Float32, as tensors hold them. */
+  x: { rows: number; cols: number; data: Float32Array };
+  y?: { rows: number; cols: number; data: Float32Array };
   batchSize: number;
 }
 
 /** `missing`: the worker does not hold this model version and needs the weights. */
-export type ScoreReply = { missing: true } | { values: Float64Array };
+export type ScoreReply = { missing: true } | { values: Float32Array };
 
 /** What the scheduler needs of a model: identity, version, and its spec and weights to ship. */
 export interface ModelRef {
@@ -63,7 +64,7 @@ export interface RowJob {
   /** The request for rows [a, b) (without the model). */
   remote(a: number, b: number): Omit<ScoreRequest, 'model'>;
   /** Stores a worker's values for rows starting at `a`. */
-  store(a: number, values: Float64Array): void;
+  store(a: number, values: Float32Array): void;
 }
 
 let forced: number | undefined;

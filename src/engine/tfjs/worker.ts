@@ -1,8 +1,7 @@
 import { serve } from '../../core/worker-pool.js';
-import { matrix } from '../../core/matrix.js';
 import type { Engine, ModelHandle } from '../engine.js';
-import { createTfjsEngine, workerShard } from './engine.js';
-import { WORKER_MODELS, type ScoreReply, type ScoreRequest, type WorkerReply, type WorkerRequest } from './threads.js';
+import { createTfjsEngine, workerScore, workerShard } from './engine.js';
+import { WORKER_MODELS, type WorkerReply, type WorkerRequest } from './threads.js';
 
 /**
  * A worker thread: its own TF.js engine (same backend as the main thread, through VIGIL_BACKEND),
@@ -33,19 +32,10 @@ function model(req: WorkerRequest['model']): ModelHandle | undefined {
   return m.handle;
 }
 
-async function score(req: ScoreRequest): Promise<ScoreReply> {
-  const handle = model(req.model);
-  if (!handle) return { missing: true };
-  const x = matrix(req.x.rows, req.x.cols, req.x.data);
-  if (req.task.kind === 'forward') return { values: (await engine.forward(handle, x, { batchSize: req.batchSize, network: req.task.network })).data };
-  const y = req.y ? matrix(req.y.rows, req.y.cols, req.y.data) : undefined;
-  return { values: await engine.rowLoss(handle, y ? { x, y } : { x }, req.task.loss, { batchSize: req.batchSize }) };
-}
-
-async function handle(req: WorkerRequest): Promise<WorkerReply> {
-  if (!('kind' in req)) return score(req);
-  const handle = model(req.model);
-  return handle ? workerShard(handle, req) : { missing: true };
+function handle(req: WorkerRequest): WorkerReply {
+  const h = model(req.model);
+  if (!h) return { missing: true };
+  return 'kind' in req ? workerShard(h, req) : { values: workerScore(h, req) };
 }
 
 serve<WorkerRequest, WorkerReply>({
@@ -54,7 +44,7 @@ serve<WorkerRequest, WorkerReply>({
   },
   handle: async (req) => {
     try {
-      return await handle(req);
+      return handle(req);
     } catch (e) {
       if (e instanceof Error) e.message = `worker thread: ${e.message}`;
       throw e;
