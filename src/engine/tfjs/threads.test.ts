@@ -165,3 +165,16 @@ test('VIGIL_THREADS sets the thread count and is validated', async () => {
     await closeScoringThreads();
   }
 });
+
+test('engine.prepare() starts the workers, so the first large call already shares its rows', async () => {
+  await setScoringThreads(2); // stops the running workers
+  await engine.prepare();
+  const before = threadStats.workerRows;
+  const h = engine.build(dense, 0);
+  try {
+    await engine.forward(h, uniform(ROWS, 12, 9));
+  } finally {
+    engine.dispose(h);
+  }
+  assert.ok(threadStats.workerRows > before, 'no row was scored by a worker');
+});
