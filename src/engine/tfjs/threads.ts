@@ -7,6 +7,8 @@ import type { LossSpec, ModelSpec } from '../spec.js';
 import type { GradientReply, GradientRequest } from './shards.js';
 
 /**
+ * Worker threads for the engine: parallel inference (here) and training shards (shards.ts).
+ *
  * Parallel inference. TF.js's wasm backend runs on one thread in Node (its threaded build does not
  * load there), so large `forward`/`rowLoss` calls split their rows: this thread computes chunks
  * from the front while worker threads, each running its own TF.js engine on the same backend with
@@ -91,7 +93,7 @@ let sent: Map<number, number>[] = [];
 function poolFor(backend: string, workers: number): WorkerPool<WorkerRequest, WorkerReply> {
   if (!pool || pool.size !== workers) {
     void pool?.dispose();
-    pool = new WorkerPool(new URL('./worker.js', import.meta.url), { size: workers, what: 'scoring thread', env: { VIGIL_BACKEND: backend } });
+    pool = new WorkerPool(new URL('./worker.js', import.meta.url), { size: workers, what: 'worker thread', env: { VIGIL_BACKEND: backend } });
     sent = Array.from({ length: workers }, () => new Map());
   }
   return pool;
