@@ -7,7 +7,7 @@ import { defaultEngine, withModel } from '../../engine/engine.js';
 import { modelParams } from '../../engine/spec.js';
 import { plantedOutliers, barImages } from '../../testing/synthetic.js';
 import { autoencoder, autoencoderSpec } from './autoencoder.js';
-import { deepSvdd, svddCenter, svddSpec } from './deep-svdd.js';
+import { deepSvdd, svddAutoencoderSpec, svddCenter, svddSpec } from './deep-svdd.js';
 import { vae, vaeSpec } from './vae.js';
 import { standardize } from '../../core/linalg.js';
 
@@ -138,5 +138,32 @@ describe('deep-svdd on images', () => {
     assert.ok(rocAuc(y, await d.score(B)) > 0.9);
     await assert.rejects(deepSvdd({ ...image }).fit(matrix(4, 63)), DataError);
     assert.throws(() => deepSvdd({ height: 8 }), OptionsError);
+  });
+
+  test('pretraining: the autoencoder starts with the network itself (same parameter names and shapes) and is bias-free', () => {
+    const o = { hiddenSizes: [8], activation: 'leakyRelu' as const, dropout: 0, batchNorm: true };
+    const im = { height: 8, width: 8, channels: 1, filters: [4, 8], kernelSize: 3 };
+    for (const [features, image] of [[64, im], [6, undefined]] as const) {
+      const net = modelParams(svddSpec(features, o, image));
+      const ae = modelParams(svddAutoencoderSpec(features, o, image));
+      assert.deepEqual(ae.slice(0, net.length), net);
+      assert.ok(ae.length > net.length);
+      assert.ok(ae.every((p) => !p.name.endsWith('bias') && !p.name.endsWith('beta')));
+    }
+    assert.throws(() => svddAutoencoderSpec(36, o, { ...im, height: 6, width: 6 }), /divisible by 4/);
+  });
+
+  test('pretraining moves the starting weights and the pretrained model still ranks the odd bars on top', async () => {
+    const B = barImages(64, 4);
+    const y = Uint8Array.from({ length: 64 }, (_, i) => (i >= 60 ? 1 : 0));
+    const plain = deepSvdd({ ...image, epochs: 1, seed: 1 });
+    const pre = deepSvdd({ ...image, epochs: 1, pretrainEpochs: 5, seed: 1 });
+    await plain.fit(B);
+    await pre.fit(B);
+    const [a, b] = [plain.getState().arrays['w:main.0.kernel'] as Float32Array, pre.getState().arrays['w:main.0.kernel'] as Float32Array];
+    assert.ok(a.some((v, i) => v !== b[i]), 'pretraining left the weights as they were');
+    const full = deepSvdd({ ...image, pretrainEpochs: 5, seed: 1 });
+    await full.fit(B);
+    assert.ok(rocAuc(y, await full.score(B)) > 0.9);
   });
 });
