@@ -352,9 +352,9 @@ function writeWeights(m: TfModel, w: Weights): void {
   });
 }
 
-/** Rows [a, b) of a matrix as float32 (what tensors hold), to send to a worker thread. */
-function float32Rows(m: Matrix, a: number, b: number): { rows: number; cols: number; data: Float32Array } {
-  return { rows: b - a, cols: m.cols, data: Float32Array.from(m.data.subarray(a * m.cols, b * m.cols)) };
+/** Rows [a, b) of a matrix, copied (to send to a worker thread). */
+function slice(m: Matrix, a: number, b: number): { rows: number; cols: number; data: Float64Array } {
+  return { rows: b - a, cols: m.cols, data: m.data.slice(a * m.cols, b * m.cols) };
 }
 
 /** Values per row of a scoring task's output. */
@@ -372,7 +372,7 @@ export function workerScore(h: ModelHandle, req: ScoreRequest): Float32Array {
   const model = asModel(h);
   const width = taskWidth(model, req.task);
   const out = new Float32Array(req.x.rows * width);
-  const rows = (m: { cols: number; data: Float32Array }, a: number, b: number): tf.Tensor2D => tf.tensor2d(m.data.subarray(a * m.cols, b * m.cols), [b - a, m.cols]);
+  const rows = (m: { cols: number; data: Float64Array }, a: number, b: number): tf.Tensor2D => tf.tensor2d(Float32Array.from(m.data.subarray(a * m.cols, b * m.cols)), [b - a, m.cols]);
   for (let a = 0; a < req.x.rows; a += req.batchSize) {
     const b = Math.min(a + req.batchSize, req.x.rows);
     const t = tf.tidy(() => taskOutput(model, req.task, rows(req.x, a, b), req.y && rows(req.y, a, b)));
@@ -449,10 +449,10 @@ class TfjsEngine implements Engine {
       batchSize,
       local: async (a, b) => {
         const t = tf.tidy(() => taskOutput(model, task, toTensor(x, [a, b]), y && toTensor(y, [a, b])));
-        out.set(await t.data(), a * width);
+        out.set(t.dataSync(), a * width);
         t.dispose();
       },
-      remote: (a, b) => ({ task, x: float32Rows(x, a, b), ...(y ? { y: float32Rows(y, a, b) } : {}), batchSize }),
+      remote: (a, b) => ({ task, x: slice(x, a, b), ...(y ? { y: slice(y, a, b) } : {}), batchSize }),
       store: (a, values) => out.set(values, a * width),
     });
   }

@@ -130,7 +130,7 @@ test('an error inside a scoring thread rejects the call with a clear error inste
     rows: ROWS,
     batchSize: 64,
     local: async () => undefined,
-    remote: (a: number, b: number) => ({ task: { kind: 'forward' as const, network: 'main' }, x: { rows: b - a, cols: 12, data: Float32Array.from(uniform(b - a, 12, a).data) }, batchSize: 64 }),
+    remote: (a: number, b: number) => ({ task: { kind: 'forward' as const, network: 'main' }, x: uniform(b - a, 12, a), batchSize: 64 }),
     store: () => undefined,
   };
   await assert.rejects(scoreRows(broken, backend, job), /worker thread: .*weights/);

