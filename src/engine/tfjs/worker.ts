@@ -1,6 +1,7 @@
 import { serve } from '../../core/worker-pool.js';
 import type { Engine, ModelHandle } from '../engine.js';
-import { createTfjsEngine, workerScore, workerShard } from './engine.js';
+import { createTfjsEngine, workerScore } from './engine.js';
+import { workerShard } from './session.js';
 import { WORKER_MODELS, type WorkerReply, type WorkerRequest } from './threads.js';
 
 /**
