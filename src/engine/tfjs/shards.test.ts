@@ -77,11 +77,13 @@ test('a worker thread computing shards trains the same weights, bit for bit, as 
     ['dense with dropout', dense, { x: uniform(300, 10, 1) }],
     ['lstm', lstm, { x: uniform(300, 10, 2), y: uniform(300, 2, 3) }],
   ] as const) {
+    const tensors = engine.liveBuffers();
     const alone = await trained(spec, 1, data, { epochs: 2, batchSize: 70 });
     const before = threadStats.workerShards;
     const shared = await trained(spec, 2, data, { epochs: 2, batchSize: 70 });
     assert.ok(threadStats.workerShards > before, `${name}: the worker computed no shard`);
     assert.equal(maxDiff(alone, shared), 0, name);
+    assert.equal(engine.liveBuffers(), tensors, `${name}: tensors leaked`);
   }
 });
 
