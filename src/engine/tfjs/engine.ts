@@ -44,10 +44,9 @@ export function workerScore(h: ModelHandle, req: ScoreRequest): Float32Array {
   const model = asModel(h);
   const width = taskWidth(model, req.task);
   const out = new Float32Array(req.x.rows * width);
-  const rows = (m: { cols: number; data: Float64Array }, a: number, b: number): tf.Tensor2D => tf.tensor2d(Float32Array.from(m.data.subarray(a * m.cols, b * m.cols)), [b - a, m.cols]);
   for (let a = 0; a < req.x.rows; a += req.batchSize) {
     const b = Math.min(a + req.batchSize, req.x.rows);
-    const t = tf.tidy(() => taskOutput(model, req.task, rows(req.x, a, b), req.y && rows(req.y, a, b)));
+    const t = tf.tidy(() => taskOutput(model, req.task, toTensor(req.x, a, b), req.y && toTensor(req.y, a, b)));
     out.set(t.dataSync() as Float32Array, a * width);
     t.dispose();
   }
