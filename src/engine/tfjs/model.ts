@@ -78,3 +78,26 @@ export function writeWeights(m: TfModel, w: Weights): void {
     t.dispose();
   });
 }
+
+/** The trainable parameters as one float32 vector (in `trainable` order), to send to a worker thread. */
+export function readTrainable(m: TfModel): Float32Array {
+  const vars = m.trainable;
+  const out = new Float32Array(vars.reduce((a, v) => a + v.size, 0));
+  let at = 0;
+  for (const v of vars) {
+    out.set(v.dataSync() as Float32Array, at);
+    at += v.size;
+  }
+  return out;
+}
+
+/** Sets the trainable parameters from readTrainable's vector (a worker thread's copy during training; the version stays). */
+export function writeTrainable(m: TfModel, flat: Float32Array): void {
+  let at = 0;
+  for (const v of m.trainable) {
+    const t = tf.tensor(flat.subarray(at, at + v.size), v.shape, 'float32');
+    v.assign(t);
+    t.dispose();
+    at += v.size;
+  }
+}

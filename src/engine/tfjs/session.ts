@@ -5,11 +5,11 @@ import type { Weights } from '../init.js';
 import type { LoopOptions, TrainSession } from '../loop.js';
 import { adversarialNetworks, type LossSpec } from '../spec.js';
 import { discriminatorRows, INFERENCE, objectiveRows, objectiveScale, type LossMode } from './losses.js';
-import { asModel, readWeights, writeWeights, type TfModel } from './model.js';
+import { asModel, readTrainable, readWeights, writeTrainable, writeWeights, type TfModel } from './model.js';
 import { mixSeed } from './network.js';
 import { flatGradient, FlatOptimizer } from './optimizer.js';
 import { combineShards, macsPerRow, shardGradient, shardMode, splitBatch, type GradientReply, type GradientRequest, type ShardResult } from './shards.js';
-import { threadStats, trainingWorker } from './threads.js';
+import { callWithModel, threadStats, trainingWorker } from './threads.js';
 
 /** Salt for the discriminator step's dropout masks, apart from the generator step's. */
 const DISCRIMINATOR_SALT = 3_000_017;
@@ -33,8 +33,6 @@ export class Session implements TrainSession {
   /** Set when batches may be split (shards.ts). */
   private readonly macsPerRow: number | undefined;
   private readonly worker: ReturnType<typeof trainingWorker>;
-  /** Whether the worker holds this model (spec and every weight) at its current version. */
-  private shipped = false;
 
   constructor(
     private readonly model: TfModel,
@@ -96,26 +94,20 @@ export class Session implements TrainSession {
 
   private async remote(idx: Int32Array, mode: LossMode): Promise<Extract<GradientReply, { gradient: Float32Array }>> {
     const { pool, lane } = this.worker!;
-    const ask = (full: boolean): Promise<GradientReply> => {
+    const reply = await callWithModel(pool, lane, this.model, (model) => {
       const req: GradientRequest = {
         kind: 'gradient',
-        model: full ? { id: this.model.id, version: this.model.version, ...this.model.payload() } : { id: this.model.id, version: this.model.version },
-        trainable: flatTrainable(this.vars),
+        model,
+        trainable: readTrainable(this.model),
         loss: this.loss,
         scale: this.scale,
         mode,
         x: this.x.pick(idx),
         ...(this.y === this.x ? {} : { y: this.y.pick(idx) }),
       };
-      const buffers = [req.trainable.buffer, req.x.data.buffer, ...(req.y ? [req.y.data.buffer] : [])];
-      return pool.call(lane, req, buffers as ArrayBuffer[]) as Promise<GradientReply>;
-    };
-    // Marked before the answer: the worker reads its messages in order.
-    const full = !this.shipped;
-    this.shipped = true;
-    let reply = await ask(full);
-    if ('missing' in reply) reply = await ask(true);
-    if ('missing' in reply) throw new Error('internal: a worker thread lost the model it was just sent');
+      return { req, buffers: [req.trainable.buffer, req.x.data.buffer, ...(req.y ? [req.y.data.buffer] : [])] };
+    });
+    if (!('gradient' in reply)) throw new Error('internal: a worker thread answered a training shard without a gradient');
     threadStats.workerShards++;
     return reply;
   }
@@ -232,34 +224,17 @@ export class Rows {
   }
 }
 
-function flatTrainable(vars: readonly tf.Variable[]): Float32Array {
-  const out = new Float32Array(vars.reduce((a, v) => a + v.size, 0));
-  let at = 0;
-  for (const v of vars) {
-    out.set(v.dataSync() as Float32Array, at);
-    at += v.size;
-  }
-  return out;
-}
-
 /**
  * A worker thread's side of a training step (worker.ts): sets the trainable weights this thread
  * was sent and returns its shard's gradient.
  */
 export function workerShard(h: ModelHandle, req: GradientRequest): GradientReply {
   const model = asModel(h);
-  const vars = model.trainable;
-  let at = 0;
-  for (const v of vars) {
-    const t = tf.tensor(req.trainable.subarray(at, at + v.size), v.shape, 'float32');
-    v.assign(t);
-    t.dispose();
-    at += v.size;
-  }
+  writeTrainable(model, req.trainable);
   const r = tf.tidy(() => {
     const x = tf.tensor2d(req.x.data, [req.x.rows, req.x.cols]);
     const y = req.y ? tf.tensor2d(req.y.data, [req.y.rows, req.y.cols]) : x;
-    return shardGradient(model.nets, vars, req.loss, req.scale, x, y, req.mode);
+    return shardGradient(model.nets, model.trainable, req.loss, req.scale, x, y, req.mode);
   });
   const out = { gradient: r.gradient.dataSync() as Float32Array, lossSum: r.lossSum.dataSync()[0]! };
   tf.dispose([r.gradient, r.lossSum]);

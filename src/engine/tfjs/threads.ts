@@ -133,6 +133,34 @@ export function trainingWorker(backend: string): { pool: WorkerPool<WorkerReques
   return { pool: p, lane: 0 };
 }
 
+/**
+ * One request about `model` to a worker: the model's spec and weights go along the first time that
+ * worker is asked about this version (or when it answers that it dropped them), so later requests
+ * carry only the model's id. `build` makes the request around the model field it is given, and
+ * lists the buffers to move rather than copy.
+ */
+export async function callWithModel(
+  p: WorkerPool<WorkerRequest, WorkerReply>,
+  lane: number,
+  model: ModelRef,
+  build: (m: WorkerRequest['model']) => { req: WorkerRequest; buffers: ArrayBufferLike[] },
+): Promise<Exclude<WorkerReply, { missing: true }>> {
+  const ask = (withWeights: boolean): Promise<WorkerReply> => {
+    const m: WorkerRequest['model'] = withWeights ? { id: model.id, version: model.version, ...model.payload() } : { id: model.id, version: model.version };
+    if (withWeights) threadStats.modelsSent++;
+    const { req, buffers } = build(m);
+    return p.call(lane, req, [...buffers, ...(m.weights ? Object.values(m.weights).map((w) => w.buffer) : [])] as ArrayBuffer[]);
+  };
+  // Marked before the answer: a worker reads its messages in order, so later requests find the copy.
+  const laneSent = sent[lane];
+  const ship = laneSent?.get(model.id) !== model.version;
+  laneSent?.set(model.id, model.version);
+  let reply = await ask(ship);
+  if ('missing' in reply) reply = await ask(true);
+  if ('missing' in reply) throw new Error('internal: a worker thread dropped the model it was just sent');
+  return reply;
+}
+
 /** The workers drop a disposed model's copy. */
 export function forgetModel(id: number): void {
   if (!pool) return;
@@ -164,7 +192,6 @@ export async function scoreRows(model: ModelRef, backend: string, job: RowJob): 
     return;
   }
   const p = poolFor(backend, threads - 1);
-  const laneSent = sent;
   // This thread takes chunks from the front, workers from the back, until they meet.
   let front = 1;
   let back = chunks;
@@ -173,18 +200,10 @@ export async function scoreRows(model: ModelRef, backend: string, job: RowJob): 
   const mainFinished = new Promise<void>((resolve) => (mainDone = resolve));
 
   const send = async (lane: number, a: number, b: number): Promise<void> => {
-    const ask = (withWeights: boolean): Promise<ScoreReply> => {
+    const reply = await callWithModel(p, lane, model, (m) => {
       const r = job.remote(a, b);
-      const m: ScoreRequest['model'] = withWeights ? { id: model.id, version: model.version, ...model.payload() } : { id: model.id, version: model.version };
-      if (withWeights) threadStats.modelsSent++;
-      const buffers = [r.x.data.buffer, ...(r.y ? [r.y.data.buffer] : []), ...(m.weights ? Object.values(m.weights).map((w) => w.buffer) : [])];
-      return p.call(lane, { ...r, model: m }, buffers as ArrayBuffer[]) as Promise<ScoreReply>;
-    };
-    // Marked before the answer: a worker reads its messages in order, so later requests find the copy.
-    const ship = laneSent[lane]!.get(model.id) !== model.version;
-    laneSent[lane]!.set(model.id, model.version);
-    let reply = await ask(ship);
-    if ('missing' in reply) reply = await ask(true);
+      return { req: { ...r, model: m }, buffers: [r.x.data.buffer, ...(r.y ? [r.y.data.buffer] : [])] };
+    });
     if (!('values' in reply)) throw new Error('internal: a scoring thread answered without values');
     job.store(a, reply.values);
     threadStats.workerRows += b - a;
