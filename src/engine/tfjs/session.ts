@@ -8,7 +8,7 @@ import { discriminatorRows, INFERENCE, objectiveRows, objectiveScale, type LossM
 import { asModel, readTrainable, readWeights, writeTrainable, writeWeights, type TfModel } from './model.js';
 import { mixSeed } from './network.js';
 import { flatGradient, FlatOptimizer } from './optimizer.js';
-import { combineShards, macsPerRow, shardGradient, shardMode, splitBatch, type GradientReply, type GradientRequest, type ShardResult } from './shards.js';
+import { combineShards, macsPerRow, shardGradient, shardMode, splitBatch, splits, type GradientReply, type GradientRequest, type ShardResult } from './shards.js';
 import { callWithModel, threadStats, trainingWorker } from './threads.js';
 
 /** Salt for the discriminator step's dropout masks, apart from the generator step's. */
@@ -57,7 +57,7 @@ export class Session implements TrainSession {
     this.optimizer = new FlatOptimizer(this.vars, settings);
     this.scale = objectiveScale(loss, y.cols);
     this.macsPerRow = !disc && model.params.every((p) => p.spec.trainable) ? macsPerRow(model.spec) : undefined;
-    this.worker = splitBatch(new Int32Array(o.batchSize), this.macsPerRow).length > 1 ? trainingWorker(backend) : undefined;
+    this.worker = splits(o.batchSize, this.macsPerRow) ? trainingWorker(backend) : undefined;
   }
 
   async step(idx: Int32Array, epoch: number, seed: number): Promise<void> {
@@ -84,10 +84,15 @@ export class Session implements TrainSession {
     }
   }
 
+  /** Rows `idx` as input and target tensors (the same tensor when the target is the input). Call inside tf.tidy. */
+  private batch(idx: Int32Array): [tf.Tensor2D, tf.Tensor2D] {
+    const xb = this.x.tensor(idx);
+    return [xb, this.y === this.x ? xb : this.y.tensor(idx)];
+  }
+
   private local(idx: Int32Array, mode: LossMode): ShardResult {
     return tf.tidy(() => {
-      const xb = this.x.tensor(idx);
-      const yb = this.y === this.x ? xb : this.y.tensor(idx);
+      const [xb, yb] = this.batch(idx);
       return shardGradient(this.model.nets, this.vars, this.loss, this.scale, xb, yb, mode);
     });
   }
@@ -114,8 +119,7 @@ export class Session implements TrainSession {
 
   private adversarialStep(idx: Int32Array, epoch: number, seed: number): void {
     const lossSum = tf.tidy(() => {
-      const xb = this.x.tensor(idx);
-      const yb = this.y === this.x ? xb : this.y.tensor(idx);
+      const [xb, yb] = this.batch(idx);
       const mode = { training: true, epoch, seed };
       let dataLoss: tf.Scalar | undefined;
       let fake: tf.Tensor2D | undefined;
@@ -166,8 +170,7 @@ export class Session implements TrainSession {
     for (let a = 0; a < idx.length; a += bs) {
       const part = idx.subarray(a, Math.min(a + bs, idx.length));
       const s = tf.tidy(() => {
-        const xb = this.x.tensor(part);
-        const yb = this.y === this.x ? xb : this.y.tensor(part);
+        const [xb, yb] = this.batch(part);
         return tf.sum(objectiveRows(this.model.nets, this.loss, xb, yb, INFERENCE).rows);
       });
       total += (await s.data())[0]!;

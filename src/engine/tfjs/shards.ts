@@ -45,9 +45,14 @@ export function macsPerRow(spec: ModelSpec): number {
   return total;
 }
 
+/** Whether a batch of `rows` rows is split (macsPerRow undefined: the model's batches never are). */
+export function splits(rows: number, macsPerRow: number | undefined): boolean {
+  return macsPerRow !== undefined && rows >= 2 * shardLimits.rows && rows * macsPerRow >= shardLimits.macs;
+}
+
 /** The shards of a batch: the batch itself, or its first and second half. */
 export function splitBatch(idx: Int32Array, macsPerRow: number | undefined): Int32Array[] {
-  if (macsPerRow === undefined || idx.length < 2 * shardLimits.rows || idx.length * macsPerRow < shardLimits.macs) return [idx];
+  if (!splits(idx.length, macsPerRow)) return [idx];
   const half = Math.ceil(idx.length / 2);
   return [idx.subarray(0, half), idx.subarray(half)];
 }
