@@ -8,12 +8,12 @@ import { Discord } from './detectors/discord/discord.js';
 
 export const STREAM_DETECTORS = ['rolling-z', 'rolling-mad', 'ewma', 'discord'] as const;
 
-/** One line each, for `vigil detectors`. */
-export const STREAM_DETECTOR_SUMMARIES: Record<(typeof STREAM_DETECTORS)[number], { summary: string; options: string }> = {
-  'rolling-z': { summary: 'per channel z-score against the last `window` points, learned point by point', options: 'window' },
-  'rolling-mad': { summary: 'per channel robust z-score (median, MAD) over the last `window` points', options: 'window' },
-  ewma: { summary: 'per channel z-score against an exponentially weighted mean and variance', options: 'alpha' },
-  discord: { summary: 'per channel distance of the last `window` values to their nearest earlier match (left matrix profile)', options: 'window, history' },
+/** One line each and the options each takes, for `vigil detectors` and for checking option names. */
+export const STREAM_DETECTOR_SUMMARIES: Record<(typeof STREAM_DETECTORS)[number], { summary: string; options: readonly string[] }> = {
+  'rolling-z': { summary: 'per channel z-score against the last `window` points, learned point by point', options: ['window'] },
+  'rolling-mad': { summary: 'per channel robust z-score (median, MAD) over the last `window` points', options: ['window'] },
+  ewma: { summary: 'per channel z-score against an exponentially weighted mean and variance', options: ['alpha'] },
+  discord: { summary: 'per channel distance of the last `window` values to their nearest earlier match (left matrix profile)', options: ['window', 'history'] },
 };
 
 function num(opts: Record<string, unknown>, key: string): number | undefined {
@@ -24,8 +24,7 @@ function num(opts: Record<string, unknown>, key: string): number | undefined {
 }
 
 export function makeStreamDetector(name: string, opts: Record<string, unknown>, common: StreamCommonOptions): StreamDetector {
-  const known: Record<string, string[]> = { 'rolling-z': ['window'], 'rolling-mad': ['window'], ewma: ['alpha'], discord: ['window', 'history'] };
-  const keys = known[name];
+  const keys = (STREAM_DETECTORS as readonly string[]).includes(name) ? STREAM_DETECTOR_SUMMARIES[name as (typeof STREAM_DETECTORS)[number]].options : undefined;
   if (!keys) throw new OptionsError(`unknown stream detector '${name}' (known: ${STREAM_DETECTORS.join(', ')})`);
   for (const k of Object.keys(opts)) if (!keys.includes(k)) throw new OptionsError(`${name}: unknown option '${k}' (known: ${keys.join(', ')})`);
   if (name === 'rolling-z') return new RollingZ({ ...common, window: num(opts, 'window') });

@@ -56,6 +56,6 @@ function describe(name: string): string[] {
   const s = findSeriesDetector(name);
   if (s) out.push(`${s.name} (series detector)\n  ${s.summary}\n  after: ${s.citation}\n  options: ${describeOptions(s.schema) || 'none'}\n`);
   const st = (STREAM_DETECTORS as readonly string[]).includes(name) ? STREAM_DETECTOR_SUMMARIES[name as (typeof STREAM_DETECTORS)[number]] : undefined;
-  if (st) out.push(`${name} (stream detector, vigil stream --detector)\n  ${st.summary}\n  options: ${st.options}\n`);
+  if (st) out.push(`${name} (stream detector, vigil stream --detector)\n  ${st.summary}\n  options: ${st.options.join(', ')}\n`);
   return out;
 }
