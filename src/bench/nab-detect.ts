@@ -18,6 +18,11 @@
  * Several detectors can run together: each one's tail z is computed on its own raw scores and
  * the z's are summed before the suppression, so each counts in units of its own rarity.
  *
+ * `calibration: 'likelihood'` replaces all of that with what NAB's numenta detector does: each
+ * detector's raw scores go through NuPIC's anomaly likelihood (src/threshold/anomaly-likelihood.ts;
+ * learning and estimation periods half the probation each) on NAB's log scale, several detectors
+ * give the largest, and there is no suppression unless asked for. Nothing in it was chosen here.
+ *
  * `spatial` (off unless given) adds the rule NAB's own numenta detector applies on top of HTM: a
  * value beyond the range of every earlier value of the file by more than `spatial` times that
  * range (numenta uses 0.05) scores 1, whatever the detectors say, and counts as an unbeatable
@@ -30,6 +35,7 @@ import { readTable } from '../data/index.js';
 import { matrix } from '../core/matrix.js';
 import { probationLength } from '../evaluate/nab/index.js';
 import type { SeriesDetector } from '../detectors/series/index.js';
+import { AnomalyLikelihood } from '../threshold/anomaly-likelihood.js';
 import type { NabPaths, NabResultsFile } from './nab.js';
 import { nabColumn, nabNumbers, nabTimestamps } from './nab.js';
 import { join } from 'node:path';
@@ -39,7 +45,9 @@ export interface NabRunOptions {
   windows: Map<string, [number, number][]>;
   /** Fresh, unfitted detectors for each file (one or more, their tail z's summed). */
   make: () => SeriesDetector[];
-  /** Calibration settings (see the module comment). */
+  /** Raw scores to NAB scores: the tail z (default) or NuPIC's anomaly likelihood (see the module comment). */
+  calibration?: NabCalibration;
+  /** Calibration settings (see the module comment); `average` is the tail z's only. */
   average?: number;
   suppress?: number;
   /** Tolerance of the new-range rule (see the module comment); undefined = off. */
@@ -59,20 +67,23 @@ export async function runNabDetector(o: NabRunOptions): Promise<NabResultsFile[]
     const values = nabNumbers(data.rows, nabColumn(data.header, 'value', dataPath), dataPath, 'value');
     const series = matrix(values.length, 1, values);
     const probation = Math.max(2, Math.floor(probationLength(values.length)));
+    const likelihood = o.calibration === 'likelihood';
     let z: Float64Array | undefined;
     for (const det of o.make()) {
       await det.fit(matrix(probation, 1, values.slice(0, probation)));
       const { score, warmup } = await det.score(series);
-      const zd = tailZ(score, warmup, o.average ?? NAB_AVERAGE);
-      if (z) for (let t = 0; t < z.length; t++) z[t]! += zd[t]!;
-      else z = zd;
+      const zd = likelihood ? likelihoodScores(score, probation) : tailZ(score, warmup, o.average ?? NAB_AVERAGE);
+      if (!z) z = zd;
+      else if (likelihood) for (let t = 0; t < z.length; t++) z[t] = Math.max(z[t]!, zd[t]!);
+      else for (let t = 0; t < z.length; t++) z[t]! += zd[t]!;
     }
+    const novel = o.spatial === undefined ? undefined : outOfRange(values, o.spatial);
     out.push({
       name: key,
       category: slash < 0 ? '' : key.slice(0, slash),
       file: key.slice(slash + 1),
       timestamps,
-      scores: toUnit(z!, o.suppress ?? NAB_SUPPRESS, o.spatial === undefined ? undefined : outOfRange(values, o.spatial)),
+      scores: likelihood ? finish(z!, o.suppress ?? 0, novel, (v) => v) : toUnit(z!, o.suppress ?? NAB_SUPPRESS, novel),
       windows,
       reference: {},
     });
@@ -80,6 +91,9 @@ export async function runNabDetector(o: NabRunOptions): Promise<NabResultsFile[]
   }
   return out;
 }
+
+export type NabCalibration = 'tail' | 'likelihood';
+export const NAB_CALIBRATIONS: readonly NabCalibration[] = ['tail', 'likelihood'];
 
 /** Defaults of the calibration (see the module comment). */
 export const NAB_AVERAGE = 3;
@@ -123,9 +137,20 @@ export function tailZ(scores: Float64Array, warmup: number, average = NAB_AVERAG
  * in `novel` score 1 and suppress as an infinite z.
  */
 export function toUnit(z: Float64Array, k: number, novel?: Uint8Array): Float64Array {
-  const marked = novel ? z.map((v, t) => (novel[t] ? Infinity : v)) : z;
+  return finish(z, k, novel, (v) => (v > 0 ? v / (v + 1) : 0));
+}
+
+/** Suppression over k steps (0 = none), then `unit`; steps marked in `novel` score 1 and suppress as infinite. */
+function finish(scores: Float64Array, k: number, novel: Uint8Array | undefined, unit: (v: number) => number): Float64Array {
+  const marked = novel ? scores.map((v, t) => (novel[t] ? Infinity : v)) : scores;
   const kept = k > 0 ? suppress(marked, k) : marked;
-  return kept.map((v, t) => (novel?.[t] ? 1 : v > 0 ? v / (v + 1) : 0));
+  return kept.map((v, t) => (novel?.[t] ? 1 : unit(v)));
+}
+
+/** NuPIC's anomaly likelihood of each raw score, on NAB's log scale, set up for a file with this probation. */
+export function likelihoodScores(raw: Float64Array, probation: number): Float64Array {
+  const al = AnomalyLikelihood.forProbation(probation);
+  return raw.map((v) => AnomalyLikelihood.logScore(al.update(v)));
 }
 
 /**

@@ -6,7 +6,7 @@
 import { performance } from 'node:perf_hooks';
 import { Rng } from '../core/random.js';
 import { DRIFT_DETECTORS, makeDriftDetector } from '../stream/drift/registry.js';
-import { makeStreamDetector, STREAM_DETECTORS } from '../stream/registry.js';
+import { makeStreamDetector, STREAM_DETECTOR_SUMMARIES, STREAM_DETECTORS } from '../stream/registry.js';
 import { FixedThreshold, SpotThreshold } from '../stream/stream-detector.js';
 
 export interface StreamBenchResult {
@@ -31,19 +31,13 @@ export function syntheticStream(n: number, channels: number, seed = 1): Float64A
   return xs;
 }
 
-/**
- * Fewer points for detectors whose step costs more than O(1): the discord searches `history`
- * (10,000) lags per point, so a million points would take minutes; the rate is per point either way.
- */
-const POINTS_CAP: Record<string, number> = { discord: 100_000 };
-
 export function benchStream(
   { points = 1_000_000, channels = 1, risk = 1e-4, detectors = [...STREAM_DETECTORS] as string[] } = {},
 ): StreamBenchResult[] {
   const xs = syntheticStream(points, channels);
   const runs = detectors.flatMap((name) => (['fixed', 'spot'] as const).map((threshold) => ({ name, threshold })));
   return runs.map(({ name, threshold }) => {
-    const n = Math.min(points, POINTS_CAP[name] ?? points);
+    const n = Math.min(points, STREAM_DETECTOR_SUMMARIES[name as (typeof STREAM_DETECTORS)[number]]?.benchPoints ?? points);
     const d = makeStreamDetector(name, {}, { threshold: threshold === 'spot' ? new SpotThreshold(risk) : new FixedThreshold(4), warmup: 1000 });
     let anomalies = 0;
     const t0 = performance.now();

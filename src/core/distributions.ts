@@ -234,3 +234,10 @@ export function chiSquareQuantile(p: number, df: number): number {
     df,
   );
 }
+
+/** Standard normal upper tail P(Z > z), through erfc(z / sqrt 2) = Q(1/2, z^2 / 2). */
+export function normalSf(z: number): number {
+  if (Number.isNaN(z)) return NaN;
+  const half = 0.5 * upperGamma(0.5, (z * z) / 2);
+  return z >= 0 ? half : 1 - half;
+}

@@ -5,15 +5,26 @@ import { RollingZ } from './detectors/rolling-z/rolling-z.js';
 import { EwmaDetector } from './detectors/ewma/ewma.js';
 import { RollingMad } from './detectors/rolling-mad/rolling-mad.js';
 import { Discord } from './detectors/discord/discord.js';
+import { Htm } from './detectors/htm/htm.js';
 
-export const STREAM_DETECTORS = ['rolling-z', 'rolling-mad', 'ewma', 'discord'] as const;
+export const STREAM_DETECTORS = ['rolling-z', 'rolling-mad', 'ewma', 'discord', 'htm'] as const;
 
-/** One line each and the options each takes, for `vigil detectors` and for checking option names. */
-export const STREAM_DETECTOR_SUMMARIES: Record<(typeof STREAM_DETECTORS)[number], { summary: string; options: readonly string[] }> = {
+/**
+ * One line each and the options each takes, for `vigil detectors` and for checking option names;
+ * `benchPoints` caps the points `vigil bench stream` runs where a step costs more than O(1) (the
+ * discord searches 10,000 lags, the HTM updates thousands of synapses), so a run takes seconds, not
+ * minutes; the rate is per point either way.
+ */
+export const STREAM_DETECTOR_SUMMARIES: Record<(typeof STREAM_DETECTORS)[number], { summary: string; options: readonly string[]; benchPoints?: number }> = {
   'rolling-z': { summary: 'per channel z-score against the last `window` points, learned point by point', options: ['window'] },
   'rolling-mad': { summary: 'per channel robust z-score (median, MAD) over the last `window` points', options: ['window'] },
   ewma: { summary: 'per channel z-score against an exponentially weighted mean and variance', options: ['alpha'] },
-  discord: { summary: 'per channel distance of the last `window` values to their nearest earlier match (left matrix profile)', options: ['window', 'history'] },
+  discord: { summary: 'per channel distance of the last `window` values to their nearest earlier match (left matrix profile)', options: ['window', 'history'], benchPoints: 100_000 },
+  htm: {
+    summary: "per channel share of a hierarchical temporal memory's active columns it did not predict (Numenta's NAB detector)",
+    options: ['resolution', 'calibration', 'columns', 'cellsPerColumn', 'maxSegments', 'ensemble', 'seed'],
+    benchPoints: 20_000,
+  },
 };
 
 function num(opts: Record<string, unknown>, key: string): number | undefined {
@@ -30,5 +41,9 @@ export function makeStreamDetector(name: string, opts: Record<string, unknown>, 
   if (name === 'rolling-z') return new RollingZ({ ...common, window: num(opts, 'window') });
   if (name === 'rolling-mad') return new RollingMad({ ...common, window: num(opts, 'window') });
   if (name === 'discord') return new Discord({ ...common, window: num(opts, 'window'), history: num(opts, 'history') });
+  if (name === 'htm') {
+    const [resolution, calibration, columns, cellsPerColumn, maxSegments, ensemble, seed] = STREAM_DETECTOR_SUMMARIES.htm.options.map((k) => num(opts, k));
+    return new Htm({ ...common, resolution, calibration, columns, cellsPerColumn, maxSegments, ensemble, seed });
+  }
   return new EwmaDetector({ ...common, alpha: num(opts, 'alpha') });
 }

@@ -7,6 +7,7 @@ import type { Threshold, ThresholdContext, ThresholdSpec } from './threshold.js'
 export * from './threshold.js';
 export { AUTO_ROBUST_Z } from './auto.js';
 export { POT_DEFAULT_LEVEL, POT_DEFAULT_Q, potThreshold, specForCount, type PotOptions, type PotResult } from './pot.js';
+export { AnomalyLikelihood, type AnomalyLikelihoodOptions, type AnomalyLikelihoodState } from './anomaly-likelihood.js';
 export { Spot, type SpotOptions, type SpotState, type SpotStep } from './spot.js';
 export { dynamicThreshold, type DynamicThresholdOptions, type DynamicThresholdResult } from './dynamic.js';
 export { fitGpd, potQuantile, type GpdFit } from './gpd.js';

@@ -111,6 +111,16 @@ describe('vigil bench nab', () => {
     assert.match(s.out, /detector 'seasonal \+ discord window=1 warmup=10 average=3 suppress=100 spatial=0\.05'/);
   });
 
+  test("--calibration likelihood runs NAB's numenta pipeline: the anomaly likelihood, no suppression unless asked", () => {
+    const out = join(root, 'likelihood.json');
+    const r = vigil('bench', 'nab', '--data', nab, '--detector', 'htm', '--set', 'columns=256', '--calibration', 'likelihood', '--spatial', '0.05', '--json', out);
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.out, /detector 'htm columns=256 likelihood suppress=0 spatial=0\.05'/);
+    const json = JSON.parse(readFileSync(out, 'utf8'));
+    assert.equal(json.files.length, 2);
+    assert.ok(Number.isFinite(json.profiles.standard));
+  });
+
   test('bad input is one line and exit code 2', () => {
     const cases: [string[], RegExp][] = [
       [['--data', nab, '--detector', 'det'], /unknown series detector 'det' \(known: rolling-z, rolling-mad, ewma, seasonal/],
@@ -118,6 +128,8 @@ describe('vigil bench nab', () => {
       [['--data', nab, '--detector', 'seasonal', '--suppress', '-1'], /--suppress must be a whole number >= 0/],
       [['--data', nab, '--detector', 'seasonal', '--spatial', 'x'], /--spatial must be a number, got 'x'/],
       [['--data', nab, '--detector', 'seasonal', '--spatial', '-0.1'], /--spatial must be a number >= 0/],
+      [['--data', nab, '--detector', 'seasonal', '--calibration', 'z'], /--calibration must be one of tail, likelihood, got 'z'/],
+      [['--data', nab, '--detector', 'seasonal', '--calibration', 'likelihood', '--average', '3'], /--average is a setting of the tail calibration/],
       [['--data', nab], /give --detector NAME to run a series detector, or --scores DIR/],
       [['--data', nab, '--detector', 'seasonal,ewma', '--set', 'alpha=0.1'], /with several detectors name the one it is for, as detector\.alpha/],
       [['--data', nab, '--detector', 'seasonal', '--set', 'ewma.alpha=0.1'], /'ewma' is not one of the detectors run \(seasonal\)/],

@@ -8,7 +8,7 @@ import {
   resultsDir,
   type NabResultsFile,
 } from '../../bench/nab.js';
-import { NAB_AVERAGE, NAB_SUPPRESS, runNabDetector } from '../../bench/nab-detect.js';
+import { NAB_AVERAGE, NAB_CALIBRATIONS, NAB_SUPPRESS, runNabDetector, type NabCalibration } from '../../bench/nab-detect.js';
 import { NAB_PROFILE_NAMES, nabRowMetrics, scoreNab, selectProfiles, type NabResult } from '../../evaluate/nab/index.js';
 import { writeJson } from '../commands/bench.js';
 import { collect } from '../commands/fit.js';
@@ -32,6 +32,7 @@ interface Opts {
   set: string[];
   suppress?: string;
   average?: string;
+  calibration?: string;
   spatial?: string;
   pointAdjust?: boolean;
 }
@@ -48,8 +49,9 @@ export function benchNabCommand(): Command {
     .option('--profiles-file <json>', 'profiles file (default: profiles.json in --data)')
     .option('--json <file>', 'write the results as JSON')
     .option('--set <key=value>', 'a series detector option (with --detector and no --scores); repeat for more', collect, [])
-    .option('--average <steps>', `with --detector: raw scores averaged over this many steps before the tail calibration (default ${NAB_AVERAGE})`)
-    .option('--suppress <steps>', `with --detector: keep a calibrated score only where it beats the previous N (default ${NAB_SUPPRESS}; 0 = off)`)
+    .option('--calibration <kind>', "with --detector: raw scores to NAB scores by 'tail' (a causal z, the default) or 'likelihood' (NuPIC's anomaly likelihood, as NAB's numenta detector)")
+    .option('--average <steps>', `with --detector and the tail calibration: raw scores averaged over this many steps (default ${NAB_AVERAGE})`)
+    .option('--suppress <steps>', `with --detector: keep a calibrated score only where it beats the previous N (default ${NAB_SUPPRESS} with the tail calibration, 0 with likelihood; 0 = off)`)
     .option('--spatial <tolerance>', "with --detector: a value beyond the file's range so far by more than this fraction of it scores 1 (NAB's numenta detector uses 0.05; default off)")
     .option('--point-adjust', 'also report point-adjusted F1 (optimistic)')
     .action(async (o: Opts) => {
@@ -76,7 +78,11 @@ async function runDetector(o: Opts): Promise<void> {
   const name = o.detector!;
   const makers = seriesDetectorSet(name, o.set);
   const detectorLabel = makers.map((m) => m.label).join(' + ');
-  const steps = wholeFlag(o.suppress, '--suppress', 0) ?? NAB_SUPPRESS;
+  const calibration = (o.calibration ?? 'tail') as NabCalibration;
+  if (!NAB_CALIBRATIONS.includes(calibration)) throw new UsageError(`--calibration must be one of ${NAB_CALIBRATIONS.join(', ')}, got '${o.calibration}'`);
+  const tail = calibration === 'tail';
+  if (!tail && o.average !== undefined) throw new UsageError('--average is a setting of the tail calibration; the likelihood averages over 10 steps');
+  const steps = wholeFlag(o.suppress, '--suppress', 0) ?? (tail ? NAB_SUPPRESS : 0);
   const average = wholeFlag(o.average, '--average', 1) ?? NAB_AVERAGE;
   const spatial = o.spatial === undefined ? undefined : numberFlag(o.spatial, '--spatial');
   if (spatial !== undefined && spatial < 0) throw new UsageError(`--spatial must be a number >= 0, got '${o.spatial}'`);
@@ -86,10 +92,10 @@ async function runDetector(o: Opts): Promise<void> {
   const profiles = selectProfiles(allProfiles, names);
   const windows = await readNabWindows(paths.windows);
   const bar = progress(windows.size, `nab ${name}`);
-  const files = await runNabDetector({ paths, windows, make: () => makers.map((m) => m.make()), suppress: steps, average, spatial, onFile: (f, done) => bar.update(done, f) });
+  const files = await runNabDetector({ paths, windows, make: () => makers.map((m) => m.make()), calibration, suppress: steps, average, spatial, onFile: (f, done) => bar.update(done, f) });
   bar.stop();
   const result = scoreNab(files, profiles);
-  const label = [detectorLabel, `average=${average}`, `suppress=${steps}`, ...(spatial === undefined ? [] : [`spatial=${spatial}`])].join(' ');
+  const label = [detectorLabel, tail ? `average=${average}` : 'likelihood', `suppress=${steps}`, ...(spatial === undefined ? [] : [`spatial=${spatial}`])].join(' ');
   const at = names.includes('standard') ? 'standard' : names[0]!;
   const metrics = nabRowMetrics(files, result.profiles[at]!.threshold, { pointAdjusted: o.pointAdjust });
   const lines = [report(label, files, result, false), '', `At the ${at} profile's threshold (${fmt(result.profiles[at]!.threshold)}), rows after probation:`];

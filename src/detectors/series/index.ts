@@ -2,6 +2,7 @@ import type { AnySeriesDetectorDefinition } from './series-detector.js';
 import { seriesEwma, seriesRollingMad, seriesRollingZ } from './baselines/rolling.js';
 import { seasonal } from './baselines/seasonal.js';
 import { seriesDiscord } from './baselines/discord.js';
+import { seriesHtm } from './baselines/htm.js';
 import { lstm } from './lstm.js';
 import { lstmAutoencoder } from './lstm-autoencoder.js';
 import { tcn } from './tcn.js';
@@ -11,7 +12,7 @@ import { windowVae } from './window-vae.js';
 export type * from './series-detector.js';
 export { defineSeriesDetector } from './define.js';
 export { slidingWindows } from './windows.js';
-export { seriesEwma, seriesRollingMad, seriesRollingZ, seasonal, seriesDiscord };
+export { seriesEwma, seriesRollingMad, seriesRollingZ, seasonal, seriesDiscord, seriesHtm };
 export { lstm, lstmAutoencoder, tcn, windowAutoencoder, windowVae };
 export { detectPeriod } from './baselines/period.js';
 
@@ -22,6 +23,7 @@ export const seriesDetectors: AnySeriesDetectorDefinition[] = [
   seriesEwma,
   seasonal,
   seriesDiscord,
+  seriesHtm,
   lstm,
   lstmAutoencoder,
   tcn,

@@ -1,0 +1,78 @@
+import { z } from 'zod';
+import { matrix, type Matrix } from '../../../core/matrix.js';
+import { Htm, resolutionFor } from '../../../stream/detectors/htm/htm.js';
+import type { DetectorState } from '../../detector.js';
+import { fittedOr, stateArray } from '../../state.js';
+import { defineSeriesDetector } from '../define.js';
+import type { SeriesScores } from '../series-detector.js';
+import { NO_THRESHOLD, StreamBackedDetector } from './stream-backed.js';
+
+const schema = z.object({
+  /** Spatial pooler columns; 2% are active per step. */
+  columns: z.number().int().min(256).default(2048),
+  /** Temporal memory cells per column. */
+  cellsPerColumn: z.number().int().min(2).default(32),
+  /** Steps scored 0 at the start: at least the first, which has nothing before it (the next score high, as nothing is predicted yet; NAB's likelihood skips them itself). */
+  warmup: z.number().int().min(1).default(1),
+  /** Independent HTMs (seeds seed, seed + 1, ...) whose scores are averaged; 1 is Numenta's detector. */
+  ensemble: z.number().int().min(1).default(1),
+  seed: z.number().int().default(1956),
+});
+
+/**
+ * The stream HTM run over a series, learning as it scores. Unlike the stream, which must take its
+ * encoder's scale from its first values, the series version takes it from the fitted series: each
+ * channel is divided by Numenta's resolution for the range `fit` saw, and the stream HTM encodes
+ * with resolution 1. Its scores are the raw ones: callers calibrate them (`vigil bench nab
+ * --calibration likelihood` applies Numenta's anomaly likelihood per file).
+ */
+class HtmSeries extends StreamBackedDetector {
+  private scale?: Float64Array;
+
+  override async fit(series: Matrix): Promise<void> {
+    await super.fit(series);
+    const scale = new Float64Array(series.cols);
+    for (let c = 0; c < series.cols; c++) {
+      let lo = Infinity;
+      let hi = -Infinity;
+      for (let t = 0; t < series.rows; t++) {
+        const v = series.data[t * series.cols + c]!;
+        lo = Math.min(lo, v);
+        hi = Math.max(hi, v);
+      }
+      scale[c] = resolutionFor(lo, hi);
+    }
+    this.scale = scale;
+  }
+
+  override async score(series: Matrix): Promise<SeriesScores> {
+    const scale = fittedOr(this.scale, this.name);
+    const scaled = matrix(series.rows, series.cols);
+    for (let i = 0; i < series.data.length; i++) scaled.data[i] = series.data[i]! / scale[i % series.cols]!;
+    return super.score(series.cols === scale.length ? scaled : series);
+  }
+
+  override getState(): DetectorState {
+    const s = super.getState();
+    return { params: s.params, arrays: { scale: fittedOr(this.scale, this.name) } };
+  }
+
+  override setState(s: DetectorState): void {
+    super.setState(s);
+    this.scale = stateArray(s, 'scale', Float64Array);
+  }
+}
+
+export const seriesHtm = defineSeriesDetector(
+  {
+    name: 'htm',
+    summary: 'per channel share of the active columns a hierarchical temporal memory did not predict; keeps learning',
+    citation: 'HTM spatial pooler and temporal memory (Hawkins & Ahmad 2016; Cui et al. 2017), raw anomaly score as in NAB (Ahmad et al. 2017)',
+    modes: ['unsupervised'],
+  },
+  schema,
+  (o) =>
+    new HtmSeries('htm', o, o.warmup, () =>
+      new Htm({ resolution: 1, columns: o.columns, cellsPerColumn: o.cellsPerColumn, ensemble: o.ensemble, likelihood: false, seed: o.seed, warmup: 0, threshold: NO_THRESHOLD }),
+    ),
+);
