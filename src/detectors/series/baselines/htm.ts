@@ -14,7 +14,7 @@ const schema = z.object({
   cellsPerColumn: z.number().int().min(2).default(32),
   /** Steps scored 0 at the start: at least the first, which has nothing before it (the next score high, as nothing is predicted yet; NAB's likelihood skips them itself). */
   warmup: z.number().int().min(1).default(1),
-  /** Independent HTMs (seeds seed, seed + 1, ...) whose scores are averaged; 1 is Numenta's detector. */
+  /** Independent HTMs (seeds seed, seed + 4, seed + 8, ...) whose raw scores are averaged; 1 is Numenta's detector. */
   ensemble: z.number().int().min(1).default(1),
   seed: z.number().int().default(1956),
 });

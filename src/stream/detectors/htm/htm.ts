@@ -33,7 +33,7 @@ export interface HtmOptions extends StreamCommonOptions {
   /** Most distal segments in all, per channel and member (default 65,536): bounds memory. */
   maxSegments?: number;
   /**
-   * Independent HTMs per channel (seeds seed, seed + 1, ...) whose scores are averaged (default 1,
+   * Independent HTMs per channel (seeds seed, seed + 4, seed + 8, ...) whose raw scores are averaged (default 1,
    * Numenta's): one HTM's score depends much on its random wiring, the mean of a few much less.
    */
   ensemble?: number;

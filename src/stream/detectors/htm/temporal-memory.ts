@@ -81,6 +81,8 @@ export class TemporalMemory {
   readonly predicted: Uint8Array;
   private readonly prevActiveFlag: Uint8Array;
   private readonly cellFlag: Uint8Array;
+  /** Scratch marks of the cells a segment already reaches (all 0 between calls). */
+  private readonly reached: Uint8Array;
 
   constructor(readonly p: TemporalMemoryParams) {
     this.cells = p.columns * p.cellsPerColumn;
@@ -90,6 +92,7 @@ export class TemporalMemory {
     this.predicted = new Uint8Array(p.columns);
     this.prevActiveFlag = new Uint8Array(this.cells);
     this.cellFlag = new Uint8Array(this.cells);
+    this.reached = new Uint8Array(this.cells);
     this.grow(1024);
   }
 
@@ -174,19 +177,22 @@ export class TemporalMemory {
 
   private activateDendrites(learn: boolean): void {
     const { activationThreshold, minThreshold, connected, cellsPerColumn } = this.p;
+    const { numConnected, numPotential, synPerm, fromCell, activeCells, S } = this;
     for (const s of this.touched) {
-      this.numConnected[s] = 0;
-      this.numPotential[s] = 0;
+      numConnected[s] = 0;
+      numPotential[s] = 0;
     }
+    // The hottest loop: every synapse from every active cell (tens of thousands per step when columns burst).
     const touched: number[] = [];
-    for (const cell of this.activeCells) {
-      const slots = this.fromCell[cell];
+    for (let i = 0; i < activeCells.length; i++) {
+      const slots = fromCell[activeCells[i]!];
       if (!slots) continue;
-      for (const slot of slots) {
-        const s = (slot / this.S) | 0;
-        if (this.numPotential[s] === 0) touched.push(s);
-        this.numPotential[s]!++;
-        if (this.synPerm[slot]! >= connected) this.numConnected[s]!++;
+      for (let k = 0; k < slots.length; k++) {
+        const slot = slots[k]!;
+        const s = (slot / S) | 0;
+        if (numPotential[s] === 0) touched.push(s);
+        numPotential[s]!++;
+        if (synPerm[slot]! >= connected) numConnected[s]!++;
       }
     }
     this.touched = touched;
@@ -215,9 +221,12 @@ export class TemporalMemory {
   /** Up to n new synapses from segment s to last step's winner cells it does not reach yet, chosen at random. */
   private growSynapses(s: number, n: number, prevWinner: Int32Array): void {
     if (n <= 0) return;
-    const on = new Set<number>();
-    for (let slot = s * this.S; slot < (s + 1) * this.S; slot++) if (this.synPre[slot]! >= 0) on.add(this.synPre[slot]!);
-    const candidates = Array.from(prevWinner).filter((c) => !on.has(c));
+    const base = s * this.S;
+    const mark = this.reached;
+    for (let slot = base; slot < base + this.S; slot++) if (this.synPre[slot]! >= 0) mark[this.synPre[slot]!] = 1;
+    const candidates: number[] = [];
+    for (let i = 0; i < prevWinner.length; i++) if (!mark[prevWinner[i]!]) candidates.push(prevWinner[i]!);
+    for (let slot = base; slot < base + this.S; slot++) if (this.synPre[slot]! >= 0) mark[this.synPre[slot]!] = 0;
     let want = Math.min(n, candidates.length);
     const overrun = this.segSynapses[s]! + want - this.S;
     if (overrun > 0) this.destroyWeakest(s, overrun, new Set(prevWinner));
