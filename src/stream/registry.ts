@@ -23,7 +23,7 @@ export const STREAM_DETECTOR_SUMMARIES: Record<(typeof STREAM_DETECTORS)[number]
   htm: {
     summary: "per channel share of a hierarchical temporal memory's active columns it did not predict (Numenta's NAB detector)",
     options: ['resolution', 'calibration', 'columns', 'cellsPerColumn', 'maxSegments', 'ensemble', 'seed'],
-    benchPoints: 20_000,
+    benchPoints: 5_000,
   },
 };
 
