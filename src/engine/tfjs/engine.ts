@@ -9,7 +9,7 @@ import { ensureBackend } from './backend.js';
 import { INFERENCE, rowLoss } from './losses.js';
 import { asModel, readWeights, TfModel, writeWeights } from './model.js';
 import { Rows, Session } from './session.js';
-import { forgetModel, scoreRows, startScoringThreads, type ScoreRequest, type ScoreTask } from './threads.js';
+import { forgetModel, scoreRows, startEngineThreads, type ScoreRequest, type ScoreTask } from './threads.js';
 
 /** Rows [a, b) of a matrix as a float32 tensor. */
 function toTensor(m: Matrix, a: number, b: number): tf.Tensor2D {
@@ -148,7 +148,7 @@ class TfjsEngine implements Engine {
   }
 
   async prepare(): Promise<void> {
-    if (this.backend !== 'tensorflow') await startScoringThreads(this.backend);
+    if (this.backend !== 'tensorflow') await startEngineThreads(this.backend);
   }
 }
 

@@ -20,7 +20,7 @@ export class TfModel implements ModelHandle, ModelRef {
   readonly nets = new Map<string, TfNetwork>();
   readonly params: Param[];
   disposed = false;
-  /** Identity and weight version, by which scoring threads cache their copy (threads.ts). */
+  /** Identity and weight version, by which worker threads cache their copy (threads.ts). */
   readonly id = nextModelId++;
   version = 0;
 

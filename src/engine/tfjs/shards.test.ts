@@ -7,7 +7,7 @@ import { parseLoopOptions, type LoopOptionsInput } from '../loop.js';
 import { parseModelSpec } from '../spec.js';
 import { ensureBackend } from './backend.js';
 import { macsPerRow, shardLimits, splitBatch } from './shards.js';
-import { setScoringThreads, startScoringThreads, threadStats } from './threads.js';
+import { setEngineThreads, startEngineThreads, threadStats } from './threads.js';
 
 function uniform(rows: number, cols: number, seed: number): Matrix {
   const rng = new Rng(seed);
@@ -34,13 +34,13 @@ before(async () => {
 });
 after(async () => {
   shardLimits.macs = 8_000_000;
-  await setScoringThreads(undefined);
+  await setEngineThreads(undefined);
 });
 
 /** Trains from seed 0 with `threads` threads (a worker ready beforehand when 2) and returns the weights. */
 async function trained(spec: ModelSpec, threads: number, data: { x: Matrix; y?: Matrix }, o: LoopOptionsInput): Promise<Weights> {
-  await setScoringThreads(threads);
-  await startScoringThreads(backend);
+  await setEngineThreads(threads);
+  await startEngineThreads(backend);
   return withModel(engine, spec, 0, async (h) => {
     await engine.train(h, data, MSE, parseLoopOptions({ seed: 3, ...o }));
     return engine.weights(h);

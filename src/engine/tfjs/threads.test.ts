@@ -7,7 +7,7 @@ import { defaultEngine, type Engine, type LossSpec, type ModelSpec } from '../en
 import { parseLoopOptions } from '../loop.js';
 import { parseModelSpec } from '../spec.js';
 import { ensureBackend } from './backend.js';
-import { closeScoringThreads, parallelLimits, scoreRows, scoringThreads, setScoringThreads, startScoringThreads, threadStats } from './threads.js';
+import { closeEngineThreads, parallelLimits, scoreRows, engineThreads, setEngineThreads, startEngineThreads, threadStats } from './threads.js';
 
 function uniform(rows: number, cols: number, seed: number): Matrix {
   const rng = new Rng(seed);
@@ -50,13 +50,13 @@ before(async () => {
 });
 after(async () => {
   parallelLimits.millis = 20;
-  await setScoringThreads(undefined);
+  await setEngineThreads(undefined);
 });
 
 /** forward and rowLoss with `threads` threads (workers ready beforehand, so they take part). */
 async function run(threads: number, h: ReturnType<Engine['build']>, x: Matrix, y?: Matrix): Promise<{ out: Matrix; loss: Float64Array }> {
-  await setScoringThreads(threads);
-  await startScoringThreads(backend);
+  await setEngineThreads(threads);
+  await startEngineThreads(backend);
   const out = await engine.forward(h, x);
   const loss = await engine.rowLoss(h, y ? { x, y } : { x }, MSE, { batchSize: 100 });
   return { out, loss };
@@ -94,8 +94,8 @@ async function alone(h: ReturnType<Engine['build']>, x: Matrix): Promise<Float64
 }
 
 test('workers keep the weights per model version: sent once, sent again after setWeights and train', async () => {
-  await setScoringThreads(2);
-  await startScoringThreads(backend);
+  await setEngineThreads(2);
+  await startEngineThreads(backend);
   const h = engine.build(dense, 5);
   try {
     const x = uniform(ROWS, 12, 7);
@@ -122,8 +122,8 @@ test('workers keep the weights per model version: sent once, sent again after se
 });
 
 test('an error inside a scoring thread rejects the call with a clear error instead of hanging', async () => {
-  await setScoringThreads(2);
-  await startScoringThreads(backend);
+  await setEngineThreads(2);
+  await startEngineThreads(backend);
   // A model whose weights the worker cannot load (one parameter missing).
   const broken = { id: -1, version: 0, payload: () => ({ spec: dense, weights: {} }) };
   const job = {
@@ -137,8 +137,8 @@ test('an error inside a scoring thread rejects the call with a clear error inste
 });
 
 test('small calls stay on this thread', async () => {
-  await setScoringThreads(2);
-  await startScoringThreads(backend);
+  await setEngineThreads(2);
+  await startEngineThreads(backend);
   const h = engine.build(dense, 1);
   try {
     const before = threadStats.workerRows;
@@ -150,24 +150,24 @@ test('small calls stay on this thread', async () => {
 });
 
 test('VIGIL_THREADS sets the thread count and is validated', async () => {
-  await setScoringThreads(undefined);
+  await setEngineThreads(undefined);
   const saved = process.env['VIGIL_THREADS'];
   try {
     process.env['VIGIL_THREADS'] = '1';
-    assert.equal(scoringThreads(), 1);
+    assert.equal(engineThreads(), 1);
     process.env['VIGIL_THREADS'] = 'two';
-    assert.throws(() => scoringThreads(), OptionsError);
+    assert.throws(() => engineThreads(), OptionsError);
     delete process.env['VIGIL_THREADS'];
-    assert.ok(scoringThreads() >= 1 && scoringThreads() <= 2);
+    assert.ok(engineThreads() >= 1 && engineThreads() <= 2);
   } finally {
     if (saved === undefined) delete process.env['VIGIL_THREADS'];
     else process.env['VIGIL_THREADS'] = saved;
-    await closeScoringThreads();
+    await closeEngineThreads();
   }
 });
 
 test('engine.prepare() starts the workers, so the first large call already shares its rows', async () => {
-  await setScoringThreads(2); // stops the running workers
+  await setEngineThreads(2); // stops the running workers
   await engine.prepare();
   const before = threadStats.workerRows;
   const h = engine.build(dense, 0);

@@ -71,8 +71,8 @@ export interface RowJob {
 
 let forced: number | undefined;
 
-/** Threads scoring uses: `VIGIL_THREADS`, else min(2, cores); always 1 inside a worker thread. */
-export function scoringThreads(): number {
+/** Threads the engine uses for large scoring calls and training shards: `VIGIL_THREADS`, else min(2, cores); always 1 inside a worker thread. */
+export function engineThreads(): number {
   if (!isMainThread) return 1;
   if (forced !== undefined) return forced;
   const env = process.env['VIGIL_THREADS'];
@@ -99,8 +99,8 @@ function poolFor(backend: string, workers: number): WorkerPool<WorkerRequest, Wo
   return pool;
 }
 
-/** Stops the scoring threads (they also never keep the process alive); the next large call restarts them. */
-export async function closeScoringThreads(): Promise<void> {
+/** Stops the worker threads (they also never keep the process alive); the next large call restarts them. */
+export async function closeEngineThreads(): Promise<void> {
   const p = pool;
   pool = undefined;
   sent = [];
@@ -108,15 +108,15 @@ export async function closeScoringThreads(): Promise<void> {
 }
 
 /** Overrides VIGIL_THREADS (`undefined` goes back to it) and stops the current threads. */
-export async function setScoringThreads(n: number | undefined): Promise<void> {
+export async function setEngineThreads(n: number | undefined): Promise<void> {
   if (n !== undefined && (!Number.isInteger(n) || n < 1)) throw new OptionsError(`threads must be a positive whole number, got ${n}`);
   forced = n;
-  await closeScoringThreads();
+  await closeEngineThreads();
 }
 
-/** Starts the scoring threads now and resolves when they are ready (else they start on the first large call). */
-export async function startScoringThreads(backend: string): Promise<void> {
-  const threads = scoringThreads();
+/** Starts the worker threads now and resolves when they are ready (else they start on the first large call). */
+export async function startEngineThreads(backend: string): Promise<void> {
+  const threads = engineThreads();
   if (threads <= 1) return;
   const p = poolFor(backend, threads - 1);
   await Promise.all(Array.from({ length: p.size }, (_, lane) => p.ready(lane)));
@@ -127,8 +127,8 @@ export async function startScoringThreads(backend: string): Promise<void> {
  * computes shards itself until it is ready); undefined when training runs on this thread alone.
  */
 export function trainingWorker(backend: string): { pool: WorkerPool<WorkerRequest, WorkerReply>; lane: number } | undefined {
-  if (backend === 'tensorflow' || scoringThreads() <= 1) return undefined;
-  const p = poolFor(backend, scoringThreads() - 1);
+  if (backend === 'tensorflow' || engineThreads() <= 1) return undefined;
+  const p = poolFor(backend, engineThreads() - 1);
   void p.ready(0, false).catch(() => {});
   return { pool: p, lane: 0 };
 }
@@ -177,7 +177,7 @@ const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(reso
 export async function scoreRows(model: ModelRef, backend: string, job: RowJob): Promise<void> {
   const { rows: n, batchSize: bs } = job;
   // Native TensorFlow already uses every core for one call.
-  const threads = backend === 'tensorflow' ? 1 : scoringThreads();
+  const threads = backend === 'tensorflow' ? 1 : engineThreads();
   if (threads <= 1 || n < parallelLimits.rows) {
     for (let a = 0; a < n; a += bs) await job.local(a, Math.min(a + bs, n));
     return;
