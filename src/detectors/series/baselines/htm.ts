@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { matrix, type Matrix } from '../../../core/matrix.js';
+import { column, matrix, type Matrix } from '../../../core/matrix.js';
 import { Htm, resolutionFor } from '../../../stream/detectors/htm/htm.js';
 import type { DetectorState } from '../../detector.js';
 import { fittedOr, stateArray } from '../../state.js';
@@ -31,25 +31,14 @@ class HtmSeries extends StreamBackedDetector {
 
   override async fit(series: Matrix): Promise<void> {
     await super.fit(series);
-    const scale = new Float64Array(series.cols);
-    for (let c = 0; c < series.cols; c++) {
-      let lo = Infinity;
-      let hi = -Infinity;
-      for (let t = 0; t < series.rows; t++) {
-        const v = series.data[t * series.cols + c]!;
-        lo = Math.min(lo, v);
-        hi = Math.max(hi, v);
-      }
-      scale[c] = resolutionFor(lo, hi);
-    }
-    this.scale = scale;
+    this.scale = Float64Array.from({ length: series.cols }, (_, c) => resolutionFor(column(series, c)));
   }
 
   override async score(series: Matrix): Promise<SeriesScores> {
     const scale = fittedOr(this.scale, this.name);
-    const scaled = matrix(series.rows, series.cols);
-    for (let i = 0; i < series.data.length; i++) scaled.data[i] = series.data[i]! / scale[i % series.cols]!;
-    return super.score(series.cols === scale.length ? scaled : series);
+    // A series with other channels goes through as it is, for the base class's error that names them.
+    if (series.cols !== scale.length) return super.score(series);
+    return super.score(matrix(series.rows, series.cols, series.data.map((v, i) => v / scale[i % series.cols]!)));
   }
 
   override getState(): DetectorState {

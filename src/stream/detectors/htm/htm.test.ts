@@ -38,7 +38,7 @@ test('spatial pooler: `active` winners, the same for the same input, similar for
 test('temporal memory: a repeated sequence becomes predicted; a new transition is not', () => {
   const tm = new TemporalMemory({
     columns: 256, cellsPerColumn: 8, activationThreshold: 6, minThreshold: 4, newSynapses: 8, initialPermanence: 0.21, connected: 0.5,
-    increment: 0.1, decrement: 0.1, predictedDecrement: 0, maxSegmentsPerCell: 32, maxSynapsesPerSegment: 16, maxSegments: 10_000, seed: 3,
+    increment: 0.1, decrement: 0.1, maxSegmentsPerCell: 32, maxSynapsesPerSegment: 16, maxSegments: 10_000, seed: 3,
   });
   const rng = new Rng(4);
   const symbols = Array.from({ length: 5 }, () => rng.sample(256, 10).sort());
@@ -47,12 +47,12 @@ test('temporal memory: a repeated sequence becomes predicted; a new transition i
   for (let rep = 0; rep < 30; rep++) {
     for (const s of symbols) {
       last = unpredicted(s);
-      tm.compute(s, true);
+      tm.compute(s);
     }
   }
   assert.equal(last, 0, 'the last symbol of the sequence is fully predicted');
   // After symbol 2, the memory predicts symbol 3's columns, not symbol 0's.
-  tm.compute(symbols[2]!, true);
+  tm.compute(symbols[2]!);
   assert.equal(unpredicted(symbols[3]!), 0);
   assert.equal(unpredicted(symbols[0]!), 1);
 });

@@ -128,7 +128,6 @@ export class Htm extends BaseStreamDetector {
       connected: 0.5,
       increment: 0.1,
       decrement: 0.1,
-      predictedDecrement: 0,
       maxSegmentsPerCell: 128,
       maxSynapsesPerSegment: 32,
       maxSegments: this.maxSegments,
@@ -194,13 +193,7 @@ export class Htm extends BaseStreamDetector {
     } else {
       ch.buffer.push(v);
       if (ch.buffer.length < this.calibration) return;
-      let lo = Infinity;
-      let hi = -Infinity;
-      for (const x of ch.buffer) {
-        lo = Math.min(lo, x);
-        hi = Math.max(hi, x);
-      }
-      this.startEncoding(c, resolutionFor(lo, hi), ch.buffer[0]!);
+      this.startEncoding(c, resolutionFor(ch.buffer), ch.buffer[0]!);
       // The buffered values are learned as if they arrived now, their raw scores feeding the likelihood.
       for (const x of ch.buffer) learnStep(ch, encode(ch.members, x), x);
       ch.buffer = [];
@@ -306,12 +299,18 @@ function learnStep(ch: Channel, columns: Int32Array[], v: number): void {
   ch.likelihood?.update(rawScore(ch.members, columns));
   ch.members.forEach((m, k) => {
     m.sp.learn(m.encoder!.encode(v), columns[k]!);
-    m.tm.compute(columns[k]!, true);
+    m.tm.compute(columns[k]!);
   });
 }
 
-/** Numenta's NAB resolution for values seen in [lo, hi]; a constant stretch gets a small positive one. */
-export function resolutionFor(lo: number, hi: number): number {
+/** Numenta's NAB resolution for these values' range; a constant stretch gets a small positive one. */
+export function resolutionFor(values: ArrayLike<number>): number {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (let i = 0; i < values.length; i++) {
+    lo = Math.min(lo, values[i]!);
+    hi = Math.max(hi, values[i]!);
+  }
   const range = (hi - lo) * (1 + 2 * PADDING);
   return range > 0 ? range / BUCKETS : Math.max(1e-3, Math.abs(lo) * 1e-3);
 }

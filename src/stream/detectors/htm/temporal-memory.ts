@@ -25,7 +25,6 @@ export interface TemporalMemoryParams {
   connected: number;
   increment: number;
   decrement: number;
-  predictedDecrement: number;
   maxSegmentsPerCell: number;
   maxSynapsesPerSegment: number;
   maxSegments: number;
@@ -100,15 +99,15 @@ export class TemporalMemory {
     return this.live;
   }
 
-  /** One step: the active columns (ascending) activate cells, learn (when `learn`), and predict the next. */
-  compute(activeColumns: Int32Array, learn: boolean): void {
-    this.activateCells(activeColumns, learn);
-    this.activateDendrites(learn);
+  /** One step: the active columns (ascending) activate cells, learn the transition, and predict the next. */
+  compute(activeColumns: Int32Array): void {
+    this.activateCells(activeColumns);
+    this.activateDendrites();
     this.free.push(...this.freedNow);
     this.freedNow = [];
   }
 
-  private activateCells(activeColumns: Int32Array, learn: boolean): void {
+  private activateCells(activeColumns: Int32Array): void {
     const { cellsPerColumn: cpc, newSynapses } = this.p;
     const prevWinner = this.winnerCells;
     for (const c of this.activeCells) this.prevActiveFlag[c] = 1;
@@ -126,9 +125,7 @@ export class TemporalMemory {
     const matchingBy = byColumn(this.matchingSegments);
     const active: number[] = [];
     const winners: number[] = [];
-    const isActive = new Set<number>();
     for (const col of activeColumns) {
-      isActive.add(col);
       const predicting = activeBy.get(col);
       if (predicting) {
         for (const s of predicting) {
@@ -139,7 +136,7 @@ export class TemporalMemory {
             active.push(cell);
             winners.push(cell);
           }
-          if (learn) this.reinforce(s, newSynapses - this.numPotential[s]!, prevWinner);
+          this.reinforce(s, newSynapses - this.numPotential[s]!, prevWinner);
         }
         continue;
       }
@@ -150,17 +147,11 @@ export class TemporalMemory {
       }
       if (best >= 0) {
         winners.push(this.segCell[best]!);
-        if (learn) this.reinforce(best, newSynapses - this.numPotential[best]!, prevWinner);
+        this.reinforce(best, newSynapses - this.numPotential[best]!, prevWinner);
       } else {
         const cell = this.leastUsedCell(col);
         winners.push(cell);
-        if (learn && prevWinner.length > 0) this.growSynapses(this.createSegment(cell), Math.min(newSynapses, prevWinner.length), prevWinner);
-      }
-    }
-    if (learn && this.p.predictedDecrement > 0) {
-      for (const [col, segs] of matchingBy) {
-        if (isActive.has(col)) continue;
-        for (const s of segs) if (this.segCell[s]! >= 0) this.adapt(s, -this.p.predictedDecrement, 0);
+        if (prevWinner.length > 0) this.growSynapses(this.createSegment(cell), Math.min(newSynapses, prevWinner.length), prevWinner);
       }
     }
     for (const c of active) this.cellFlag[c] = 0;
@@ -175,7 +166,7 @@ export class TemporalMemory {
     if (this.segCell[s]! >= 0) this.growSynapses(s, grow, prevWinner);
   }
 
-  private activateDendrites(learn: boolean): void {
+  private activateDendrites(): void {
     const { activationThreshold, minThreshold, connected, cellsPerColumn } = this.p;
     const { numConnected, numPotential, synPerm, fromCell, activeCells, S } = this;
     for (const s of this.touched) {
@@ -201,7 +192,7 @@ export class TemporalMemory {
     this.predicted.fill(0);
     for (const s of this.activeSegments) {
       this.predicted[(this.segCell[s]! / cellsPerColumn) | 0] = 1;
-      if (learn) this.segUsed[s] = this.iteration;
+      this.segUsed[s] = this.iteration;
     }
     this.iteration++;
   }
