@@ -52,7 +52,8 @@ export class AnomalyLikelihood {
   private steps = 0;
   private mean = 0;
   private sd = 0;
-  private fitted = false;
+  /** Step of the last fit (-1: none yet), so a `peek` and the `update` after it at a refit step fit once. */
+  private fittedAt = -1;
   /** Sum of the last `averaging` raw scores. */
   private recent = 0;
   private previousTail = 1;
@@ -96,7 +97,7 @@ export class AnomalyLikelihood {
   private judge(score: number): { likelihood: number; tail?: number } {
     const t = this.steps;
     if (t < this.learning + this.estimation) return { likelihood: 0.5 };
-    if (!this.fitted || t % this.reestimation === 0) this.fit();
+    if (this.fittedAt < 0 || (t % this.reestimation === 0 && this.fittedAt !== t)) this.fit();
     const leaving = t >= this.averaging ? this.raw[(t - this.averaging) % this.history]! : 0;
     const recent = this.recent + score - leaving;
     const tail = normalSf((recent / Math.min(this.averaging, t + 1) - this.mean) / this.sd);
@@ -136,7 +137,7 @@ export class AnomalyLikelihood {
       this.mean = Math.max(MIN_MEAN, sum / count);
       this.sd = Math.sqrt(Math.max(MIN_VARIANCE, sum2 / count - (sum / count) ** 2));
     }
-    this.fitted = true;
+    this.fittedAt = t;
     this.previousTail = count === 0 ? 1 : normalSf((last - this.mean) / this.sd);
   }
 
@@ -148,7 +149,7 @@ export class AnomalyLikelihood {
       steps: this.steps,
       raw,
       recent: this.recent,
-      fit: this.fitted ? { mean: this.mean, sd: this.sd, previousTail: this.previousTail } : null,
+      fit: this.fittedAt >= 0 ? { mean: this.mean, sd: this.sd, previousTail: this.previousTail } : null,
     };
   }
 
@@ -161,7 +162,8 @@ export class AnomalyLikelihood {
     s.raw.forEach((v, i) => (al.raw[(s.steps - s.raw.length + i) % al.history] = v));
     al.recent = s.recent;
     if (s.fit) {
-      al.fitted = true;
+      // The step of that fit is not saved; any earlier step gives the same refits (a refit of the same history is the same fit).
+      al.fittedAt = Math.max(0, s.steps - 1);
       al.mean = s.fit.mean;
       al.sd = s.fit.sd;
       al.previousTail = s.fit.previousTail;
