@@ -169,6 +169,19 @@ export const lossSchema = z.discriminatedUnion('kind', [
     })
     .strict(),
   /**
+   * Multi-class cross-entropy on logits: `network` (then `head`, when given) gives K >= 2 logits
+   * per row, and the target y is one column holding each row's class index in [0, K). Per row
+   * -log softmax(logits)[y]. With a head, `network` alone is a feature extractor: a detector can
+   * train a classifier and then read the features it learned.
+   */
+  z
+    .object({
+      kind: z.literal('softmax-cross-entropy'),
+      network: z.string().default('main'),
+      head: z.string().optional(),
+    })
+    .strict(),
+  /**
    * Deviation loss (Pang et al., KDD 2019, DevNet): the network gives one anomaly score phi per row,
    * dev = (phi - referenceMean) / referenceSd with the reference statistics of scores drawn from a
    * prior (N(0, 1) in the paper), and per row (1 - y) |dev| + y max(0, margin - dev): unlabeled rows
@@ -430,6 +443,20 @@ export function parseLossSpec(raw: unknown, model: ModelSpec, inputSize: number,
       if (targetSize !== 1) throw new DataError(`loss '${loss.kind}' needs a target of one label per row, got ${targetSize} values per row`);
       break;
     }
+    case 'softmax-cross-entropy': {
+      const n = net(loss.network);
+      takes(`network '${loss.network}'`, prod(n.input), inputSize);
+      let classes = prod(outputShape(loss.network, n));
+      if (loss.head !== undefined) {
+        if (loss.head === loss.network) throw new OptionsError(`loss '${loss.kind}': the head must be another network than '${loss.network}'`);
+        const h = net(loss.head);
+        gives(`head '${loss.head}' input`, prod(h.input), classes, `network '${loss.network}' gives`);
+        classes = prod(outputShape(loss.head, h));
+      }
+      if (classes < 2) throw new OptionsError(`loss '${loss.kind}' needs at least 2 logits per row, got ${classes}`);
+      if (targetSize !== 1) throw new DataError(`loss '${loss.kind}' needs a target of one class index per row, got ${targetSize} values per row`);
+      break;
+    }
     case 'ganomaly': {
       const names = [loss.encoder, loss.decoder, loss.reEncoder, loss.discriminator, loss.discriminatorHead];
       if (new Set(names).size !== names.length) throw new OptionsError(`loss '${loss.kind}': its five networks must be distinct, got ${names.join(', ')}`);
@@ -448,4 +475,23 @@ export function parseLossSpec(raw: unknown, model: ModelSpec, inputSize: number,
     }
   }
   return loss;
+}
+
+/** Logits per row of a softmax-cross-entropy loss: the head's output size, else the network's. */
+function classCount(loss: Extract<LossSpec, { kind: 'softmax-cross-entropy' }>, model: ModelSpec): number {
+  const name = loss.head ?? loss.network;
+  return prod(outputShape(name, model.networks[name]!));
+}
+
+/**
+ * Checks target values a loss reads as labels (after parseLossSpec): class indices must be
+ * integers in [0, K), else a row would silently add nothing to the loss.
+ */
+export function checkLossTarget(loss: LossSpec, model: ModelSpec, y: { data: Float64Array }): void {
+  if (loss.kind !== 'softmax-cross-entropy') return;
+  const k = classCount(loss, model);
+  for (let i = 0; i < y.data.length; i++) {
+    const v = y.data[i]!;
+    if (!Number.isInteger(v) || v < 0 || v >= k) throw new DataError(`loss '${loss.kind}': target row ${i} is ${v}, not a class index in [0, ${k})`);
+  }
 }

@@ -4,7 +4,7 @@ import { matrix, type Matrix } from '../../core/matrix.js';
 import type { Engine, ModelHandle, RunOptions, TrainData } from '../engine.js';
 import { checkWeights, initialWeights, type Weights } from '../init.js';
 import { runLoop, type LoopHooks, type LoopOptions, type TrainHistory } from '../loop.js';
-import { parseLossSpec, parseModelSpec, type LossSpec, type ModelSpec } from '../spec.js';
+import { checkLossTarget, parseLossSpec, parseModelSpec, type LossSpec, type ModelSpec } from '../spec.js';
 import { ensureBackend } from './backend.js';
 import { INFERENCE, rowLoss } from './losses.js';
 import { asModel, readWeights, TfModel, writeWeights } from './model.js';
@@ -21,6 +21,7 @@ function checkData(model: TfModel, data: TrainData, loss: LossSpec): { x: Matrix
   if (y.rows !== data.x.rows) throw new DataError(`${data.x.rows} input rows but ${y.rows} target rows`);
   if (data.x.rows === 0) throw new DataError('no rows');
   parseLossSpec(loss, model.spec, data.x.cols, y.cols);
+  checkLossTarget(loss, model.spec, y);
   return { x: data.x, y };
 }
 

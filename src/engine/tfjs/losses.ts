@@ -14,6 +14,8 @@ export const INFERENCE: LossMode = { training: false, epoch: 0, seed: 0 };
 
 /** Salt for the VAE's sampling noise, apart from the dropout salts (layer indices). */
 const NOISE_SALT = 1_000_003;
+/** Salt for a classifier head's dropout masks, apart from its feature network's. */
+const HEAD_SALT = 3_000_017;
 
 /**
  * Per-row loss (a [batch] tensor) as lossSchema defines it; the training objective is its mean
@@ -65,6 +67,13 @@ export function rowLoss(
         neg = tf.mul(neg, tf.pow(p, loss.gamma));
       }
       return tf.neg(tf.add(pos, neg)) as tf.Tensor1D;
+    }
+    case 'softmax-cross-entropy': {
+      const out = net(loss.network).apply(x, mode.training, mode.seed);
+      const logits = loss.head === undefined ? out : net(loss.head).apply(out, mode.training, mixSeed(mode.seed, HEAD_SALT));
+      const classes = tf.range(0, logits.shape[1]);
+      const oneHot = tf.cast(tf.equal(y, classes), 'float32'); // [batch, 1] against [K] broadcasts to [batch, K]
+      return tf.neg(tf.sum(tf.mul(oneHot, tf.logSoftmax(logits)), 1)) as tf.Tensor1D;
     }
     case 'deviation': {
       const phi = tf.reshape(net(loss.network).apply(x, mode.training, mode.seed), [-1]);
@@ -153,9 +162,4 @@ export function klWeight(loss: Extract<LossSpec, { kind: 'vae-elbo' }>, mode: Lo
 /** Objective = mean(row loss) * scale: MSE averages over the target's columns too. */
 export function objectiveScale(loss: LossSpec, targetCols: number): number {
   return loss.kind === 'mse' ? 1 / targetCols : 1;
-}
-
-/** Whether the loss compares against a target (`y`, default the input). */
-export function usesTarget(loss: LossSpec): boolean {
-  return loss.kind === 'mse' || loss.kind === 'vae-elbo' || loss.kind === 'binary-cross-entropy' || loss.kind === 'deviation' || loss.kind === 'ganomaly';
 }
