@@ -19,6 +19,7 @@ const quick: Record<string, Record<string, unknown>> = {
   gan: { epochs: 5, hiddenSizes: [16, 8], latent: 4 },
   // No bottleneck: a code all 8 bar positions of the toy fit through.
   'conv-autoencoder': { height: 8, width: 8, filters: [4, 8], latent: 0, epochs: 30, batchSize: 16, learningRate: 0.01 },
+  rotnet: { height: 8, width: 8, filters: [4, 8], featureSize: 16, epochs: 30, batchSize: 16, learningRate: 0.01 },
 };
 
 function build(name: string, seed: number): Detector {
@@ -40,7 +41,7 @@ const someLabels = (() => {
 })();
 
 /** Detectors whose rows are images (height x width pixels): 8x8 bars, the last 4 of 64 vertical. */
-const IMAGE_ROWS = new Set(['conv-autoencoder']);
+const IMAGE_ROWS = new Set(['conv-autoencoder', 'rotnet']);
 const bars = { X: barImages(64, 4), labels: Uint8Array.from({ length: 64 }, (_, i) => (i >= 60 ? 1 : 0)) };
 
 /** The toy data and what a detector gets in fit: no labels if unsupervised, labels as its learning mode takes them otherwise. */

@@ -48,8 +48,9 @@ const fitCtx = (def: AnyDetectorDefinition, more: FitContext = {}): FitContext =
   return l ? { ...more, labels: l } : more;
 };
 
-// conv-autoencoder needs image rows; conv-autoencoder.test.ts covers it.
-for (const def of deepDetectors.filter((d) => d.name !== 'conv-autoencoder')) {
+// These need image rows; their own test files cover them.
+const IMAGE_ONLY = new Set(['conv-autoencoder', 'rotnet']);
+for (const def of deepDetectors.filter((d) => !IMAGE_ONLY.has(d.name))) {
   describe(`deep detector: ${def.name}`, () => {
     const { X, labels } = dataFor(def);
     // Fitted once and shared: a (seed 4), its twin b (seed 4) and c (seed 5).

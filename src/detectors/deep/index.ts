@@ -6,8 +6,9 @@ import { convAutoencoder } from './conv-autoencoder.js';
 import { devnet } from './devnet.js';
 import { classifier } from './classifier.js';
 import { gan } from './gan.js';
+import { rotnet } from './rotnet.js';
 
-export { autoencoder, vae, deepSvdd, convAutoencoder, gan, devnet, classifier };
+export { autoencoder, vae, deepSvdd, convAutoencoder, gan, rotnet, devnet, classifier };
 
 /** Deep detectors (TF.js engine, loaded on first fit or score), in the order `vigil --help` lists them. */
-export const deepDetectors: AnyDetectorDefinition[] = [autoencoder, vae, deepSvdd, convAutoencoder, gan, devnet, classifier];
+export const deepDetectors: AnyDetectorDefinition[] = [autoencoder, vae, deepSvdd, convAutoencoder, gan, rotnet, devnet, classifier];
