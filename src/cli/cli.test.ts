@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
-import { plantedOutliers } from '../testing/synthetic.js';
+import { barImages, plantedOutliers } from '../testing/synthetic.js';
 import { Model } from '../model/model.js';
 import { saveModel } from '../persist/file.js';
 import { loadTraining } from './input.js';
@@ -140,6 +140,23 @@ describe('vigil CLI', () => {
       assert.deepEqual(theirs, Array.from(mine));
     });
   }
+
+  test('rotnet on image rows: fit, save, load in a new process: the same scores as the fitting process', async () => {
+    const X = barImages(64, 4);
+    const header = Array.from({ length: 64 }, (_, k) => `p${k}`).join(',');
+    const rows = Array.from({ length: X.rows }, (_, i) => Array.from(X.data.subarray(i * 64, (i + 1) * 64)).join(','));
+    writeFileSync(p('bars.csv'), [header, ...rows].join('\n') + '\n');
+    const train = await loadTraining(p('bars.csv'), {});
+    const options = { height: 8, width: 8, filters: [4, 8], featureSize: 16, epochs: 5, batchSize: 16, learningRate: 0.01, seed: 2 };
+    const model = await Model.fit(train.frame, { detector: 'rotnet', options });
+    const mine = await model.score(train.frame);
+    await saveModel(model, p('rotnet.vigil'));
+    const s = vigil('score', '--model', p('rotnet.vigil'), '--data', p('bars.csv'));
+    assert.equal(s.code, 0, s.err);
+    const theirs = s.out.trim().split('\n').slice(1).map((l) => Number(l.split(',')[1]));
+    assert.equal(theirs.length, 64);
+    assert.deepEqual(theirs, Array.from(mine));
+  });
 
   test('detectors lists every detector with its learning modes', () => {
     const r = vigil('detectors');
