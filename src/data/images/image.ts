@@ -1,3 +1,4 @@
+import { DataError } from '../../core/errors.js';
 import type { Matrix } from '../../core/matrix.js';
 
 /**
@@ -35,6 +36,14 @@ export function channelsOf(color: Color): number {
 
 export function pixelCount(shape: ImageShape): number {
   return shape.height * shape.width * shape.channels;
+}
+
+/** Rows must hold one flattened height x width x channels image each (DataError naming `who` otherwise). */
+export function checkImageRows(who: string, shape: ImageShape, X: Pick<Matrix, 'cols'>): void {
+  const want = pixelCount(shape);
+  if (X.cols !== want) {
+    throw new DataError(`${who}: rows have ${X.cols} values but height x width x channels = ${shape.height} x ${shape.width} x ${shape.channels} = ${want}`);
+  }
 }
 
 export function sameShape(a: ImageShape, b: ImageShape): boolean {

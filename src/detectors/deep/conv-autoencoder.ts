@@ -3,6 +3,7 @@ import { DataError } from '../../core/errors.js';
 import type { Matrix } from '../../core/matrix.js';
 import { withModel, type Engine, type LossSpec, type ModelSpec } from '../../engine/engine.js';
 import { parseModelSpec, type LayerSpecInput } from '../../engine/spec.js';
+import { checkImageRows } from '../../data/images/image.js';
 import type { FitContext } from '../detector.js';
 import { defineDetector } from '../define.js';
 import { DeepDetector, trainingOptions, type Trained } from './common.js';
@@ -69,17 +70,8 @@ const LOSS: LossSpec = { kind: 'mse', network: 'main' };
 class ConvAutoencoder extends DeepDetector<Options> {
   readonly name = 'conv-autoencoder';
 
-  private checkShape(X: Matrix): void {
-    const want = this.options.height * this.options.width * this.options.channels;
-    if (X.cols !== want) {
-      throw new DataError(
-        `conv-autoencoder: rows have ${X.cols} values but height x width x channels = ${this.options.height} x ${this.options.width} x ${this.options.channels} = ${want}`,
-      );
-    }
-  }
-
   override async fit(X: Matrix, ctx?: FitContext): Promise<void> {
-    this.checkShape(X);
+    checkImageRows(this.name, this.options, X);
     await super.fit(X, ctx);
   }
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { DataError, OptionsError } from '../../core/errors.js';
+import { OptionsError } from '../../core/errors.js';
 import type { Matrix } from '../../core/matrix.js';
+import { checkImageRows } from '../../data/images/image.js';
 import { withModel, type Engine, type LossSpec, type ModelSpec, type Weights } from '../../engine/engine.js';
 import { modelParams, parseModelSpec, type LayerSpecInput } from '../../engine/spec.js';
 import type { FitContext, Json } from '../detector.js';
@@ -102,9 +103,7 @@ class DeepSvdd extends DeepDetector<Resolved> {
 
   override async fit(X: Matrix, ctx?: FitContext): Promise<void> {
     const im = this.image;
-    if (im && X.cols !== im.height * im.width * im.channels) {
-      throw new DataError(`deep-svdd: rows have ${X.cols} values but height x width x channels = ${im.height} x ${im.width} x ${im.channels} = ${im.height * im.width * im.channels}`);
-    }
+    if (im) checkImageRows(this.name, im, X);
     await super.fit(X, ctx);
   }
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { DataError, OptionsError } from '../../core/errors.js';
 import type { Matrix } from '../../core/matrix.js';
+import { checkImageRows } from '../../data/images/image.js';
 import { withModel, type Engine, type LossSpec, type ModelSpec } from '../../engine/engine.js';
 import { parseModelSpec, type LayerSpecInput } from '../../engine/spec.js';
 import type { FitContext, Json } from '../detector.js';
@@ -126,17 +127,9 @@ class Gan extends DeepDetector<Resolved> {
     return o.height === undefined || o.width === undefined ? undefined : { ...o, height: o.height, width: o.width };
   }
 
-  private checkShape(X: Matrix): void {
-    const im = this.image;
-    if (!im) return;
-    const want = im.height * im.width * im.channels;
-    if (X.cols !== want) {
-      throw new DataError(`gan: rows have ${X.cols} values but height x width x channels = ${im.height} x ${im.width} x ${im.channels} = ${want}`);
-    }
-  }
-
   override async fit(X: Matrix, ctx?: FitContext): Promise<void> {
-    this.checkShape(X);
+    const im = this.image;
+    if (im) checkImageRows(this.name, im, X);
     await super.fit(X, ctx);
   }
 

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { DataError, FormatError } from '../../core/errors.js';
 import { matrix, type Matrix } from '../../core/matrix.js';
-import { checkSquare, transformImages, TRANSFORM_SETS } from '../../data/images/transforms.js';
+import { checkImageRows } from '../../data/images/image.js';
+import { checkSquare, transformImages, TRANSFORM_SETS, type TransformSet } from '../../data/images/transforms.js';
 import { defaultEngine, withModel, type Engine, type LossSpec, type ModelSpec } from '../../engine/engine.js';
 import { parseModelSpec, type LayerSpecInput } from '../../engine/spec.js';
 import { neighborIndex, type NeighborIndex } from '../classical/neighbors.js';
@@ -18,7 +19,7 @@ const schema = z.object({
   width: dim,
   channels: z.number().int().positive().max(64).default(1),
   /** What the network learns to tell apart: the 4 quarter turns, or those of the image and of its mirror image (8). */
-  transforms: z.enum(Object.keys(TRANSFORM_SETS) as [keyof typeof TRANSFORM_SETS, ...(keyof typeof TRANSFORM_SETS)[]]).default('rotations-flips'),
+  transforms: z.enum(Object.keys(TRANSFORM_SETS) as [TransformSet, ...TransformSet[]]).default('rotations-flips'),
   /** Filters of the stride-2 conv blocks (relu). */
   filters: z.array(z.number().int().positive().max(1024)).min(1).max(6).default([32, 64, 128]),
   kernelSize: z.number().int().positive().max(9).default(3),
@@ -94,15 +95,9 @@ class RotNet extends DeepDetector<Options> {
     return TRANSFORM_SETS[this.options.transforms];
   }
 
-  private checkShape(X: Matrix): void {
-    const o = this.options;
-    checkSquare(o, 'rotnet');
-    const want = o.height * o.width * o.channels;
-    if (X.cols !== want) throw new DataError(`rotnet: rows have ${X.cols} values but height x width x channels = ${o.height} x ${o.width} x ${o.channels} = ${want}`);
-  }
-
   override async fit(X: Matrix, ctx?: FitContext): Promise<void> {
-    this.checkShape(X);
+    checkSquare(this.options, this.name);
+    checkImageRows(this.name, this.options, X);
     if (X.rows < 1) throw new DataError('rotnet needs at least one training image');
     this.bank = undefined;
     await super.fit(X, ctx);
@@ -124,7 +119,6 @@ class RotNet extends DeepDetector<Options> {
   }
 
   override async score(X: Matrix): Promise<Float64Array> {
-    this.checkShape(X);
     const { t, x } = this.prepare(X);
     const engine = await defaultEngine();
     return withModel(engine, t.spec, t.weights, async (m) => {
