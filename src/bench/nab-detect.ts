@@ -18,6 +18,9 @@
  * Several detectors can run together: each one's tail z is computed on its own raw scores and
  * the z's are summed before the suppression, so each counts in units of its own rarity.
  *
+ * `calibration: 'none'` takes the scores as they are (a detector such as ARTime that already gives
+ * NAB's [0, 1] scores and its own hold-off); several detectors give the largest.
+ *
  * `calibration: 'likelihood'` replaces all of that with what NAB's numenta detector does: each
  * detector's raw scores go through NuPIC's anomaly likelihood (src/threshold/anomaly-likelihood.ts;
  * learning and estimation periods half the probation each) on NAB's log scale, several detectors
@@ -31,6 +34,7 @@
  * The defaults (average 3, suppress 100) were chosen on the NAB files themselves, so the corpus
  * score they give is optimistic for unseen data.
  */
+import { DataError } from '../core/errors.js';
 import { readTable } from '../data/index.js';
 import { matrix } from '../core/matrix.js';
 import { probationLength } from '../evaluate/nab/index.js';
@@ -43,8 +47,8 @@ import { join } from 'node:path';
 export interface NabRunOptions {
   paths: NabPaths;
   windows: Map<string, [number, number][]>;
-  /** Fresh, unfitted detectors for each file (one or more, their tail z's summed). */
-  make: () => SeriesDetector[];
+  /** Fresh, unfitted detectors for each file (one or more, their tail z's summed), told the file's value range (NAB hands every detector its inputMin and inputMax). */
+  make: (range: { min: number; max: number }) => SeriesDetector[];
   /** Raw scores to NAB scores: the tail z (default) or NuPIC's anomaly likelihood (see the module comment). */
   calibration?: NabCalibration;
   /** Calibration settings (see the module comment); `average` is the tail z's only. */
@@ -68,13 +72,20 @@ export async function runNabDetector(o: NabRunOptions): Promise<NabResultsFile[]
     const series = matrix(values.length, 1, values);
     const probation = Math.max(2, Math.floor(probationLength(values.length)));
     const likelihood = o.calibration === 'likelihood';
+    const asIs = o.calibration === 'none';
     let z: Float64Array | undefined;
-    for (const det of o.make()) {
+    let min = Infinity;
+    let max = -Infinity;
+    for (const v of values) {
+      min = Math.min(min, v);
+      max = Math.max(max, v);
+    }
+    for (const det of o.make({ min, max })) {
       await det.fit(matrix(probation, 1, values.slice(0, probation)));
       const { score, warmup } = await det.score(series);
-      const zd = likelihood ? likelihoodScores(score, probation) : tailZ(score, warmup, o.average ?? NAB_AVERAGE);
+      const zd = asIs ? checkUnit(score, det.name, key) : likelihood ? likelihoodScores(score, probation) : tailZ(score, warmup, o.average ?? NAB_AVERAGE);
       if (!z) z = zd;
-      else if (likelihood) for (let t = 0; t < z.length; t++) z[t] = Math.max(z[t]!, zd[t]!);
+      else if (likelihood || asIs) for (let t = 0; t < z.length; t++) z[t] = Math.max(z[t]!, zd[t]!);
       else for (let t = 0; t < z.length; t++) z[t]! += zd[t]!;
     }
     const novel = o.spatial === undefined ? undefined : outOfRange(values, o.spatial);
@@ -83,7 +94,7 @@ export async function runNabDetector(o: NabRunOptions): Promise<NabResultsFile[]
       category: slash < 0 ? '' : key.slice(0, slash),
       file: key.slice(slash + 1),
       timestamps,
-      scores: likelihood ? finish(z!, o.suppress ?? 0, novel, (v) => v) : toUnit(z!, o.suppress ?? NAB_SUPPRESS, novel),
+      scores: likelihood || asIs ? finish(z!, o.suppress ?? 0, novel, (v) => v) : toUnit(z!, o.suppress ?? NAB_SUPPRESS, novel),
       windows,
       reference: {},
     });
@@ -92,8 +103,15 @@ export async function runNabDetector(o: NabRunOptions): Promise<NabResultsFile[]
   return out;
 }
 
-export type NabCalibration = 'tail' | 'likelihood';
-export const NAB_CALIBRATIONS: readonly NabCalibration[] = ['tail', 'likelihood'];
+export type NabCalibration = 'tail' | 'likelihood' | 'none';
+export const NAB_CALIBRATIONS: readonly NabCalibration[] = ['tail', 'likelihood', 'none'];
+
+/** Scores a detector already gives on NAB's [0, 1] scale (`calibration: 'none'`), checked. */
+function checkUnit(score: Float64Array, detector: string, file: string): Float64Array {
+  const bad = score.findIndex((v) => !(v >= 0 && v <= 1));
+  if (bad >= 0) throw new DataError(`${file}: ${detector} scored ${score[bad]} at row ${bad + 1}; --calibration none needs scores in [0, 1]`);
+  return Float64Array.from(score);
+}
 
 /** Defaults of the calibration (see the module comment). */
 export const NAB_AVERAGE = 3;

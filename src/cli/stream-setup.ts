@@ -108,8 +108,9 @@ function seriesDetectorScoring(o: StreamFlags, name: string, c: Common): Scoring
 function streamDetectorScoring(o: StreamFlags, name: string, c: Common): Scoring {
   if (c.seriesOnly.length) throw new UsageError(`--${flagName(c.seriesOnly[0]!)} is for series models and detectors; '${name}' is a stream detector`);
   const fixed = o.threshold === undefined ? undefined : numberFlag(o.threshold, '--threshold');
-  const risk = riskFlag(o.risk);
-  const makeThreshold = (): StreamThreshold => (fixed !== undefined ? new FixedThreshold(fixed) : new SpotThreshold(risk));
+  // Neither flag: the detector's own default (SPOT at 1e-4, or artime's fixed threshold).
+  const makeThreshold = (): StreamThreshold | undefined =>
+    fixed !== undefined ? new FixedThreshold(fixed) : o.risk !== undefined ? new SpotThreshold(riskFlag(o.risk)) : undefined;
   const warmup = wholeFlag(o.warmup, '--warmup');
   const sets = parseSetPairs(o.set);
   const make = (): StreamDetector => makeStreamDetector(name, sets, { threshold: makeThreshold(), warmup });

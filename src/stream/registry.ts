@@ -6,8 +6,9 @@ import { EwmaDetector } from './detectors/ewma/ewma.js';
 import { RollingMad } from './detectors/rolling-mad/rolling-mad.js';
 import { Discord } from './detectors/discord/discord.js';
 import { Htm } from './detectors/htm/htm.js';
+import { Artime } from './detectors/artime/artime.js';
 
-export const STREAM_DETECTORS = ['rolling-z', 'rolling-mad', 'ewma', 'discord', 'htm'] as const;
+export const STREAM_DETECTORS = ['rolling-z', 'rolling-mad', 'ewma', 'discord', 'htm', 'artime'] as const;
 
 /**
  * One line each and the options each takes, for `vigil detectors` and for checking option names;
@@ -24,6 +25,10 @@ export const STREAM_DETECTOR_SUMMARIES: Record<(typeof STREAM_DETECTORS)[number]
     summary: "per channel share of a hierarchical temporal memory's active columns it did not predict (Numenta's NAB detector)",
     options: ['resolution', 'calibration', 'columns', 'cellsPerColumn', 'maxSegments', 'ensemble', 'seed'],
     benchPoints: 5_000,
+  },
+  artime: {
+    summary: "per channel ARTime (adaptive resonance over wavelet features of downsampled windows): a window unlike any known scores its novelty",
+    options: ['min', 'max', 'probation', 'maxCategories'],
   },
 };
 
@@ -44,6 +49,10 @@ export function makeStreamDetector(name: string, opts: Record<string, unknown>, 
   if (name === 'htm') {
     const [resolution, calibration, columns, cellsPerColumn, maxSegments, ensemble, seed] = STREAM_DETECTOR_SUMMARIES.htm.options.map((k) => num(opts, k));
     return new Htm({ ...common, resolution, calibration, columns, cellsPerColumn, maxSegments, ensemble, seed });
+  }
+  if (name === 'artime') {
+    const [min, max, probation, maxCategories] = STREAM_DETECTOR_SUMMARIES.artime.options.map((k) => num(opts, k));
+    return new Artime({ ...common, min, max, probation, maxCategories });
   }
   return new EwmaDetector({ ...common, alpha: num(opts, 'alpha') });
 }

@@ -8,6 +8,7 @@ import { EwmaDetector } from './detectors/ewma/ewma.js';
 import { RollingMad } from './detectors/rolling-mad/rolling-mad.js';
 import { Discord } from './detectors/discord/discord.js';
 import { Htm } from './detectors/htm/htm.js';
+import { ARTIME_NAB_THRESHOLD, Artime } from './detectors/artime/artime.js';
 
 /** One shared suite: every stream detector is listed here with a batch reference. */
 interface Case {
@@ -16,7 +17,7 @@ interface Case {
   restore: (state: unknown) => StreamDetector;
   /** Largest buffer the detector may ever hold. */
   window: number;
-  /** Batch computation of the score of every point of a univariate series (none for HTM: its only definition is the online one, tested in its own folder). */
+  /** Batch computation of the score of every point of a univariate series (none for HTM and ARTime: their only definition is the online one, tested in their own folders). */
   batch?: (xs: Float64Array) => Float64Array;
 }
 
@@ -102,6 +103,13 @@ const cases: Case[] = [
     name: 'htm',
     make: (q) => new Htm({ columns: 256, calibration: 200, warmup: 1000, threshold: q ? new SpotThreshold(q) : new FixedThreshold(0.99) }),
     restore: (s) => Htm.fromJSON(s),
+    window: 200,
+  },
+  {
+    name: 'artime',
+    // Always its fixed threshold: it refuses SPOT (its scores are sparse detections; tested in its folder).
+    make: () => new Artime({ probation: 200, warmup: 1000, threshold: new FixedThreshold(ARTIME_NAB_THRESHOLD) }),
+    restore: (s) => Artime.fromJSON(s),
     window: 200,
   },
 ];

@@ -121,6 +121,16 @@ describe('vigil bench nab', () => {
     assert.ok(Number.isFinite(json.profiles.standard));
   });
 
+  test('--calibration none takes scores as they are; --input-range hands each detector the file\'s range (artime)', () => {
+    const out = join(root, 'artime.json');
+    const r = vigil('bench', 'nab', '--data', nab, '--detector', 'artime', '--calibration', 'none', '--input-range', '--json', out);
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.out, /detector 'artime none suppress=0 input-range'/);
+    const json = JSON.parse(readFileSync(out, 'utf8'));
+    assert.equal(json.files.length, 2);
+    assert.ok(json.profiles.standard >= -100 && json.profiles.standard <= 100);
+  });
+
   test('bad input is one line and exit code 2', () => {
     const cases: [string[], RegExp][] = [
       [['--data', nab, '--detector', 'det'], /unknown series detector 'det' \(known: rolling-z, rolling-mad, ewma, seasonal/],
@@ -128,7 +138,9 @@ describe('vigil bench nab', () => {
       [['--data', nab, '--detector', 'seasonal', '--suppress', '-1'], /--suppress must be a whole number >= 0/],
       [['--data', nab, '--detector', 'seasonal', '--spatial', 'x'], /--spatial must be a number, got 'x'/],
       [['--data', nab, '--detector', 'seasonal', '--spatial', '-0.1'], /--spatial must be a number >= 0/],
-      [['--data', nab, '--detector', 'seasonal', '--calibration', 'z'], /--calibration must be one of tail, likelihood, got 'z'/],
+      [['--data', nab, '--detector', 'seasonal', '--calibration', 'z'], /--calibration must be one of tail, likelihood, none, got 'z'/],
+      [['--data', nab, '--detector', 'seasonal', '--input-range'], /--input-range gives each detector a min and max option, which 'seasonal' does not take/],
+      [['--data', nab, '--detector', 'rolling-z', '--set', 'window=10', '--calibration', 'none'], /rolling-z scored [0-9.e+]+ at row \d+; --calibration none needs scores in \[0, 1\]/],
       [['--data', nab, '--detector', 'seasonal', '--calibration', 'likelihood', '--average', '3'], /--average is a setting of the tail calibration/],
       [['--data', nab], /give --detector NAME to run a series detector, or --scores DIR/],
       [['--data', nab, '--detector', 'seasonal,ewma', '--set', 'alpha=0.1'], /with several detectors name the one it is for, as detector\.alpha/],

@@ -35,6 +35,7 @@ interface Opts {
   calibration?: string;
   spatial?: string;
   pointAdjust?: boolean;
+  inputRange?: boolean;
 }
 
 export function benchNabCommand(): Command {
@@ -49,10 +50,11 @@ export function benchNabCommand(): Command {
     .option('--profiles-file <json>', 'profiles file (default: profiles.json in --data)')
     .option('--json <file>', 'write the results as JSON')
     .option('--set <key=value>', 'a series detector option (with --detector and no --scores); repeat for more', collect, [])
-    .option('--calibration <kind>', "with --detector: raw scores to NAB scores by 'tail' (a causal z, the default) or 'likelihood' (NuPIC's anomaly likelihood, as NAB's numenta detector)")
+    .option('--calibration <kind>', "with --detector: raw scores to NAB scores by 'tail' (a causal z, the default), 'likelihood' (NuPIC's anomaly likelihood, as NAB's numenta detector) or 'none' (the scores as they are, in [0, 1], as artime gives)")
     .option('--average <steps>', `with --detector and the tail calibration: raw scores averaged over this many steps (default ${NAB_AVERAGE})`)
     .option('--suppress <steps>', `with --detector: keep a calibrated score only where it beats the previous N (default ${NAB_SUPPRESS} with the tail calibration, 0 with likelihood; 0 = off)`)
     .option('--spatial <tolerance>', "with --detector: a value beyond the file's range so far by more than this fraction of it scores 1 (NAB's numenta detector uses 0.05; default off)")
+    .option('--input-range', "with --detector: give each detector the file's min and max as its `min` and `max` options, as NAB hands its detectors (artime takes them)")
     .option('--point-adjust', 'also report point-adjusted F1 (optimistic)')
     .action(async (o: Opts) => {
       if (o.scores === undefined) {
@@ -81,7 +83,16 @@ async function runDetector(o: Opts): Promise<void> {
   const calibration = (o.calibration ?? 'tail') as NabCalibration;
   if (!NAB_CALIBRATIONS.includes(calibration)) throw new UsageError(`--calibration must be one of ${NAB_CALIBRATIONS.join(', ')}, got '${o.calibration}'`);
   const tail = calibration === 'tail';
-  if (!tail && o.average !== undefined) throw new UsageError('--average is a setting of the tail calibration; the likelihood averages over 10 steps');
+  if (!tail && o.average !== undefined) throw new UsageError(`--average is a setting of the tail calibration, not of '${calibration}'`);
+  if (o.inputRange) {
+    for (const m of makers) {
+      try {
+        m.make({ min: 0, max: 1 });
+      } catch {
+        throw new UsageError(`--input-range gives each detector a min and max option, which '${m.label.split(' ')[0]}' does not take`);
+      }
+    }
+  }
   const steps = wholeFlag(o.suppress, '--suppress', 0) ?? (tail ? NAB_SUPPRESS : 0);
   const average = wholeFlag(o.average, '--average', 1) ?? NAB_AVERAGE;
   const spatial = o.spatial === undefined ? undefined : numberFlag(o.spatial, '--spatial');
@@ -92,10 +103,10 @@ async function runDetector(o: Opts): Promise<void> {
   const profiles = selectProfiles(allProfiles, names);
   const windows = await readNabWindows(paths.windows);
   const bar = progress(windows.size, `nab ${name}`);
-  const files = await runNabDetector({ paths, windows, make: () => makers.map((m) => m.make()), calibration, suppress: steps, average, spatial, onFile: (f, done) => bar.update(done, f) });
+  const files = await runNabDetector({ paths, windows, make: (range) => makers.map((m) => m.make(o.inputRange ? range : undefined)), calibration, suppress: steps, average, spatial, onFile: (f, done) => bar.update(done, f) });
   bar.stop();
   const result = scoreNab(files, profiles);
-  const label = [detectorLabel, tail ? `average=${average}` : 'likelihood', `suppress=${steps}`, ...(spatial === undefined ? [] : [`spatial=${spatial}`])].join(' ');
+  const label = [detectorLabel, tail ? `average=${average}` : calibration, `suppress=${steps}`, ...(spatial === undefined ? [] : [`spatial=${spatial}`]), ...(o.inputRange ? ['input-range'] : [])].join(' ');
   const at = names.includes('standard') ? 'standard' : names[0]!;
   const metrics = nabRowMetrics(files, result.profiles[at]!.threshold, { pointAdjusted: o.pointAdjust });
   const lines = [report(label, files, result, false), '', `At the ${at} profile's threshold (${fmt(result.profiles[at]!.threshold)}), rows after probation:`];

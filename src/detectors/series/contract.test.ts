@@ -17,6 +17,7 @@ const quick: Record<string, Record<string, unknown>> = {
   tcn: { dilations: [1, 2, 4], kernelSize: 2, filters: 8, epochs: 8, batchSize: 32 },
   'window-autoencoder': { window: 8, hiddenSizes: [16, 4], epochs: 15, batchSize: 32 },
   'window-vae': { window: 8, hiddenSizes: [16], latent: 2, epochs: 15, batchSize: 32 },
+  artime: { probation: 100 },
 };
 
 /** Detectors whose score reads more than `context` steps back, and why (their own tests cover streaming). */
@@ -25,6 +26,7 @@ const UNBOUNDED: Record<string, string> = {
   seasonal: 'the phase is fitted from the first two periods of the scored series',
   discord: 'a nearest neighbour may lie up to `history` steps back; context is its warm-up',
   htm: 'the temporal memory learns from every step scored before; context is its warm-up',
+  artime: 'its memory and vigilance learn from every step scored before; context is its warm-up',
 };
 
 /** Detectors that need far more than this suite's 240 steps before a spike stands out, and why. */

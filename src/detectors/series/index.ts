@@ -3,6 +3,7 @@ import { seriesEwma, seriesRollingMad, seriesRollingZ } from './baselines/rollin
 import { seasonal } from './baselines/seasonal.js';
 import { seriesDiscord } from './baselines/discord.js';
 import { seriesHtm } from './baselines/htm.js';
+import { seriesArtime } from './baselines/artime.js';
 import { lstm } from './lstm.js';
 import { lstmAutoencoder } from './lstm-autoencoder.js';
 import { tcn } from './tcn.js';
@@ -12,7 +13,7 @@ import { windowVae } from './window-vae.js';
 export type * from './series-detector.js';
 export { defineSeriesDetector } from './define.js';
 export { slidingWindows } from './windows.js';
-export { seriesEwma, seriesRollingMad, seriesRollingZ, seasonal, seriesDiscord, seriesHtm };
+export { seriesEwma, seriesRollingMad, seriesRollingZ, seasonal, seriesDiscord, seriesHtm, seriesArtime };
 export { lstm, lstmAutoencoder, tcn, windowAutoencoder, windowVae };
 export { detectPeriod } from './baselines/period.js';
 
@@ -24,6 +25,7 @@ export const seriesDetectors: AnySeriesDetectorDefinition[] = [
   seasonal,
   seriesDiscord,
   seriesHtm,
+  seriesArtime,
   lstm,
   lstmAutoencoder,
   tcn,

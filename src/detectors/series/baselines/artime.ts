@@ -1,0 +1,74 @@
+import { z } from 'zod';
+import { OptionsError } from '../../../core/errors.js';
+import { column, type Matrix } from '../../../core/matrix.js';
+import { Artime } from '../../../stream/detectors/artime/artime.js';
+import type { DetectorState } from '../../detector.js';
+import { fittedOr, stateArray, stateNumber } from '../../state.js';
+import { defineSeriesDetector } from '../define.js';
+import { NO_THRESHOLD, StreamBackedDetector } from './stream-backed.js';
+
+const schema = z.object({
+  /** Expected value range of every channel (both or neither; default: each channel's range in the fitted series). NAB hands detectors each file's range. */
+  min: z.number().finite().optional(),
+  max: z.number().finite().optional(),
+  /** Training steps: the vigilance is set from them and they score 0 (default: the fitted series' length). */
+  probation: z.number().int().min(2).optional(),
+  /** Most memory categories per channel: bounds memory. */
+  maxCategories: z.number().int().min(2).default(10_000),
+});
+
+/**
+ * The stream ARTime run over a series, learning as it scores (as NAB runs it). Each channel's
+ * expected range comes from the options or else the fitted series (ARTime scales by it itself: its
+ * downsampling compares raw values, so the series goes in unscaled), and the
+ * first `probation` steps (by default as many as were fitted) train the memory. Scores are
+ * ARTime's own: 0, or a detection's confidence in [0, 1].
+ */
+class ArtimeSeries extends StreamBackedDetector {
+  private lo?: Float64Array;
+  private hi?: Float64Array;
+  private steps?: number;
+
+  constructor(private readonly o: z.output<typeof schema>) {
+    super('artime', o, 1, () => {
+      const lo = this.lo!;
+      const hi = this.hi!;
+      const channelRanges = Array.from(lo, (min, c) => ({ min, max: hi[c]! }));
+      return new Artime({ channelRanges, probation: this.steps!, maxCategories: o.maxCategories, warmup: 0, threshold: NO_THRESHOLD });
+    });
+    if ((o.min === undefined) !== (o.max === undefined)) throw new OptionsError('artime: give both min and max, or neither');
+    if (o.min !== undefined && o.max! < o.min) throw new OptionsError(`artime: min ${o.min} is above max ${o.max}`);
+  }
+
+  override async fit(series: Matrix): Promise<void> {
+    await super.fit(series);
+    const range = (c: number, pick: (xs: Float64Array) => number, given: number | undefined): number => given ?? pick(column(series, c));
+    this.lo = Float64Array.from({ length: series.cols }, (_, c) => range(c, (xs) => xs.reduce((a, b) => Math.min(a, b)), this.o.min));
+    this.hi = Float64Array.from({ length: series.cols }, (_, c) => range(c, (xs) => xs.reduce((a, b) => Math.max(a, b)), this.o.max));
+    this.steps = this.o.probation ?? Math.max(2, series.rows);
+  }
+
+
+  override getState(): DetectorState {
+    const s = super.getState();
+    return { params: { ...s.params, probation: fittedOr(this.steps, this.name) }, arrays: { lo: fittedOr(this.lo, this.name), hi: fittedOr(this.hi, this.name) } };
+  }
+
+  override setState(s: DetectorState): void {
+    super.setState(s);
+    this.steps = stateNumber(s, 'probation');
+    this.lo = stateArray(s, 'lo', Float64Array);
+    this.hi = stateArray(s, 'hi', Float64Array);
+  }
+}
+
+export const seriesArtime = defineSeriesDetector(
+  {
+    name: 'artime',
+    summary: 'per channel ARTime: adaptive resonance memory of wavelet features of downsampled windows; a window unlike any known scores its novelty',
+    citation: 'ARTime (Hampton 2021, NAB leaderboard); dual-vigilance fuzzy ART (Brito da Silva et al. 2019)',
+    modes: ['unsupervised'],
+  },
+  schema,
+  (o) => new ArtimeSeries(o),
+);
