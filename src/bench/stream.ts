@@ -13,7 +13,7 @@ export interface StreamBenchResult {
   detector: string;
   points: number;
   channels: number;
-  /** 'spot' (EVT, risk q) or 'fixed' (score > 4). */
+  /** 'spot' (EVT, risk q) or 'fixed' (score > 4, or the detector's own fixed threshold). */
   threshold: 'spot' | 'fixed';
   seconds: number;
   pointsPerSecond: number;
@@ -35,10 +35,11 @@ export function benchStream(
   { points = 1_000_000, channels = 1, risk = 1e-4, detectors = [...STREAM_DETECTORS] as string[] } = {},
 ): StreamBenchResult[] {
   const xs = syntheticStream(points, channels);
-  const runs = detectors.flatMap((name) => (['fixed', 'spot'] as const).map((threshold) => ({ name, threshold })));
+  const summary = (name: string) => STREAM_DETECTOR_SUMMARIES[name as (typeof STREAM_DETECTORS)[number]];
+  const runs = detectors.flatMap((name) => (summary(name)?.evt === false ? (['fixed'] as const) : (['fixed', 'spot'] as const)).map((threshold) => ({ name, threshold })));
   return runs.map(({ name, threshold }) => {
-    const n = Math.min(points, STREAM_DETECTOR_SUMMARIES[name as (typeof STREAM_DETECTORS)[number]]?.benchPoints ?? points);
-    const d = makeStreamDetector(name, {}, { threshold: threshold === 'spot' ? new SpotThreshold(risk) : new FixedThreshold(4), warmup: 1000 });
+    const n = Math.min(points, summary(name)?.benchPoints ?? points);
+    const d = makeStreamDetector(name, {}, { threshold: threshold === 'spot' ? new SpotThreshold(risk) : new FixedThreshold(summary(name)?.fixed ?? 4), warmup: 1000 });
     let anomalies = 0;
     const t0 = performance.now();
     if (channels === 1) {

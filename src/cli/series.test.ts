@@ -50,6 +50,19 @@ test('vigil fit/score with a series detector and --series-id: one model per host
   assert.equal(one.stdout.split('\n')[0], 'ts,host,score,is_anomaly', 'no channel scores for one channel');
 });
 
+test("vigil fit with artime and no threshold flag cuts at ARTime's own NAB threshold (its sparse scores have no tail for POT); the stuck stretch is flagged", () => {
+  const rng = new Rng(3);
+  const rows = Array.from({ length: 3000 }, (_, i) => `${i * 60},${(i >= 2400 && i < 2460 ? 2 : Math.sin((2 * Math.PI * i) / 40) + 0.05 * rng.normal()).toFixed(4)}`);
+  const data = join(dir, 'stuck.csv');
+  writeFileSync(data, 'ts,v\n' + rows.join('\n') + '\n');
+  const model = join(dir, 'stuck.vigil');
+  const fit = vigil(['fit', '--data', data, '--detector', 'artime', '--timestamp', 'ts', '--out', model]);
+  assert.equal(fit.status, 0, fit.stderr);
+  assert.match(fit.stdout, /cutoff 0\.317486 over 3000 steps/);
+  const flagged = vigil(['score', '--data', data, '--model', model]).stdout.trim().split('\n').slice(1).filter((l) => l.split(',')[2] === '1');
+  assert.ok(flagged.length > 0 && flagged.every((l) => Number(l.split(',')[0]) >= 2400 * 60 && Number(l.split(',')[0]) < 2460 * 60), flagged.join('\n'));
+});
+
 test('vigil fit/score series: bad input and mixed-up flags get one line and status 2', () => {
   const good = join(dir, 'good.csv');
   writeFileSync(good, 'time,v\n' + Array.from({ length: 50 }, (_, i) => `${i},${i % 5}`).join('\n') + '\n');

@@ -31,6 +31,7 @@ export function defineKind<S extends z.AnyZodObject, D>(
     summary: { value: info.summary },
     citation: { value: info.citation },
     modes: { value: info.modes },
+    defaultCutoff: { value: info.defaultCutoff },
     schema: { value: strict },
   });
   return def as unknown as DetectorInfo & { readonly schema: S; (options?: z.input<S>): D };

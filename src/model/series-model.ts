@@ -11,7 +11,7 @@ import type { Matrix } from '../core/matrix.js';
 import { DEFAULT_MAX_GAP, TIMESTAMP_NAMES, seriesFromTable, type TimeSeries } from '../data/series.js';
 import type { RawTable } from '../data/table.js';
 import type { FitContext, Json, StateArray } from '../detectors/detector.js';
-import { createSeriesDetector, restoreSeriesDetector } from '../detectors/series/registry.js';
+import { createSeriesDetector, getSeriesDetector, restoreSeriesDetector } from '../detectors/series/registry.js';
 import type { SeriesDetector, SeriesScores } from '../detectors/series/series-detector.js';
 import { decode, encode, type Container } from '../persist/container.js';
 import { fitThreshold, specForCount, thresholdSpecSchema, type ThresholdSpec } from '../threshold/index.js';
@@ -21,8 +21,8 @@ export const seriesModelSpecSchema = z
   .object({
     detector: z.string(),
     options: z.record(z.unknown()).default({}),
-    /** Default: peaks over threshold with risk 1e-4 on the training scores (see specForCount for short series). */
-    threshold: thresholdSpecSchema.default({ kind: 'pot' }),
+    /** Default: the detector's own fixed cutoff if it has one, else peaks over threshold with risk 1e-4 on the training scores (see specForCount for short series). */
+    threshold: thresholdSpecSchema.optional(),
     /** Timestamp column; default the first named as in TIMESTAMP_NAMES. */
     timestamp: z.string().optional(),
     /** Value columns; default every column but the timestamp and the series id. */
@@ -81,6 +81,8 @@ export class SeriesModel {
     }
     const s = parsed.data;
     createSeriesDetector(s.detector, s.options);
+    const own = getSeriesDetector(s.detector).defaultCutoff;
+    const cut: ThresholdSpec = s.threshold ?? thresholdSpecSchema.parse(own === undefined ? { kind: 'pot' } : { kind: 'value', value: own });
     const all = seriesFromTable(table, { timestamp: s.timestamp, values: s.values, seriesId: s.seriesId, maxGap: s.maxGap });
     const timestamp = s.timestamp ?? table.header.find((h) => TIMESTAMP_NAMES.includes(h.trim().toLowerCase()))!;
     const entries: SeriesEntry[] = [];
@@ -98,11 +100,11 @@ export class SeriesModel {
       if (!train.length) {
         throw new DataError(`${of} has ${ts.series.rows} steps, all within ${s.detector}'s warm-up of ${scored.warmup}: too short to learn a threshold`);
       }
-      const cutoff = fitThreshold(specForCount(s.threshold, train.length), train);
+      const cutoff = fitThreshold(specForCount(cut, train.length), train);
       entries.push({ id: ts.id, detector, cutoff, interval: ts.interval, steps: ts.series.rows });
     }
     const d = entries[0]!.detector;
-    return new SeriesModel(s.detector, d.options, s.threshold, timestamp, all[0]!.channels, s.seriesId ?? null, s.maxGap, entries);
+    return new SeriesModel(s.detector, d.options, cut, timestamp, all[0]!.channels, s.seriesId ?? null, s.maxGap, entries);
   }
 
   /** The entry scoring series `id`; a model of one series scores every id. */

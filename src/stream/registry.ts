@@ -6,7 +6,7 @@ import { EwmaDetector } from './detectors/ewma/ewma.js';
 import { RollingMad } from './detectors/rolling-mad/rolling-mad.js';
 import { Discord } from './detectors/discord/discord.js';
 import { Htm } from './detectors/htm/htm.js';
-import { Artime } from './detectors/artime/artime.js';
+import { ARTIME_NAB_THRESHOLD, Artime } from './detectors/artime/artime.js';
 
 export const STREAM_DETECTORS = ['rolling-z', 'rolling-mad', 'ewma', 'discord', 'htm', 'artime'] as const;
 
@@ -14,9 +14,13 @@ export const STREAM_DETECTORS = ['rolling-z', 'rolling-mad', 'ewma', 'discord', 
  * One line each and the options each takes, for `vigil detectors` and for checking option names;
  * `benchPoints` caps the points `vigil bench stream` runs where a step costs more than O(1) (the
  * discord searches 10,000 lags, the HTM updates thousands of synapses), so a run takes seconds, not
- * minutes; the rate is per point either way.
+ * minutes; the rate is per point either way. `fixed` is a fixed threshold on the detector's own
+ * scale (default 4, a z); `evt: false` marks scores no EVT threshold can fit.
  */
-export const STREAM_DETECTOR_SUMMARIES: Record<(typeof STREAM_DETECTORS)[number], { summary: string; options: readonly string[]; benchPoints?: number }> = {
+export const STREAM_DETECTOR_SUMMARIES: Record<
+  (typeof STREAM_DETECTORS)[number],
+  { summary: string; options: readonly string[]; benchPoints?: number; fixed?: number; evt?: false }
+> = {
   'rolling-z': { summary: 'per channel z-score against the last `window` points, learned point by point', options: ['window'] },
   'rolling-mad': { summary: 'per channel robust z-score (median, MAD) over the last `window` points', options: ['window'] },
   ewma: { summary: 'per channel z-score against an exponentially weighted mean and variance', options: ['alpha'] },
@@ -29,6 +33,9 @@ export const STREAM_DETECTOR_SUMMARIES: Record<(typeof STREAM_DETECTORS)[number]
   artime: {
     summary: "per channel ARTime (adaptive resonance over wavelet features of downsampled windows): a window unlike any known scores its novelty",
     options: ['min', 'max', 'probation', 'maxCategories'],
+    benchPoints: 200_000,
+    fixed: ARTIME_NAB_THRESHOLD,
+    evt: false,
   },
 };
 

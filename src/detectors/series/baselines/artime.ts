@@ -1,17 +1,20 @@
 import { z } from 'zod';
 import { OptionsError } from '../../../core/errors.js';
 import { column, type Matrix } from '../../../core/matrix.js';
-import { Artime } from '../../../stream/detectors/artime/artime.js';
+import { ARTIME_NAB_THRESHOLD, Artime } from '../../../stream/detectors/artime/artime.js';
 import type { DetectorState } from '../../detector.js';
 import { fittedOr, stateArray, stateNumber } from '../../state.js';
 import { defineSeriesDetector } from '../define.js';
 import { NO_THRESHOLD, StreamBackedDetector } from './stream-backed.js';
 
+/** NAB's longest probation, and ARTime's. */
+const MAX_PROBATION = 750;
+
 const schema = z.object({
   /** Expected value range of every channel (both or neither; default: each channel's range in the fitted series). NAB hands detectors each file's range. */
   min: z.number().finite().optional(),
   max: z.number().finite().optional(),
-  /** Training steps: the vigilance is set from them and they score 0 (default: the fitted series' length). */
+  /** Training steps: the vigilance is set from them and they score 0 (default: the fitted series' length, at most 750 as in NAB). */
   probation: z.number().int().min(2).optional(),
   /** Most memory categories per channel: bounds memory. */
   maxCategories: z.number().int().min(2).default(10_000),
@@ -20,8 +23,9 @@ const schema = z.object({
 /**
  * The stream ARTime run over a series, learning as it scores (as NAB runs it). Each channel's
  * expected range comes from the options or else the fitted series (ARTime scales by it itself: its
- * downsampling compares raw values, so the series goes in unscaled), and the
- * first `probation` steps (by default as many as were fitted) train the memory. Scores are
+ * downsampling compares raw values, so the series goes in unscaled), and the first `probation`
+ * steps (by default as many as were fitted, at most 750) train the memory. With no threshold
+ * asked for, a model cuts at ARTime's NAB threshold: its scores are too sparse for POT. Scores are
  * ARTime's own: 0, or a detection's confidence in [0, 1].
  */
 class ArtimeSeries extends StreamBackedDetector {
@@ -45,7 +49,7 @@ class ArtimeSeries extends StreamBackedDetector {
     const range = (c: number, pick: (xs: Float64Array) => number, given: number | undefined): number => given ?? pick(column(series, c));
     this.lo = Float64Array.from({ length: series.cols }, (_, c) => range(c, (xs) => xs.reduce((a, b) => Math.min(a, b)), this.o.min));
     this.hi = Float64Array.from({ length: series.cols }, (_, c) => range(c, (xs) => xs.reduce((a, b) => Math.max(a, b)), this.o.max));
-    this.steps = this.o.probation ?? Math.max(2, series.rows);
+    this.steps = this.o.probation ?? Math.max(2, Math.min(series.rows, MAX_PROBATION));
   }
 
 
@@ -68,6 +72,7 @@ export const seriesArtime = defineSeriesDetector(
     summary: 'per channel ARTime: adaptive resonance memory of wavelet features of downsampled windows; a window unlike any known scores its novelty',
     citation: 'ARTime (Hampton 2021, NAB leaderboard); dual-vigilance fuzzy ART (Brito da Silva et al. 2019)',
     modes: ['unsupervised'],
+    defaultCutoff: ARTIME_NAB_THRESHOLD,
   },
   schema,
   (o) => new ArtimeSeries(o),

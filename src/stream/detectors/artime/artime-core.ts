@@ -44,26 +44,36 @@ export interface ArtimeParams {
   maxCategories: number;
 }
 
-export interface ArtimeCoreState {
+/** ArtimeCore's running counts and marks (see the module comment, 1 and 5). */
+interface Tally {
+  /** Values seen. */
   i: number;
+  /** Downsampled steps so far. */
   n: number;
-  raw: number[];
+  /** Running average of the downsampled steps' means. */
   average: number;
-  median: LevelMedianState;
-  levels: number[];
-  held: number[][];
-  art: FuzzyArtState;
   lastAnomaly: number;
   lastAnomalySimilarity: number;
   lastUpdate: number;
   maskAfterNew: boolean;
   sinceNew: number;
+  /** Sum of every best-match similarity (their mean sets the upper vigilance). */
   similaritySum: number;
-  recentSimilarity: number[];
-  recentShortfall: number[];
+  /** Mean best-match similarity of past anomalies, the last one lowered while its mask lasts. */
   anomalySum: number;
   anomalyCount: number;
   anomalyLast: number;
+}
+
+export interface ArtimeCoreState {
+  tally: Tally;
+  raw: number[];
+  median: LevelMedianState;
+  levels: number[];
+  held: number[][];
+  art: FuzzyArtState;
+  recentSimilarity: number[];
+  recentShortfall: number[];
 }
 
 export class ArtimeCore {
@@ -71,28 +81,29 @@ export class ArtimeCore {
   readonly step: number;
   /** Downsampled steps of the probation. */
   readonly trend: number;
-  private i = 0;
-  /** Downsampled steps so far. */
-  private n = 0;
+  /** The running counts and marks: plain numbers, copied whole by clone and toJSON. */
+  private t: Tally = {
+    i: 0,
+    n: 0,
+    average: 0,
+    lastAnomaly: 0,
+    lastAnomalySimilarity: 0,
+    lastUpdate: 0,
+    maskAfterNew: false,
+    sinceNew: 0,
+    similaritySum: 0,
+    anomalySum: 0,
+    anomalyCount: 0,
+    anomalyLast: 0,
+  };
   private raw: number[] = [];
-  private average = 0;
   private median = new LevelMedian(LEVELS);
   private levels: number[] = new Array(WINDOW).fill(0);
   /** The probation's feature windows, held until its end. */
   private held: Float64Array[] = [];
-  private art = new FuzzyArt(FEATURES, FEATURES - 1, 1);
-  private lastAnomaly = 0;
-  private lastAnomalySimilarity = 0;
-  private lastUpdate = 0;
-  private maskAfterNew = false;
-  private sinceNew = 0;
-  private similaritySum = 0;
+  private art: FuzzyArt;
   private recentSimilarity: number[];
   private recentShortfall: number[];
-  /** Mean best-match similarity of past anomalies, the last one lowered while its mask lasts. */
-  private anomalySum = 0;
-  private anomalyCount = 0;
-  private anomalyLast = 0;
 
   constructor(readonly p: ArtimeParams) {
     const probation = p.probation - (p.probation % 2);
@@ -111,16 +122,16 @@ export class ArtimeCore {
   process(v: number): number {
     this.raw.push(v);
     if (this.raw.length > this.step) this.raw.shift();
-    this.i++;
-    if (this.i % this.step !== 0) return 0;
-    this.n++;
+    this.t.i++;
+    if (this.t.i % this.step !== 0) return 0;
+    this.t.n++;
     const level = this.downsample();
     this.levels.shift();
     this.levels.push(level);
-    const f = this.n >= WINDOW ? features(this.levels) : new Float64Array(FEATURES);
-    if (this.n > this.trend) return this.detect(f, this.n);
+    const f = this.t.n >= WINDOW ? features(this.levels) : new Float64Array(FEATURES);
+    if (this.t.n > this.trend) return this.detect(f, this.t.n);
     this.held.push(f);
-    if (this.n === this.trend) {
+    if (this.t.n === this.trend) {
       const v0 = this.initialVigilance(this.held.slice(WINDOW - 1));
       this.art.lower = v0;
       this.art.upper = v0;
@@ -141,8 +152,8 @@ export class ArtimeCore {
       lo = Math.min(lo, x);
     }
     const mean = sum / this.raw.length;
-    this.average = this.n === 1 ? mean : (this.average + mean) / 2;
-    let ds = Math.abs(hi - this.average) < Math.abs(lo - this.average) ? lo : hi;
+    this.t.average = this.t.n === 1 ? mean : (this.t.average + mean) / 2;
+    let ds = Math.abs(hi - this.t.average) < Math.abs(lo - this.t.average) ? lo : hi;
     if (Math.abs(ds - mean) < 0.1 * mean) ds = mean;
     const range = this.p.max - this.p.min;
     ds -= this.p.min;
@@ -155,46 +166,46 @@ export class ArtimeCore {
 
   /** One feature window through the memory, the masking and the vigilance updates (module comment, 4 and 5). */
   private detect(f: Float64Array, i: number): number {
-    const sinceAnomaly = i - this.lastAnomaly;
+    const sinceAnomaly = i - this.t.lastAnomaly;
     const updateAfterAnomaly = sinceAnomaly === MASK;
-    const updateForTrend = i - this.lastUpdate >= this.trend >> 1;
+    const updateForTrend = i - this.t.lastUpdate >= this.trend >> 1;
     const masked = sinceAnomaly <= MASK;
-    if (i > this.trend + MASK && this.maskAfterNew && this.sinceNew >= MASK) this.maskAfterNew = false;
+    if (i > this.trend + MASK && this.t.maskAfterNew && this.t.sinceNew >= MASK) this.t.maskAfterNew = false;
     const r = this.art.present(f, i >= WINDOW);
     const novel = i < WINDOW || r.novel;
-    this.sinceNew = novel ? 0 : this.sinceNew + 1;
+    this.t.sinceNew = novel ? 0 : this.t.sinceNew + 1;
     const sim = r.similarity;
-    this.similaritySum += sim;
+    this.t.similaritySum += sim;
     this.recentSimilarity.shift();
     this.recentSimilarity.push(sim);
     this.recentShortfall.shift();
     this.recentShortfall.push(this.art.upper - sim);
-    if (sinceAnomaly < MASK && this.anomalyCount > 0 && sim < this.anomalyLast) {
-      this.anomalySum += sim - this.anomalyLast;
-      this.anomalyLast = sim;
+    if (sinceAnomaly < MASK && this.t.anomalyCount > 0 && sim < this.t.anomalyLast) {
+      this.t.anomalySum += sim - this.t.anomalyLast;
+      this.t.anomalyLast = sim;
     }
-    const belowLast = sim < this.lastAnomalySimilarity * (masked ? 0.9 : 0.7);
+    const belowLast = sim < this.t.lastAnomalySimilarity * (masked ? 0.9 : 0.7);
     let score = 0;
-    if (i > this.trend && novel && (!(this.maskAfterNew || masked) || belowLast)) {
+    if (i > this.trend && novel && (!(this.t.maskAfterNew || masked) || belowLast)) {
       score = this.confidence(sim, r.energy);
-      this.anomalySum += sim;
-      this.anomalyCount++;
-      this.anomalyLast = sim;
-      this.lastAnomalySimilarity = sim;
-      this.lastAnomaly = i;
+      this.t.anomalySum += sim;
+      this.t.anomalyCount++;
+      this.t.anomalyLast = sim;
+      this.t.lastAnomalySimilarity = sim;
+      this.t.lastAnomaly = i;
     }
-    this.maskAfterNew ||= novel;
+    this.t.maskAfterNew ||= novel;
     if (i > this.trend && (updateAfterAnomaly || updateForTrend)) {
       this.updateVigilance(i);
-      this.lastUpdate = i;
-      this.maskAfterNew = true;
+      this.t.lastUpdate = i;
+      this.t.maskAfterNew = true;
     }
     return score;
   }
 
   private updateVigilance(i: number): void {
     const lowest = Math.min(...this.recentSimilarity);
-    const upper = Math.min(MAX_UPPER, this.similaritySum / i);
+    const upper = Math.min(MAX_UPPER, this.t.similaritySum / i);
     const prev = this.art.lower;
     let lower: number;
     if (prev <= lowest) {
@@ -206,7 +217,7 @@ export class ArtimeCore {
         if (short.length) step = short.reduce((a, b) => a + b, 0) / short.length;
       }
       lower = prev - Math.max(0.01, step) / 2;
-      if (this.anomalyCount > 0) lower = Math.max(this.anomalySum / this.anomalyCount, lower);
+      if (this.t.anomalyCount > 0) lower = Math.max(this.t.anomalySum / this.t.anomalyCount, lower);
     }
     this.art.lower = Math.min(upper, lower);
     this.art.upper = upper;
@@ -244,6 +255,7 @@ export class ArtimeCore {
   /** An independent copy: what `process` would do, tried without touching this one. */
   clone(): ArtimeCore {
     const c = Object.assign(Object.create(ArtimeCore.prototype) as ArtimeCore, this);
+    c.t = { ...this.t };
     c.raw = [...this.raw];
     c.median = this.median.clone();
     c.levels = [...this.levels];
@@ -256,62 +268,40 @@ export class ArtimeCore {
 
   toJSON(): ArtimeCoreState {
     return {
-      i: this.i,
-      n: this.n,
+      tally: { ...this.t },
       raw: [...this.raw],
-      average: this.average,
       median: this.median.toJSON(),
       levels: [...this.levels],
       held: this.held.map((h) => Array.from(h)),
       art: this.art.toJSON(),
-      lastAnomaly: this.lastAnomaly,
-      lastAnomalySimilarity: this.lastAnomalySimilarity,
-      lastUpdate: this.lastUpdate,
-      maskAfterNew: this.maskAfterNew,
-      sinceNew: this.sinceNew,
-      similaritySum: this.similaritySum,
       recentSimilarity: [...this.recentSimilarity],
       recentShortfall: [...this.recentShortfall],
-      anomalySum: this.anomalySum,
-      anomalyCount: this.anomalyCount,
-      anomalyLast: this.anomalyLast,
     };
   }
 
   static fromJSON(p: ArtimeParams, s: ArtimeCoreState): ArtimeCore {
     const c = new ArtimeCore(p);
+    const numbers = (a: unknown, n?: number): boolean => Array.isArray(a) && (n === undefined || a.length === n) && a.every((x) => typeof x === 'number');
     if (
-      !Array.isArray(s?.raw) ||
-      !Array.isArray(s.levels) ||
-      s.levels.length !== WINDOW ||
+      typeof s?.tally !== 'object' ||
+      Object.keys(c.t).some((k) => typeof s.tally[k as keyof Tally] !== typeof c.t[k as keyof Tally]) ||
+      !numbers(s.raw) ||
+      !numbers(s.levels, WINDOW) ||
       !Array.isArray(s.held) ||
-      s.held.some((h) => !Array.isArray(h) || h.length !== FEATURES) ||
-      !Array.isArray(s.recentSimilarity) ||
-      s.recentSimilarity.length !== c.recentSimilarity.length ||
-      !Array.isArray(s.recentShortfall) ||
-      s.recentShortfall.length !== c.recentShortfall.length
+      !s.held.every((h) => numbers(h, FEATURES)) ||
+      !numbers(s.recentSimilarity, c.recentSimilarity.length) ||
+      !numbers(s.recentShortfall, c.recentShortfall.length)
     ) {
       throw new RangeError('artime: bad state');
     }
-    c.i = s.i;
-    c.n = s.n;
+    c.t = { ...s.tally };
     c.raw = [...s.raw];
-    c.average = s.average;
     c.median = LevelMedian.fromJSON(LEVELS, s.median);
     c.levels = [...s.levels];
     c.held = s.held.map((h) => Float64Array.from(h));
     c.art = FuzzyArt.fromJSON(FEATURES, FEATURES - 1, p.maxCategories, s.art);
-    c.lastAnomaly = s.lastAnomaly;
-    c.lastAnomalySimilarity = s.lastAnomalySimilarity;
-    c.lastUpdate = s.lastUpdate;
-    c.maskAfterNew = s.maskAfterNew;
-    c.sinceNew = s.sinceNew;
-    c.similaritySum = s.similaritySum;
     c.recentSimilarity = [...s.recentSimilarity];
     c.recentShortfall = [...s.recentShortfall];
-    c.anomalySum = s.anomalySum;
-    c.anomalyCount = s.anomalyCount;
-    c.anomalyLast = s.anomalyLast;
     return c;
   }
 }
