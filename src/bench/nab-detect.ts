@@ -37,6 +37,7 @@
 import { DataError } from '../core/errors.js';
 import { readTable } from '../data/index.js';
 import { matrix } from '../core/matrix.js';
+import { extent } from '../core/stats.js';
 import { probationLength } from '../evaluate/nab/index.js';
 import type { SeriesDetector } from '../detectors/series/index.js';
 import { AnomalyLikelihood } from '../threshold/anomaly-likelihood.js';
@@ -49,7 +50,7 @@ export interface NabRunOptions {
   windows: Map<string, [number, number][]>;
   /** Fresh, unfitted detectors for each file (one or more, their tail z's summed), told the file's value range (NAB hands every detector its inputMin and inputMax). */
   make: (range: { min: number; max: number }) => SeriesDetector[];
-  /** Raw scores to NAB scores: the tail z (default) or NuPIC's anomaly likelihood (see the module comment). */
+  /** Raw scores to NAB scores: the tail z (default), NuPIC's anomaly likelihood, or as they are (see the module comment). */
   calibration?: NabCalibration;
   /** Calibration settings (see the module comment); `average` is the tail z's only. */
   average?: number;
@@ -71,22 +72,17 @@ export async function runNabDetector(o: NabRunOptions): Promise<NabResultsFile[]
     const values = nabNumbers(data.rows, nabColumn(data.header, 'value', dataPath), dataPath, 'value');
     const series = matrix(values.length, 1, values);
     const probation = Math.max(2, Math.floor(probationLength(values.length)));
-    const likelihood = o.calibration === 'likelihood';
-    const asIs = o.calibration === 'none';
+    // The tail z's of several detectors add up; calibrated or as-is scores combine by their largest.
+    const tail = (o.calibration ?? 'tail') === 'tail';
     let z: Float64Array | undefined;
-    let min = Infinity;
-    let max = -Infinity;
-    for (const v of values) {
-      min = Math.min(min, v);
-      max = Math.max(max, v);
-    }
+    const [min, max] = extent(values);
     for (const det of o.make({ min, max })) {
       await det.fit(matrix(probation, 1, values.slice(0, probation)));
       const { score, warmup } = await det.score(series);
-      const zd = asIs ? checkUnit(score, det.name, key) : likelihood ? likelihoodScores(score, probation) : tailZ(score, warmup, o.average ?? NAB_AVERAGE);
+      const zd = tail ? tailZ(score, warmup, o.average ?? NAB_AVERAGE) : o.calibration === 'likelihood' ? likelihoodScores(score, probation) : checkUnit(score, det.name, key);
       if (!z) z = zd;
-      else if (likelihood || asIs) for (let t = 0; t < z.length; t++) z[t] = Math.max(z[t]!, zd[t]!);
-      else for (let t = 0; t < z.length; t++) z[t]! += zd[t]!;
+      else if (tail) for (let t = 0; t < z.length; t++) z[t]! += zd[t]!;
+      else for (let t = 0; t < z.length; t++) z[t] = Math.max(z[t]!, zd[t]!);
     }
     const novel = o.spatial === undefined ? undefined : outOfRange(values, o.spatial);
     out.push({
@@ -94,7 +90,7 @@ export async function runNabDetector(o: NabRunOptions): Promise<NabResultsFile[]
       category: slash < 0 ? '' : key.slice(0, slash),
       file: key.slice(slash + 1),
       timestamps,
-      scores: likelihood || asIs ? finish(z!, o.suppress ?? 0, novel, (v) => v) : toUnit(z!, o.suppress ?? NAB_SUPPRESS, novel),
+      scores: tail ? toUnit(z!, o.suppress ?? NAB_SUPPRESS, novel) : finish(z!, o.suppress ?? 0, novel, (v) => v),
       windows,
       reference: {},
     });

@@ -39,6 +39,18 @@ export function mad(values: ArrayLike<number>, center = median(values)): number 
 /** Scale factor that makes the MAD a consistent estimator of a normal standard deviation. */
 export const MAD_TO_SD = 1.482602218505602;
 
+/** Smallest and largest value ([Infinity, -Infinity] for none). */
+export function extent(values: ArrayLike<number>): [number, number] {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  return [lo, hi];
+}
+
 export function mean(values: ArrayLike<number>): number {
   let s = 0;
   let n = 0;

@@ -84,15 +84,8 @@ async function runDetector(o: Opts): Promise<void> {
   if (!NAB_CALIBRATIONS.includes(calibration)) throw new UsageError(`--calibration must be one of ${NAB_CALIBRATIONS.join(', ')}, got '${o.calibration}'`);
   const tail = calibration === 'tail';
   if (!tail && o.average !== undefined) throw new UsageError(`--average is a setting of the tail calibration, not of '${calibration}'`);
-  if (o.inputRange) {
-    for (const m of makers) {
-      try {
-        m.make({ min: 0, max: 1 });
-      } catch {
-        throw new UsageError(`--input-range gives each detector a min and max option, which '${m.label.split(' ')[0]}' does not take`);
-      }
-    }
-  }
+  const rangeless = o.inputRange ? makers.find((m) => !m.takes('min') || !m.takes('max')) : undefined;
+  if (rangeless) throw new UsageError(`--input-range gives each detector a min and max option, which '${rangeless.name}' does not take`);
   const steps = wholeFlag(o.suppress, '--suppress', 0) ?? (tail ? NAB_SUPPRESS : 0);
   const average = wholeFlag(o.average, '--average', 1) ?? NAB_AVERAGE;
   const spatial = o.spatial === undefined ? undefined : numberFlag(o.spatial, '--spatial');

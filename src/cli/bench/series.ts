@@ -9,7 +9,10 @@ import { detectorSets } from './detector-sets.js';
  * `--detector a` or `--detector a,b`: the series detectors to run, each with its `--set` options
  * (`key=value` for a single detector; `name.key=value` addresses one of several).
  */
-export function seriesDetectorSet(names: string, set: string[]): { label: string; make: (extra?: Record<string, number>) => SeriesDetector }[] {
+export function seriesDetectorSet(
+  names: string,
+  set: string[],
+): { name: string; label: string; takes: (option: string) => boolean; make: (extra?: Record<string, number>) => SeriesDetector }[] {
   const list = names.split(',').map((s) => s.trim()).filter(Boolean);
   const known = seriesDetectors.map((d) => d.name);
   if (new Set(list).size !== list.length) throw new UsageError(`--detector names a detector twice: ${names}`);
@@ -20,7 +23,7 @@ export function seriesDetectorSet(names: string, set: string[]): { label: string
     const options = per[n]!;
     def(options);
     const shown = Object.entries(options).map(([k, v]) => `${k}=${JSON.stringify(v)}`);
-    return { label: [n, ...shown].join(' '), make: (extra) => def({ ...options, ...extra }) };
+    return { name: n, label: [n, ...shown].join(' '), takes: (option) => option in def.schema.shape, make: (extra) => def({ ...options, ...extra }) };
   });
 }
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { OptionsError } from '../../../core/errors.js';
+import { extent } from '../../../core/stats.js';
 import { column, type Matrix } from '../../../core/matrix.js';
-import { ARTIME_NAB_THRESHOLD, Artime } from '../../../stream/detectors/artime/artime.js';
+import { ARTIME_NAB_THRESHOLD, Artime, rangeOption } from '../../../stream/detectors/artime/artime.js';
 import type { DetectorState } from '../../detector.js';
 import { fittedOr, stateArray, stateNumber } from '../../state.js';
 import { defineSeriesDetector } from '../define.js';
@@ -40,18 +40,17 @@ class ArtimeSeries extends StreamBackedDetector {
       const channelRanges = Array.from(lo, (min, c) => ({ min, max: hi[c]! }));
       return new Artime({ channelRanges, probation: this.steps!, maxCategories: o.maxCategories, warmup: 0, threshold: NO_THRESHOLD });
     });
-    if ((o.min === undefined) !== (o.max === undefined)) throw new OptionsError('artime: give both min and max, or neither');
-    if (o.min !== undefined && o.max! < o.min) throw new OptionsError(`artime: min ${o.min} is above max ${o.max}`);
+    rangeOption(o.min, o.max);
   }
 
   override async fit(series: Matrix): Promise<void> {
     await super.fit(series);
-    const range = (c: number, pick: (xs: Float64Array) => number, given: number | undefined): number => given ?? pick(column(series, c));
-    this.lo = Float64Array.from({ length: series.cols }, (_, c) => range(c, (xs) => xs.reduce((a, b) => Math.min(a, b)), this.o.min));
-    this.hi = Float64Array.from({ length: series.cols }, (_, c) => range(c, (xs) => xs.reduce((a, b) => Math.max(a, b)), this.o.max));
+    const given = rangeOption(this.o.min, this.o.max);
+    this.lo = new Float64Array(series.cols);
+    this.hi = new Float64Array(series.cols);
+    for (let c = 0; c < series.cols; c++) [this.lo[c], this.hi[c]] = given ? [given.min, given.max] : extent(column(series, c));
     this.steps = this.o.probation ?? Math.max(2, Math.min(series.rows, MAX_PROBATION));
   }
-
 
   override getState(): DetectorState {
     const s = super.getState();

@@ -114,10 +114,6 @@ export class ArtimeCore {
     this.recentShortfall = new Array(this.trend + 1).fill(0);
   }
 
-  get categories(): number {
-    return this.art.categories;
-  }
-
   /** Takes the next value; returns its anomaly score in [0, 1] (0 between downsampled steps). */
   process(v: number): number {
     this.raw.push(v);

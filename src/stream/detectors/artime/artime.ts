@@ -7,6 +7,7 @@
  * threshold is refused: so sparse a score has no tail to fit.
  */
 import { FormatError, OptionsError } from '../../../core/errors.js';
+import { extent } from '../../../core/stats.js';
 import { BaseStreamDetector, FixedThreshold, SpotThreshold, checkState, positiveInt, type StreamCommonOptions } from '../../stream-detector.js';
 import { ArtimeCore, type ArtimeCoreState, type ArtimeParams } from './artime-core.js';
 
@@ -24,6 +25,18 @@ export interface ArtimeOptions extends StreamCommonOptions {
 
 /** The threshold ARTime's published NAB results were swept to (standard profile, full corpus). */
 export const ARTIME_NAB_THRESHOLD = 0.317486;
+
+/** The range the `min` and `max` options give (both or neither; see checkRange). */
+export function rangeOption(min: number | undefined, max: number | undefined): { min: number; max: number } | undefined {
+  if ((min === undefined) !== (max === undefined)) throw new OptionsError('artime: give both min and max, or neither');
+  if (min === undefined) return undefined;
+  checkRange(min, max!);
+  return { min, max: max! };
+}
+
+function checkRange(min: number, max: number): void {
+  if (!(Number.isFinite(min) && Number.isFinite(max) && max >= min)) throw new OptionsError(`artime: min and max must be finite with min <= max, got ${min} and ${max}`);
+}
 
 interface Channel {
   core: ArtimeCore | null;
@@ -47,11 +60,8 @@ export class Artime extends BaseStreamDetector {
       throw new OptionsError(`artime: its scores are 0 or a detection's confidence, too sparse for an EVT threshold to fit; give a fixed threshold (default ${ARTIME_NAB_THRESHOLD}, ARTime's NAB threshold)`);
     }
     super(probation, { ...opts, threshold: opts.threshold ?? new FixedThreshold(ARTIME_NAB_THRESHOLD) });
-    if ((opts.min === undefined) !== (opts.max === undefined)) throw new OptionsError('artime: give both min and max, or neither');
-    if (opts.min !== undefined && opts.channelRanges) throw new OptionsError('artime: give min and max, or channelRanges, not both');
-    for (const r of opts.min !== undefined ? [{ min: opts.min, max: opts.max! }] : (opts.channelRanges ?? [])) {
-      if (!(Number.isFinite(r.min) && Number.isFinite(r.max) && r.max >= r.min)) throw new OptionsError(`artime: min and max must be finite with min <= max, got ${r.min} and ${r.max}`);
-    }
+    if (rangeOption(opts.min, opts.max) && opts.channelRanges) throw new OptionsError('artime: give min and max, or channelRanges, not both');
+    for (const r of opts.channelRanges ?? []) checkRange(r.min, r.max);
     this.min = opts.min;
     this.max = opts.max;
     this.channelRanges = opts.channelRanges?.map((r) => ({ min: r.min, max: r.max }));
@@ -102,18 +112,14 @@ export class Artime extends BaseStreamDetector {
     }
     ch.buffer.push(v);
     if (ch.buffer.length < this.probation) return;
-    ch.core = new ArtimeCore(this.coreParams(Math.min(...ch.buffer), Math.max(...ch.buffer)));
+    const [min, max] = extent(ch.buffer);
+    ch.core = new ArtimeCore(this.coreParams(min, max));
     for (const x of ch.buffer) ch.core.process(x);
     ch.buffer = [];
   }
 
   bufferedValues(): number {
     return Math.max(0, ...this.state.map((ch) => ch.buffer.length));
-  }
-
-  /** Memory categories per channel (what bounds memory). */
-  categories(): number[] {
-    return this.state.map((ch) => ch.core?.categories ?? 0);
   }
 
   protected params(): Record<string, unknown> {

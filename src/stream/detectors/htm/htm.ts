@@ -15,6 +15,7 @@
  * a stream point carries no timestamp here.
  */
 import { FormatError, OptionsError } from '../../../core/errors.js';
+import { extent } from '../../../core/stats.js';
 import { BaseStreamDetector, checkState, positiveInt, type StreamCommonOptions } from '../../stream-detector.js';
 import { AnomalyLikelihood, type AnomalyLikelihoodState } from '../../../threshold/anomaly-likelihood.js';
 import { ScalarEncoder } from './encoder.js';
@@ -85,8 +86,8 @@ export class Htm extends BaseStreamDetector {
   readonly likelihood: boolean;
   readonly seed: number;
   private state: Channel[] = [];
-  /** The active columns per member that `channelScore` computed for (channel, point, value), reused by the `learnChannel` after it. */
-  private pending: ({ t: number; v: number; columns: Int32Array[] } | undefined)[] = [];
+  /** The encoded step (bits and columns per member) that `channelScore` computed for (channel, point, value), reused by the `learnChannel` after it. */
+  private pending: ({ t: number; v: number; step: Encoded } | undefined)[] = [];
 
   constructor(opts: HtmOptions = {}) {
     const calibration = positiveInt('htm: calibration', opts.calibration ?? 750, 2);
@@ -166,9 +167,9 @@ export class Htm extends BaseStreamDetector {
     this.pending = [];
   }
 
-  private columnsFor(c: number, v: number): Int32Array[] {
+  private columnsFor(c: number, v: number): Encoded {
     const p = this.pending[c];
-    if (p && p.t === this.seen && p.v === v) return p.columns;
+    if (p && p.t === this.seen && p.v === v) return p.step;
     return encode(this.state[c]!.members, v);
   }
 
@@ -176,9 +177,9 @@ export class Htm extends BaseStreamDetector {
     if (!Number.isFinite(v)) throw new FormatError(`htm: value ${v} is not a finite number`);
     const ch = this.state[c]!;
     if (!ch.members[0]!.encoder) return 0;
-    const columns = this.columnsFor(c, v);
-    this.pending[c] = { t: this.seen, v, columns };
-    const raw = rawScore(ch.members, columns);
+    const step = this.columnsFor(c, v);
+    this.pending[c] = { t: this.seen, v, step };
+    const raw = rawScore(ch.members, step.columns);
     return ch.likelihood ? AnomalyLikelihood.logScore(ch.likelihood.peek(raw)) : raw;
   }
 
@@ -186,16 +187,16 @@ export class Htm extends BaseStreamDetector {
     if (!Number.isFinite(v)) throw new FormatError(`htm: value ${v} is not a finite number`);
     const ch = this.state[c]!;
     if (ch.members[0]!.encoder) {
-      learnStep(ch, this.columnsFor(c, v), v);
+      learnStep(ch, this.columnsFor(c, v));
     } else if (this.resolution !== undefined) {
       this.startEncoding(c, this.resolution, v);
-      learnStep(ch, encode(ch.members, v), v);
+      learnStep(ch, encode(ch.members, v));
     } else {
       ch.buffer.push(v);
       if (ch.buffer.length < this.calibration) return;
       this.startEncoding(c, resolutionFor(ch.buffer), ch.buffer[0]!);
       // The buffered values are learned as if they arrived now, their raw scores feeding the likelihood.
-      for (const x of ch.buffer) learnStep(ch, encode(ch.members, x), x);
+      for (const x of ch.buffer) learnStep(ch, encode(ch.members, x));
       ch.buffer = [];
     }
     this.pending[c] = undefined;
@@ -278,9 +279,16 @@ export class Htm extends BaseStreamDetector {
   }
 }
 
-/** Each member's active columns for v. */
-function encode(members: Member[], v: number): Int32Array[] {
-  return members.map((m) => m.sp.compute(m.encoder!.encode(v)));
+/** One step as each member sees it: the encoder's bits for the value, and the columns they activate. */
+interface Encoded {
+  inputs: Int32Array[];
+  columns: Int32Array[];
+}
+
+/** Each member's input bits and active columns for v (the bits are kept for the pooler's learning). */
+function encode(members: Member[], v: number): Encoded {
+  const inputs = members.map((m) => m.encoder!.encode(v));
+  return { inputs, columns: members.map((m, k) => m.sp.compute(inputs[k]!)) };
 }
 
 /** The members' mean share of active columns their memory did not predict. */
@@ -294,23 +302,18 @@ function rawScore(members: Member[], columns: Int32Array[]): number {
   return sum / members.length;
 }
 
-/** One step of learning: the likelihood takes the raw score, then each member learns v (whose columns are given). */
-function learnStep(ch: Channel, columns: Int32Array[], v: number): void {
-  ch.likelihood?.update(rawScore(ch.members, columns));
+/** One step of learning: the likelihood takes the raw score, then each member learns the encoded value. */
+function learnStep(ch: Channel, step: Encoded): void {
+  ch.likelihood?.update(rawScore(ch.members, step.columns));
   ch.members.forEach((m, k) => {
-    m.sp.learn(m.encoder!.encode(v), columns[k]!);
-    m.tm.compute(columns[k]!);
+    m.sp.learn(step.inputs[k]!, step.columns[k]!);
+    m.tm.compute(step.columns[k]!);
   });
 }
 
 /** Numenta's NAB resolution for these values' range; a constant stretch gets a small positive one. */
 export function resolutionFor(values: ArrayLike<number>): number {
-  let lo = Infinity;
-  let hi = -Infinity;
-  for (let i = 0; i < values.length; i++) {
-    lo = Math.min(lo, values[i]!);
-    hi = Math.max(hi, values[i]!);
-  }
+  const [lo, hi] = extent(values);
   const range = (hi - lo) * (1 + 2 * PADDING);
   return range > 0 ? range / BUCKETS : Math.max(1e-3, Math.abs(lo) * 1e-3);
 }
