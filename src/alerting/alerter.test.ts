@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { DataError } from '../core/errors.js';
 import { StreamAlerter, type Alert, type AlerterStep } from './alerter.js';
 import { alertKey } from './delivery.js';
 import type { ScoredPoint } from './scored-point.js';
@@ -90,4 +91,16 @@ test('an edited rule keeps the open incidents', () => {
   assert.equal(b.openIncidents().length, 1);
   // The wider quiet period now keeps the incident open across a 5-minute gap.
   assert.deepEqual(b.observe(pt(5 * MIN, 4)).incidents.map((e) => e.type), ['incident-updated']);
+});
+
+test('a point going back in time is refused before any state changes', () => {
+  const ps = [pt(0, 4), pt(10 * S, 1), pt(20 * S, 4), pt(30 * S, 5)];
+  const clean = StreamAlerter.create('s');
+  const expected = ps.map((p) => clean.observe(p));
+  const a = StreamAlerter.create('s');
+  const got = [a.observe(ps[0]!), a.observe(ps[1]!)];
+  // After the incident's last anomaly (0 s) but before the series' last point (10 s).
+  assert.throws(() => a.observe(pt(5 * S, 4)), DataError);
+  got.push(a.observe(ps[2]!), a.observe(ps[3]!));
+  assert.deepEqual(got, expected);
 });

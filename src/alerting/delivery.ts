@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { OptionsError } from '../core/errors.js';
+import { parseOptions } from '../core/parse-options.js';
 import type { Alert, AlertEventType } from './alerter.js';
 
 export * from './signature.js';
@@ -36,7 +37,8 @@ export interface PayloadContext {
   url?: string;
 }
 
-const iso = (t: number | null): string | null => (t === null || !Number.isFinite(t) ? null : new Date(t).toISOString());
+// Date's range is +-8.64e15 ms; outside it there is no ISO form.
+const iso = (t: number | null): string | null => (t === null || !(Math.abs(t) <= 8.64e15) ? null : new Date(t).toISOString());
 const finite = (x: number): number | null => (Number.isFinite(x) ? x : null);
 
 /** The generic JSON body of a webhook delivery. */
@@ -120,15 +122,13 @@ export const retryPolicySchema = z
     jitter: z.number().min(0).max(1).default(0.5),
   })
   .strict()
-  .refine((p) => p.factor * (1 - p.jitter) >= 1, { message: 'retry: factor * (1 - jitter) must be at least 1, so delays never shrink' })
-  .refine((p) => p.baseSeconds <= p.maxDelaySeconds, { message: 'retry: baseSeconds must not exceed maxDelaySeconds' });
+  .refine((p) => p.factor * (1 - p.jitter) >= 1, { message: 'factor * (1 - jitter) must be at least 1, so delays never shrink' })
+  .refine((p) => p.baseSeconds <= p.maxDelaySeconds, { message: 'baseSeconds must not exceed maxDelaySeconds' });
 export type RetryPolicy = z.output<typeof retryPolicySchema>;
 export type RetryPolicyInput = z.input<typeof retryPolicySchema>;
 
 export function parseRetryPolicy(raw: unknown = {}): RetryPolicy {
-  const r = retryPolicySchema.safeParse(raw);
-  if (!r.success) throw new OptionsError(r.error.issues[0]!.message);
-  return r.data;
+  return parseOptions(retryPolicySchema, raw, 'retry policy');
 }
 
 /** Milliseconds to wait after the `failures`-th failed attempt (1 = the first). `random` is uniform in [0, 1). */

@@ -52,6 +52,8 @@ export interface IncidentTrackerState {
   streamId: string;
   quietSeconds: number;
   open: Incident[];
+  /** The latest point time of each series with an open incident (anomalous or not). */
+  lastSeen: Record<string, number>;
 }
 
 /** An id that is the same for the same incident after any replay, and differs between incidents. */
@@ -63,6 +65,8 @@ export class IncidentTracker {
   readonly streamId: string;
   readonly quietMs: number;
   private readonly open = new Map<string, Incident>();
+  /** Order is checked against every point of a series while its incident is open, not only its anomalies. */
+  private readonly lastSeen = new Map<string, number>();
 
   constructor(opts: IncidentTrackerOptions) {
     if (!(Number.isFinite(opts.quietSeconds) && opts.quietSeconds > 0)) throw new OptionsError(`quietSeconds must be a positive number, got ${opts.quietSeconds}`);
@@ -78,7 +82,8 @@ export class IncidentTracker {
     const events: IncidentEvent[] = [];
     let inc = this.open.get(key);
     if (inc) {
-      checkOrder(key, p.t, inc.lastAt);
+      checkOrder(key, p.t, this.lastSeen.get(key) ?? inc.lastAt);
+      this.lastSeen.set(key, p.t);
       if (p.t - inc.lastAt > this.quietMs) {
         events.push(this.resolve(inc));
         inc = undefined;
@@ -102,6 +107,7 @@ export class IncidentTracker {
         seq: 0,
       };
       this.open.set(key, inc);
+      this.lastSeen.set(key, p.t);
       events.push(this.emit('incident-opened', inc));
       return events;
     }
@@ -146,6 +152,7 @@ export class IncidentTracker {
 
   private resolve(inc: Incident): IncidentEvent {
     this.open.delete(inc.key);
+    this.lastSeen.delete(inc.key);
     inc.status = 'resolved';
     inc.resolvedAt = inc.lastAt + this.quietMs;
     return this.emit('incident-resolved', inc);
@@ -158,13 +165,21 @@ export class IncidentTracker {
   }
 
   toJSON(): IncidentTrackerState {
-    return { format: 'vigil-incidents', version: 1, streamId: this.streamId, quietSeconds: this.quietMs / 1000, open: this.openIncidents() };
+    return {
+      format: 'vigil-incidents',
+      version: 1,
+      streamId: this.streamId,
+      quietSeconds: this.quietMs / 1000,
+      open: this.openIncidents(),
+      lastSeen: Object.fromEntries(this.lastSeen),
+    };
   }
 
   static fromJSON(state: IncidentTrackerState): IncidentTracker {
     if (state?.format !== 'vigil-incidents' || state.version !== 1) throw new FormatError('not a vigil-incidents state, version 1');
     const t = new IncidentTracker({ streamId: state.streamId, quietSeconds: state.quietSeconds });
     for (const inc of state.open) t.open.set(inc.key, { ...inc });
+    for (const [k, at] of Object.entries(state.lastSeen ?? {})) t.lastSeen.set(k, at);
     return t;
   }
 }

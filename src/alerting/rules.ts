@@ -8,7 +8,8 @@
  * epoch milliseconds; nothing here reads the clock. State is plain JSON.
  */
 import { z } from 'zod';
-import { FormatError, OptionsError } from '../core/errors.js';
+import { FormatError } from '../core/errors.js';
+import { parseOptions } from '../core/parse-options.js';
 import { checkOrder, checkTime, seriesOf, type ScoredPoint } from './scored-point.js';
 
 export const SEVERITIES = ['info', 'warning', 'critical'] as const;
@@ -28,7 +29,7 @@ export const severitySpecSchema = z
     z.object({ by: z.literal('margin'), warning: z.number().finite().positive().default(0.5), critical: z.number().finite().positive().default(1) }).strict(),
     z.object({ by: z.literal('score'), warning: z.number().finite(), critical: z.number().finite() }).strict(),
   ])
-  .refine((s) => s.warning <= s.critical, { message: 'severity: warning must not be above critical' });
+  .refine((s) => s.warning <= s.critical, { message: 'warning must not be above critical' });
 export type SeveritySpec = z.output<typeof severitySpecSchema>;
 
 export const DEFAULT_SEVERITY: SeveritySpec = { by: 'margin', warning: 0.5, critical: 1 };
@@ -52,13 +53,7 @@ export type AlertRuleInput = z.input<typeof alertRuleSchema>;
 
 /** A rule from untrusted input (a request body, a stored row), with its defaults filled in. */
 export function parseAlertRule(raw: unknown): AlertRule {
-  const r = alertRuleSchema.safeParse(raw);
-  if (!r.success) {
-    const issue = r.error.issues[0]!;
-    const at = issue.path.length ? `${issue.path.join('.')}: ` : '';
-    throw new OptionsError(`alert rule: ${at}${issue.message}`);
-  }
-  return r.data;
+  return parseOptions(alertRuleSchema, raw, 'alert rule');
 }
 
 export function severityRank(s: Severity): number {

@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 import { DataError, OptionsError } from '../core/errors.js';
+import { parseOptions } from '../core/parse-options.js';
 import { IncidentTracker } from '../alerting/incidents.js';
 import type { FeedbackLabel } from '../threshold/feedback.js';
 
@@ -161,9 +162,7 @@ export interface PromoteDecision {
 const fmt = (x: number | null): string => (x === null ? 'undefined' : Number(x.toFixed(4)).toString());
 
 export function evaluatePromoteRule(cmp: ShadowComparison, raw: PromoteRule): PromoteDecision {
-  const parsed = promoteRuleSchema.safeParse(raw);
-  if (!parsed.success) throw new OptionsError(`promotion rule: ${parsed.error.issues[0]!.message}`);
-  const rule = parsed.data;
+  const rule = parseOptions(promoteRuleSchema, raw, 'promotion rule');
   const { served: s, candidate: c } = cmp;
   const checks: PromoteCheck[] = [];
   if (rule.minLabelled !== undefined) {
