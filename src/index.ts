@@ -34,3 +34,10 @@ export { DEFAULT_MAX_GAP, TIMESTAMP_NAMES, seriesFromFrame, seriesFromTable, typ
 export * from './detectors/series/index.js';
 export { VERSION } from './version.js';
 export * from './stream/index.js';
+/** Every stream detector by class, with its options type, beside the ones the stream index exports. */
+export { Htm, type HtmOptions } from './stream/detectors/htm/htm.js';
+export { ARTIME_NAB_THRESHOLD, Artime, type ArtimeOptions } from './stream/detectors/artime/artime.js';
+export type { RollingZOptions } from './stream/detectors/rolling-z/rolling-z.js';
+export type { RollingMadOptions } from './stream/detectors/rolling-mad/rolling-mad.js';
+export type { EwmaOptions } from './stream/detectors/ewma/ewma.js';
+export type { StreamCommonOptions } from './stream/stream-detector.js';

@@ -18,6 +18,13 @@ test("every registered detector, tabular and series, is a factory exported from 
   }
 });
 
+test("every stream detector is a class exported from 'vigil'", () => {
+  for (const name of vigil.STREAM_DETECTORS) {
+    const det = vigil.makeStreamDetector(name, {}, {});
+    assert.ok(exported.has(det.constructor), `stream detector '${name}' (${det.constructor.name}) is not exported from 'vigil'`);
+  }
+});
+
 test('a factory validates its options against the schema and builds a detector', () => {
   const det = vigil.autoencoder({ epochs: 3, hiddenSizes: [8, 4] });
   assert.equal(det.name, 'autoencoder');
