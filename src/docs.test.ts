@@ -154,6 +154,12 @@ test('every sh block either runs or says on the line before it why it cannot (<!
   assert.deepEqual(annotatedTs.map(where), [], 'ts blocks always run: give them the small data they need');
 });
 
+test("ts blocks import only the public entry points ('vigil', 'vigil/node') and Node's built-ins", () => {
+  const imports = tsBlocks.flatMap((b) => [...b.code.matchAll(/(?:from|import)\s*\(?\s*'([^']+)'/g)].map((m) => ({ at: where(b), spec: m[1]! })));
+  assert.ok(imports.length >= tsBlocks.length);
+  assert.deepEqual(imports.filter((i) => !/^(vigil|vigil\/node|node:[a-z/]+)$/.test(i.spec)), []);
+});
+
 for (const doc of DOCS) {
   const cwd = join(scratch, 'work', doc.replace(/[/.]/g, '_'));
   mkdirSync(cwd, { recursive: true });
