@@ -12,16 +12,21 @@ import ts from 'typescript';
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const REPORT_PATH = join(ROOT, 'api', 'vigil.api.md');
 
-/** The .d.ts behind each subpath of package.json's `exports` (a string or a `types` condition). */
+/**
+ * The .d.ts behind each code subpath of package.json's `exports` (a string target, or a `types`
+ * condition); subpaths that export no code (`./package.json`) are not API.
+ */
 function entryPoints(root) {
   const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
-  return Object.entries(pkg.exports).map(([sub, target]) => {
-    const file =
-      typeof target === 'string'
-        ? target.replace(/\.js$/, '.d.ts')
-        : (target.types ?? (target.import?.types) ?? String(target.import ?? target.default).replace(/\.js$/, '.d.ts'));
-    return { name: sub === '.' ? pkg.name : `${pkg.name}/${sub.replace(/^\.\//, '')}`, file: join(root, file) };
-  });
+  return Object.entries(pkg.exports)
+    .map(([sub, target]) => {
+      const file =
+        typeof target === 'string'
+          ? target.replace(/\.js$/, '.d.ts')
+          : (target.types ?? target.import?.types ?? String(target.import ?? target.default).replace(/\.js$/, '.d.ts'));
+      return { name: sub === '.' ? pkg.name : `${pkg.name}/${sub.replace(/^\.\//, '')}`, file: join(root, file) };
+    })
+    .filter((e) => e.file.endsWith('.d.ts'));
 }
 
 function kindOf(symbol) {
