@@ -147,6 +147,11 @@ test('the docs were found, with blocks that run', () => {
   assert.ok(all.filter((b) => b.lang === 'sh' && b.notRun === undefined).length >= 5);
 });
 
+test('the README stays a quick start, a tour and links (under 300 lines); the detail lives in docs/', () => {
+  const lines = readFileSync(join(ROOT, 'README.md'), 'utf8').split('\n').length;
+  assert.ok(lines < 300, `README.md has ${lines} lines: move the detail into docs/`);
+});
+
 test('every sh block either runs or says on the line before it why it cannot (<!-- not run: reason -->)', () => {
   const silent = all.filter((b) => b.lang === 'sh' && b.notRun === undefined && !runs(b));
   assert.deepEqual(silent.map(where), []);
