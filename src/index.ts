@@ -9,6 +9,8 @@ export type * from './detectors/detector.js';
 export { createDetector, getDetector, listDetectors, detectorNames, restoreDetector } from './detectors/registry.js';
 export * from './detectors/stats/index.js';
 export * from './detectors/classical/index.js';
+/** Deep detectors by factory, like the others: `autoencoder({ epochs: 20 })`; TF.js loads on the first fit. */
+export * from './detectors/deep/index.js';
 export * from './threshold/index.js';
 export * from './evaluate/metrics.js';
 export * from './evaluate/splits.js';
@@ -21,8 +23,22 @@ export { Model, modelSpecSchema, type ModelSpec, type Explanation } from './mode
 export { SeriesModel, seriesModelSpecSchema, type SeriesModelSpec, type SeriesEntry, type ScoredSeries } from './model/series-model.js';
 export * from './data/frame.js';
 export { parseCsv } from './data/csv.js';
+/** Frames, the input `Model.fit` takes: from records, rows of numbers, CSV or JSON text (files: `readFrame` in `vigil/node`). */
+export { frameFromArrays, frameFromObjects } from './data/objects.js';
+export { frameFromCsv, frameFromJson, frameFromTable, type FrameOptions } from './data/text-frames.js';
+export { dropColumns } from './data/columns.js';
+export { splitLabel } from './data/labels.js';
+export type { RawTable, RawRow, RawValue, TextSource } from './data/table.js';
+export type { CsvOptions } from './data/csv.js';
 export { DEFAULT_MAX_GAP, TIMESTAMP_NAMES, seriesFromFrame, seriesFromTable, type SeriesOptions, type TimeSeries } from './data/series.js';
 export * from './detectors/series/index.js';
 export { VERSION } from './version.js';
 export * from './stream/index.js';
+/** Every stream detector by class, with its options type, beside the ones the stream index exports. */
+export { Htm, type HtmOptions } from './stream/detectors/htm/htm.js';
+export { ARTIME_NAB_THRESHOLD, Artime, type ArtimeOptions } from './stream/detectors/artime/artime.js';
+export type { RollingZOptions } from './stream/detectors/rolling-z/rolling-z.js';
+export type { RollingMadOptions } from './stream/detectors/rolling-mad/rolling-mad.js';
+export type { EwmaOptions } from './stream/detectors/ewma/ewma.js';
+export type { StreamCommonOptions } from './stream/stream-detector.js';
 export * from './alerting/index.js';

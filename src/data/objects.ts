@@ -1,8 +1,9 @@
 import { DataError } from '../core/errors.js';
 import type { Frame, NumericColumn } from './frame.js';
 import { toFrame } from './convert.js';
-import { inferSchema, type InferOptions } from './schema.js';
+import { inferSchema } from './schema.js';
 import { checkHeader, rawCell, type RawRow } from './table.js';
+import type { FrameOptions } from './text-frames.js';
 
 /**
  * A frame from plain records, as a library user has them. Columns are the union of keys in
@@ -10,7 +11,7 @@ import { checkHeader, rawCell, type RawRow } from './table.js';
  * and Dates are read by the same rules as file cells (a Date becomes an ISO timestamp), so a
  * frame built here matches one read from the same data in a file.
  */
-export function frameFromObjects(rows: readonly Record<string, unknown>[], opts: Omit<InferOptions, 'firstRowNumber'> = {}): Frame {
+export function frameFromObjects(rows: readonly Record<string, unknown>[], opts: FrameOptions = {}): Frame {
   const index = new Map<string, number>();
   for (const r of rows) for (const k of Object.keys(r)) if (!index.has(k)) index.set(k, index.size);
   const header = [...index.keys()];

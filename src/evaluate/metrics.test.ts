@@ -64,3 +64,47 @@ test('labels must be 0 or 1', () => {
 test('lengths must match', () => {
   assert.throws(() => rocAuc([0, 1], [1]), DataError);
 });
+
+const scoreMetrics = { rocAuc, averagePrecision, precisionAtN, bestF1 } as const;
+
+test('every score metric refuses swapped arguments at run time: labels first, scores second', () => {
+  const labels = [0, 0, 1, 1];
+  const scores = [0.1, 0.4, 0.35, 0.8];
+  for (const [name, fn] of Object.entries(scoreMetrics)) {
+    assert.throws(
+      () => fn(scores, labels),
+      (e: unknown) => e instanceof DataError && new RegExp(`^${name}: labels\\[0\\] is 0.1; .*come first: ${name}\\(labels, scores\\)`).test(e.message),
+      name,
+    );
+  }
+});
+
+test('a label other than 0 or 1 is a DataError in every metric, NaN included', () => {
+  for (const bad of [2, -1, 0.5, NaN]) {
+    for (const fn of Object.values(scoreMetrics)) assert.throws(() => fn([0, bad, 1], [0.1, 0.2, 0.3]), DataError);
+    assert.throws(() => confusion([0, bad, 1], [0, 1, 1]), DataError);
+  }
+});
+
+test('scores must be numbers and predictions 0 or 1', () => {
+  for (const fn of Object.values(scoreMetrics)) assert.throws(() => fn([0, 1], [0.1, NaN]), /scores\[1\] is NaN/);
+  assert.throws(() => confusion([0, 1], [0.7, 1]), /predictions\[0\] is 0.7/);
+});
+
+test('lengths must match in every metric, either way round', () => {
+  for (const fn of Object.values(scoreMetrics)) {
+    assert.throws(() => fn([0, 1], [0.5]), /2 labels but 1 scores/);
+    assert.throws(() => fn([0, 1], [0.5, 0.6, 0.7]), /2 labels but 3 scores/);
+  }
+  assert.throws(() => confusion([0, 1, 1], [0, 1]), /3 labels but 2 predictions/);
+});
+
+test('typed labels and scores are accepted, and a Float64Array in the labels place does not compile', () => {
+  const labels = Uint8Array.from([0, 0, 1, 1]);
+  const scores = Float64Array.from([0.1, 0.4, 0.35, 0.8]);
+  close(rocAuc(labels, scores), 0.75);
+  // @ts-expect-error scores (a Float64Array, what detectors return) are not labels
+  assert.throws(() => rocAuc(scores, labels), DataError);
+  // @ts-expect-error likewise for predictions
+  assert.throws(() => confusion(scores, labels), DataError);
+});

@@ -1,12 +1,39 @@
 import { DataError } from '../core/errors.js';
 import { averageRanks } from '../core/stats.js';
 
-/** Labels are 0/1 per row, 1 = anomaly. */
-export type Labels = ArrayLike<number>;
+/**
+ * Ground truth, one 0/1 per row (1 = anomaly), always the first argument of a metric. Float
+ * arrays are left out of the type on purpose: a detector's scores are a Float64Array, so
+ * `rocAuc(scores, labels)` does not compile; every metric also checks its labels at run time.
+ */
+export type Labels = Uint8Array | Int8Array | Uint8ClampedArray | Int32Array | readonly number[];
 
-function checkLengths(labels: Labels, other: ArrayLike<number>, what: string): void {
+/** Scores, higher = more anomalous (a detector's `score()`), always after the labels. */
+export type Scores = ArrayLike<number>;
+
+/** 0/1 predictions, e.g. a model's `predict()`. */
+export type Predictions = Labels;
+
+/**
+ * The run-time half of the argument order: labels must be 0 or 1 (a 2, a score or NaN is a
+ * DataError that says which row and what the order is), scores must be numbers, lengths equal.
+ */
+function checkInputs(fn: string, labels: Labels, other: ArrayLike<number>, what: 'scores' | 'predictions'): void {
   if (labels.length !== other.length) {
-    throw new DataError(`${labels.length} labels but ${other.length} ${what}`);
+    throw new DataError(`${fn}: ${labels.length} labels but ${other.length} ${what}; they must be one per row`);
+  }
+  for (let i = 0; i < labels.length; i++) {
+    const v = labels[i];
+    if (v !== 0 && v !== 1) {
+      throw new DataError(`${fn}: labels[${i}] is ${String(v)}; labels must be 0 (normal) or 1 (anomaly), and come first: ${fn}(labels, ${what})`);
+    }
+  }
+  for (let i = 0; i < other.length; i++) {
+    const v = other[i];
+    if (what === 'predictions' ? v !== 0 && v !== 1 : typeof v !== 'number' || Number.isNaN(v)) {
+      const want = what === 'predictions' ? '0 or 1' : 'a number';
+      throw new DataError(`${fn}: ${what}[${i}] is ${String(v)}; ${what} must be ${want}`);
+    }
   }
 }
 
@@ -23,8 +50,8 @@ export interface Confusion {
   fn: number;
 }
 
-export function confusion(labels: Labels, predicted: ArrayLike<number>): Confusion {
-  checkLengths(labels, predicted, 'predictions');
+export function confusion(labels: Labels, predicted: Predictions): Confusion {
+  checkInputs('confusion', labels, predicted, 'predictions');
   const c = { tp: 0, fp: 0, tn: 0, fn: 0 };
   for (let i = 0; i < labels.length; i++) {
     const y = labels[i] ? 1 : 0;
@@ -49,8 +76,8 @@ export function prf(c: Confusion): { precision: number; recall: number; f1: numb
  * Area under the ROC curve as the Mann-Whitney statistic with average ranks, so tied scores
  * count one half. NaN when only one class is present.
  */
-export function rocAuc(labels: Labels, scores: ArrayLike<number>): number {
-  checkLengths(labels, scores, 'scores');
+export function rocAuc(labels: Labels, scores: Scores): number {
+  checkInputs('rocAuc', labels, scores, 'scores');
   const pos = countPositives(labels);
   const neg = labels.length - pos;
   if (pos === 0 || neg === 0) return NaN;
@@ -61,7 +88,7 @@ export function rocAuc(labels: Labels, scores: ArrayLike<number>): number {
 }
 
 /** Indices sorted by score, highest first; ties keep input order. */
-function descending(scores: ArrayLike<number>): number[] {
+function descending(scores: Scores): number[] {
   return Array.from({ length: scores.length }, (_, i) => i).sort((a, b) => scores[b]! - scores[a]! || a - b);
 }
 
@@ -70,8 +97,8 @@ function descending(scores: ArrayLike<number>): number[] {
  * (sum over thresholds of (R_k - R_{k-1}) P_k), with tied scores forming one threshold,
  * as scikit-learn's average_precision_score. NaN without positives.
  */
-export function averagePrecision(labels: Labels, scores: ArrayLike<number>): number {
-  checkLengths(labels, scores, 'scores');
+export function averagePrecision(labels: Labels, scores: Scores): number {
+  checkInputs('averagePrecision', labels, scores, 'scores');
   const pos = countPositives(labels);
   if (pos === 0) return NaN;
   let prevRecall = 0;
@@ -88,7 +115,7 @@ export function averagePrecision(labels: Labels, scores: ArrayLike<number>): num
  * Walks the distinct scores from the highest down and yields, for each as a threshold
  * (score >= threshold), the true and false positives: tied scores form one step.
  */
-function* thresholdSteps(labels: Labels, scores: ArrayLike<number>): Generator<{ threshold: number; tp: number; fp: number }> {
+function* thresholdSteps(labels: Labels, scores: Scores): Generator<{ threshold: number; tp: number; fp: number }> {
   const order = descending(scores);
   let tp = 0;
   let fp = 0;
@@ -103,8 +130,9 @@ function* thresholdSteps(labels: Labels, scores: ArrayLike<number>): Generator<{
 }
 
 /** Precision among the n highest scores, n = number of true anomalies (PyOD's precision@n). */
-export function precisionAtN(labels: Labels, scores: ArrayLike<number>, n = countPositives(labels)): number {
-  checkLengths(labels, scores, 'scores');
+export function precisionAtN(labels: Labels, scores: Scores, n?: number): number {
+  checkInputs('precisionAtN', labels, scores, 'scores');
+  n ??= countPositives(labels);
   if (n === 0) return 0;
   const order = descending(scores);
   let hit = 0;
@@ -113,8 +141,8 @@ export function precisionAtN(labels: Labels, scores: ArrayLike<number>, n = coun
 }
 
 /** The score threshold (predict anomaly when score >= threshold) with the highest F1. */
-export function bestF1(labels: Labels, scores: ArrayLike<number>): { threshold: number; f1: number; precision: number; recall: number } {
-  checkLengths(labels, scores, 'scores');
+export function bestF1(labels: Labels, scores: Scores): { threshold: number; f1: number; precision: number; recall: number } {
+  checkInputs('bestF1', labels, scores, 'scores');
   const pos = countPositives(labels);
   let best = { threshold: Infinity, f1: 0, precision: 0, recall: 0 };
   for (const { threshold, tp, fp } of thresholdSteps(labels, scores)) {
@@ -126,7 +154,7 @@ export function bestF1(labels: Labels, scores: ArrayLike<number>): { threshold: 
   return best;
 }
 
-/** Every label must be 0 or 1. */
+/** Every label must be 0 or 1: turns values read from anywhere into `Labels`. */
 export function checkBinaryLabels(labels: ArrayLike<unknown>, where = 'labels'): Uint8Array {
   const out = new Uint8Array(labels.length);
   for (let i = 0; i < labels.length; i++) {

@@ -11,7 +11,7 @@
  * and name it as point-adjusted.
  */
 import { DataError } from '../core/errors.js';
-import { confusion, prf, type Confusion } from './metrics.js';
+import { confusion, prf, type Confusion, type Labels } from './metrics.js';
 import { toRanges } from './ranges.js';
 
 /** The predictions after point adjustment: each true segment with any hit becomes all 1s. */
@@ -27,7 +27,7 @@ export function pointAdjust(labels: ArrayLike<number>, predicted: ArrayLike<numb
 }
 
 /** Point-adjusted precision, recall and F1 (optimistic: see the module comment). */
-export function pointAdjustedPRF(labels: ArrayLike<number>, predicted: ArrayLike<number>): Confusion & { precision: number; recall: number; f1: number } {
+export function pointAdjustedPRF(labels: Labels, predicted: ArrayLike<number>): Confusion & { precision: number; recall: number; f1: number } {
   const c = confusion(labels, pointAdjust(labels, predicted));
   return { ...c, ...prf(c) };
 }

@@ -49,9 +49,32 @@ async function start(name: BackendName): Promise<void> {
   if (!(await tf.setBackend(name))) throw new Error(`TF.js backend '${name}' did not initialise`);
 }
 
+const HOST_EVENTS: readonly string[] = ['uncaughtException', 'unhandledRejection'];
+type Listener = (...args: unknown[]) => void;
+
+/**
+ * Runs `work` and then removes the process listeners it added. The wasm backend's Emscripten
+ * module installs `uncaughtException` and `unhandledRejection` handlers that rethrow, so a crash
+ * in the host's own code would be reported from inside TF.js; a library leaves the host's
+ * handlers as it found them. (TF.js offers no flag for this, and its own dispose() misses them.)
+ */
+async function keepingHostHandlers<T>(work: () => Promise<T>): Promise<T> {
+  if (typeof process === 'undefined' || typeof process.listeners !== 'function') return work();
+  // Node's typings overload each event name; the plain emitter view takes both alike.
+  const host = process as unknown as { listeners(e: string): Listener[]; removeListener(e: string, l: Listener): unknown };
+  const before = HOST_EVENTS.map((e) => new Set(host.listeners(e)));
+  try {
+    return await work();
+  } finally {
+    HOST_EVENTS.forEach((e, k) => {
+      for (const l of host.listeners(e)) if (!before[k]!.has(l)) host.removeListener(e, l);
+    });
+  }
+}
+
 /** Starts the backend once per process and returns its name. */
 export function ensureBackend(): Promise<BackendName> {
-  ready ??= (async () => {
+  ready ??= keepingHostHandlers(async () => {
     // Silences TF.js's console advice (e.g. "install tfjs-node"); errors still throw.
     tf.env().set('PROD', true);
     const forced = requested();
@@ -72,7 +95,7 @@ export function ensureBackend(): Promise<BackendName> {
       }
     }
     throw new OptionsError('no TF.js backend could start (tried tensorflow, wasm, cpu)');
-  })();
+  });
   ready.catch(() => (ready = undefined)); // a failed start may be retried, e.g. with another VIGIL_BACKEND
   return ready;
 }
