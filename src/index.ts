@@ -24,4 +24,5 @@ export { parseCsv } from './data/csv.js';
 export { DEFAULT_MAX_GAP, TIMESTAMP_NAMES, seriesFromFrame, seriesFromTable, type SeriesOptions, type TimeSeries } from './data/series.js';
 export * from './detectors/series/index.js';
 export { VERSION } from './version.js';
+export { setWasmPaths, type WasmFiles } from './engine/wasm.js';
 export * from './stream/index.js';
