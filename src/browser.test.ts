@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { chromium } from 'playwright-core';
-import { DEEP, fitAndScore, fitModelBytes, scoreModelBytes, type FixtureScores } from './testing/browser-fixture.js';
+import { csvCases, DEEP, fitAndScore, fitModelBytes, scoreModelBytes, type FixtureScores } from './testing/browser-fixture.js';
 
 /**
  * The library runs in a browser: the main entry bundled by esbuild for the browser platform,
@@ -62,10 +62,11 @@ const maxDiff = (a: number[], b: number[]): number => {
   return Math.max(...a.map((x, i) => Math.abs(x - b[i]!)));
 };
 
-test('the main entry bundles for the browser, fits and scores there as in Node, and loads a model file saved in Node', { timeout: 300_000 }, async () => {
+test('the main entry bundles for the browser, fits, scores and parses CSV there as in Node, and loads a model file saved in Node', { timeout: 300_000 }, async () => {
   const node = await fitAndScore();
   const modelBytes = await fitModelBytes('autoencoder', DEEP);
   const nodeSaved = await scoreModelBytes(modelBytes);
+  const nodeCsv = await csvCases();
 
   const files = new Map<string, { type: string; body: string | Uint8Array }>([
     ['/', { type: 'text/html', body: '<!doctype html><script type="module" src="/app.js"></script>' }],
@@ -89,7 +90,7 @@ test('the main entry bundles for the browser, fits and scores there as in Node, 
       const f = (globalThis as unknown as { fixture: typeof import('./testing/browser-fixture.js') }).fixture;
       const scores: FixtureScores = await f.fitAndScore();
       const bytes = new Uint8Array(await (await fetch('/model.vigil')).arrayBuffer());
-      return { ...scores, saved: await f.scoreModelBytes(bytes) };
+      return { ...scores, saved: await f.scoreModelBytes(bytes), csv: await f.csvCases() };
     });
     assert.deepEqual(errors, []);
 
@@ -99,6 +100,7 @@ test('the main entry bundles for the browser, fits and scores there as in Node, 
     assert.ok(maxDiff(browser.iforest, node.iforest) <= 1e-9, `iforest differs by ${maxDiff(browser.iforest, node.iforest)}`);
     assert.deepEqual(browser.autoencoder, node.autoencoder);
     assert.deepEqual(browser.saved, nodeSaved);
+    assert.deepEqual(browser.csv, nodeCsv, 'the browser parses CSV text as Node does, errors included');
   } finally {
     await context.close();
     await new Promise((resolve) => server.close(resolve));

@@ -2,6 +2,7 @@ import { Model } from '../model/model.js';
 import { createDetector } from '../detectors/registry.js';
 import { defaultEngine } from '../engine/engine.js';
 import type { Frame } from '../data/frame.js';
+import { openCsv } from '../data/csv.js';
 import { plantedOutliers } from './synthetic.js';
 
 /**
@@ -49,4 +50,34 @@ export async function fitModelBytes(detector: string, options: Record<string, un
 
 export async function scoreModelBytes(bytes: Uint8Array): Promise<number[]> {
   return [...(await Model.fromBytes(bytes).score(frame()))];
+}
+
+/** CSV texts whose parse (or error) must not depend on the platform's parser (csv-parser-node/-browser). */
+const CSV_CASES = [
+  'a,b\n1,2\n3,4\n',
+  'v\n1\n2\n3\n4\n5\n6\n7\n',
+  'v,w\n1,1\n2,2\n3,3\n4,4\n5\n',
+  '\ufeffid;name\r\n"1";"x; y"\r\n2;"say ""hi"""\r\n',
+  'a,b\n1,2\n\n   \n3,4',
+  'a\tb\n"multi\nline"\t2\n',
+  'a,b\n1,2\n3\n',
+  'a,b\n1,"2\n',
+  'a,b\n',
+  '',
+];
+
+/** Each case as header and row chunks (3 rows a chunk), or its error. */
+export async function csvCases(): Promise<unknown[]> {
+  const out: unknown[] = [];
+  for (const text of CSV_CASES) {
+    try {
+      const t = await openCsv(text, { chunkRows: 3, source: 'case.csv' });
+      const chunks: unknown[] = [];
+      for await (const c of t.chunks()) chunks.push(c);
+      out.push({ header: t.header, chunks });
+    } catch (e) {
+      out.push({ error: `${(e as Error).name}: ${(e as Error).message}` });
+    }
+  }
+  return out;
 }
