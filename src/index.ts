@@ -33,6 +33,7 @@ export type { CsvOptions } from './data/csv.js';
 export { DEFAULT_MAX_GAP, TIMESTAMP_NAMES, seriesFromFrame, seriesFromTable, type SeriesOptions, type TimeSeries } from './data/series.js';
 export * from './detectors/series/index.js';
 export { VERSION } from './version.js';
+export { setWasmPaths, type WasmFiles } from './engine/wasm.js';
 export * from './stream/index.js';
 /** Every stream detector by class, with its options type, beside the ones the stream index exports. */
 export { Htm, type HtmOptions } from './stream/detectors/htm/htm.js';

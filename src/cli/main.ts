@@ -2,13 +2,7 @@
 import { Command, CommanderError } from 'commander';
 import { VigilError } from '../core/errors.js';
 import { VERSION } from '../version.js';
-import { fitCommand } from './commands/fit.js';
-import { scoreCommand } from './commands/score.js';
-import { evalCommand } from './commands/eval.js';
-import { benchCommand } from './commands/bench.js';
-import { detectorsCommand } from './commands/detectors.js';
-import { tuneCommand } from './commands/tune.js';
-import { streamCommand } from './commands/stream.js';
+import { addCommands } from './command-table.js';
 
 const program = new Command('vigil')
   .description('Anomaly detection for tabular data, time series and images')
@@ -16,13 +10,7 @@ const program = new Command('vigil')
   .showHelpAfterError('(run with --help for usage)')
   .exitOverride();
 
-program.addCommand(fitCommand());
-program.addCommand(scoreCommand());
-program.addCommand(evalCommand());
-program.addCommand(tuneCommand());
-program.addCommand(benchCommand());
-program.addCommand(detectorsCommand());
-program.addCommand(streamCommand());
+await addCommands(program, process.argv);
 
 /**
  * Errors a user can cause (named VigilErrors) print as one line; anything else is a bug in

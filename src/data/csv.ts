@@ -1,5 +1,5 @@
-import { Readable, pipeline } from 'node:stream';
-import { parse } from 'csv-parse';
+import type { Readable } from 'node:stream';
+import { startParser } from '#csv-parser';
 import { DataError, OptionsError, VigilError } from '../core/errors.js';
 import {
   at,
@@ -90,8 +90,7 @@ export async function openCsv(input: TextSource, opts: CsvOptions = {}): Promise
     }
   }
 
-  const parser = parse({ delimiter, bom: true, relax_column_count: true, relax_quotes: true, skip_empty_lines: true });
-  pipeline(Readable.from(text()), parser, () => {});
+  const parser = startParser(text(), { delimiter, bom: true, relax_column_count: true, relax_quotes: true, skip_empty_lines: true });
   // Records come off the parser in batches: one promise per batch, not per row, keeps the
   // parser (not the plumbing) the cost of reading.
   const take = async (max: number): Promise<string[][]> => {

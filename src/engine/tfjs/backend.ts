@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { OptionsError } from '../../core/errors.js';
+import { wasmPaths } from '../wasm.js';
 import { registerCpuFallbacks } from './fallback.js';
 import { registerTransposedMatMul } from './transposed-matmul.js';
 
@@ -37,11 +38,14 @@ async function start(name: BackendName): Promise<void> {
       await import(pkg);
       break;
     }
-    case 'wasm':
-      await import('@tensorflow/tfjs-backend-wasm');
+    case 'wasm': {
+      const wasm = await import('@tensorflow/tfjs-backend-wasm');
+      const paths = wasmPaths();
+      if (paths !== undefined) wasm.setWasmPaths(paths);
       await registerCpuFallbacks('wasm');
       registerTransposedMatMul('wasm');
       break;
+    }
     case 'cpu':
       await import('@tensorflow/tfjs-backend-cpu');
       break;

@@ -1,7 +1,6 @@
-import { availableParallelism } from 'node:os';
-import { isMainThread } from 'node:worker_threads';
+import { threadPlatform } from '#engine-threads';
 import { OptionsError } from '../../core/errors.js';
-import { WorkerPool } from '../../core/worker-pool.js';
+import type { WorkerPool, WorkerPoolOptions } from '../../core/worker-pool.js';
 import type { Weights } from '../init.js';
 import type { LossSpec, ModelSpec } from '../spec.js';
 import type { GradientReply, GradientRequest } from './shards.js';
@@ -69,14 +68,25 @@ export interface RowJob {
   store(a: number, values: Float32Array): void;
 }
 
+/**
+ * What the engine can run beside this thread, chosen by the package's `#engine-threads` import:
+ * Node's worker threads, or nothing (a browser, where the engine runs on the page's thread).
+ */
+export interface ThreadPlatform {
+  /** Cores to use at most; 0 where no worker thread can start (a browser, or inside a worker thread). */
+  cores(): number;
+  pool<Req, Res>(script: URL, options: WorkerPoolOptions): WorkerPool<Req, Res>;
+}
+
 let forced: number | undefined;
 
-/** Threads the engine uses for large scoring calls and training shards: `VIGIL_THREADS`, else min(2, cores); always 1 inside a worker thread. */
+/** Threads the engine uses for large scoring calls and training shards: `VIGIL_THREADS`, else min(2, cores); always 1 inside a worker thread or a browser. */
 export function engineThreads(): number {
-  if (!isMainThread) return 1;
+  const cores = threadPlatform.cores();
+  if (cores === 0) return 1;
   if (forced !== undefined) return forced;
   const env = process.env['VIGIL_THREADS'];
-  if (env === undefined || env === '') return Math.min(2, availableParallelism());
+  if (env === undefined || env === '') return Math.min(2, cores);
   const n = Number(env);
   if (!Number.isInteger(n) || n < 1) throw new OptionsError(`VIGIL_THREADS='${env}' is not a positive whole number`);
   return n;
@@ -93,7 +103,7 @@ let sent: Map<number, number>[] = [];
 function poolFor(backend: string, workers: number): WorkerPool<WorkerRequest, WorkerReply> {
   if (!pool || pool.size !== workers) {
     void pool?.dispose();
-    pool = new WorkerPool(new URL('./worker.js', import.meta.url), { size: workers, what: 'worker thread', env: { VIGIL_BACKEND: backend } });
+    pool = threadPlatform.pool<WorkerRequest, WorkerReply>(new URL('./worker.js', import.meta.url), { size: workers, what: 'worker thread', env: { VIGIL_BACKEND: backend } });
     sent = Array.from({ length: workers }, () => new Map());
   }
   return pool;
