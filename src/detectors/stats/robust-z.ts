@@ -101,6 +101,7 @@ export const robustZ = defineDetector(
     citation:
       'Iglewicz & Hoaglin, How to Detect and Handle Outliers, ASQC Basic References in Quality Control vol. 16 (1993)',
     modes: ['unsupervised'],
+    explains: true,
   },
   schema,
   (o) => new RobustZ(o),

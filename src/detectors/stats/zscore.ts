@@ -74,6 +74,7 @@ export const zscore = defineDetector(
     summary: 'z-score per feature (mean and standard deviation), combined by max, mean or L2 norm',
     citation: 'Standard score; e.g. Barnett & Lewis, Outliers in Statistical Data (1994)',
     modes: ['unsupervised'],
+    explains: true,
   },
   schema,
   (o) => new ZScore(o),
