@@ -1,20 +1,10 @@
 import { test, describe, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { writeFileSync } from 'node:fs';
 import { Rng } from '../core/random.js';
+import { scratch, vigil } from './harness.js';
 
-const BIN = fileURLToPath(new URL('./main.js', import.meta.url));
-const dir = mkdtempSync(join(tmpdir(), 'vigil-columns-'));
-const p = (name: string): string => join(dir, name);
-
-function vigil(...args: string[]): { code: number; out: string; err: string } {
-  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env: { ...process.env, VIGIL_NO_PROGRESS: '1' } });
-  return { code: r.status ?? -1, out: r.stdout, err: r.stderr };
-}
+const p = scratch('vigil-columns-');
 
 /** Transactions as people export them: an id, a timestamp, a 120-level city, amounts and a 0/1 label. */
 function writeData(): void {

@@ -1,21 +1,11 @@
 import { test, describe, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { Rng } from '../core/random.js';
 import { plantedOutliers } from '../testing/synthetic.js';
+import { scratch, vigil } from './harness.js';
 
-const BIN = fileURLToPath(new URL('./main.js', import.meta.url));
-const dir = mkdtempSync(join(tmpdir(), 'vigil-eval-'));
-const p = (name: string): string => join(dir, name);
-
-function vigil(...args: string[]): { code: number; out: string; err: string } {
-  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env: { ...process.env, VIGIL_NO_PROGRESS: '1' } });
-  return { code: r.status ?? -1, out: r.stdout, err: r.stderr };
-}
+const p = scratch('vigil-eval-');
 
 /** The header line, then the other lines in a seeded random order. */
 function shuffled(file: string, seed: number): string {
