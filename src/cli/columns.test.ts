@@ -2,7 +2,7 @@ import { test, describe, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { Rng } from '../core/random.js';
-import { scratch, vigil } from './harness.js';
+import { scratch, vigil, vigilWithInput } from './harness.js';
 
 const p = scratch('vigil-columns-');
 
@@ -62,6 +62,10 @@ describe('fit says what it chose; inspect shows it', () => {
     const r = vigil('score', '--model', p('m.vigil'), '--data', p('tx-no-time.csv'), '--id', 'id');
     assert.equal(r.code, 0, r.err);
     assert.equal(r.out.trim().split('\n').length, 301);
+    const lines = '{"id":"x1","amount":25.5,"hour":14}\n{"id":"x2","amount":990,"hour":3}\n';
+    const s = vigilWithInput(lines, 'stream', '--model', p('m.vigil'));
+    assert.equal(s.code, 0, s.err);
+    assert.equal(s.out.trim().split('\n').length, 2, s.out);
   });
 
   test('inspect: options, columns, threshold, training metrics and version; --json for machines', () => {

@@ -15,7 +15,12 @@ export interface Run {
 
 /** `vigil ...args` in a new process, without progress bars. */
 export function vigil(...args: string[]): Run {
-  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env: { ...process.env, VIGIL_NO_PROGRESS: '1' } });
+  return vigilWithInput('', ...args);
+}
+
+/** The same with `input` on standard input. */
+export function vigilWithInput(input: string, ...args: string[]): Run {
+  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', input, env: { ...process.env, VIGIL_NO_PROGRESS: '1' } });
   return { code: r.status ?? -1, out: r.stdout, err: r.stderr };
 }
 
