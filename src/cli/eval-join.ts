@@ -27,14 +27,17 @@ interface ScoresFile {
 export async function pairScores(o: { data: string; label: string; scores: string; id?: string; delimiter?: string }): Promise<Paired> {
   const s = await readScoresFile(o.scores);
   if (s.key === null && o.id !== undefined) throw new DataError(`${o.scores} has no id column to join on --id '${o.id}' (its first column is 'score')`);
-  const byRow = s.key === 'row' && o.id === undefined;
-  const dataId = s.key === null || byRow ? undefined : (o.id ?? s.key!);
-  const d = await readLabelsAndIds(o.data, o.label, dataId, s.key, o.scores, o.delimiter);
+  // `row` is what score writes without --id, unless the data has a column of that name.
+  const idColumn = (header: readonly string[]): string | undefined =>
+    s.key === null ? undefined : o.id ?? (s.key === 'row' && !header.includes('row') ? undefined : s.key);
+  const d = await readLabelsAndIds(o.data, o.label, idColumn, s.key, o.scores, o.delimiter);
   const n = d.labels.length;
   if (s.key === null) {
     if (n !== s.scores.length) throw new DataError(`${o.data} has ${n} rows but ${o.scores} has ${s.scores.length} scores (and no id column to join on)`);
     return { labels: d.labels, scores: s.scores, predicted: s.predicted, joinedOn: { kind: 'position' } };
   }
+  const dataId = d.idColumn;
+  const byRow = dataId === undefined;
   const dataKeys = d.ids ?? Array.from({ length: n }, (_, i) => String(i + 1));
   const where = new Map<string, number>();
   dataKeys.forEach((k, i) => {
@@ -90,18 +93,19 @@ async function readScoresFile(path: string): Promise<ScoresFile> {
   return { key, keys, scores: Float64Array.from(scores), predicted: jp >= 0 ? Uint8Array.from(predicted) : undefined };
 }
 
-/** The 0/1 labels of the data file and, when `id` is given, its id column as text. */
+/** The 0/1 labels of the data file and, when `idColumn` names one for its header, that id column as text. */
 async function readLabelsAndIds(
   path: string,
   label: string,
-  id: string | undefined,
+  idColumn: (header: readonly string[]) => string | undefined,
   scoresKey: string | null,
   scoresPath: string,
   delimiter?: string,
-): Promise<{ labels: Uint8Array; ids?: string[] }> {
+): Promise<{ labels: Uint8Array; ids?: string[]; idColumn?: string }> {
   const table = await openTable(path, { delimiter });
   let jl: number;
   let ji = -1;
+  const id = idColumn(table.header);
   try {
     jl = columnIndex(table.header, label, table.source);
     if (id !== undefined) {
@@ -126,5 +130,5 @@ async function readLabelsAndIds(
   const labels = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
   let at = 0;
   for (const p of parts) (labels.set(p, at), (at += p.length));
-  return { labels, ...(ji >= 0 ? { ids } : {}) };
+  return { labels, ...(ji >= 0 ? { ids, idColumn: id } : {}) };
 }

@@ -15,7 +15,7 @@ function shuffled(file: string, seed: number): string {
 }
 
 const edit = (file: string, f: (lines: string[]) => string[]): string => f(readFileSync(file, 'utf8').trimEnd().split('\n')).join('\n') + '\n';
-const evalJson = (...args: string[]): { roc_auc: number; pr_auc: number; joined_on: string; rows: number; at_threshold: unknown } => {
+const evalJson = (...args: string[]): { roc_auc: number; pr_auc: number; joined_on: { kind: string; column?: string }; rows: number; at_threshold: unknown } => {
   const r = vigil('eval', '--data', p('d.csv'), '--label', 'label', '--json', ...args);
   assert.equal(r.code, 0, r.err);
   return JSON.parse(r.out);
@@ -44,7 +44,7 @@ describe('eval pairs scores and labels by id', () => {
     const mixed = evalJson('--scores', p('ids-shuffled.csv'));
     assert.ok(ordered.roc_auc > 0.9, `${ordered.roc_auc}`);
     assert.deepEqual(mixed, ordered);
-    assert.equal(mixed.joined_on, 'key');
+    assert.deepEqual(mixed.joined_on, { kind: 'id', column: 'key' });
     assert.match(vigil('eval', '--data', p('d.csv'), '--label', 'label', '--scores', p('ids-shuffled.csv')).out, /paired by +id column 'key'/);
   });
 
@@ -52,19 +52,30 @@ describe('eval pairs scores and labels by id', () => {
     writeFileSync(p('rows-shuffled.csv'), shuffled(p('rows.csv'), 2));
     const ordered = evalJson('--scores', p('ids.csv'));
     const byRow = evalJson('--scores', p('rows-shuffled.csv'));
-    assert.equal(byRow.joined_on, 'row');
+    assert.deepEqual(byRow.joined_on, { kind: 'row' });
     assert.equal(byRow.roc_auc, ordered.roc_auc);
     writeFileSync(p('bare.csv'), edit(p('rows.csv'), (l) => l.map((x) => x.slice(x.indexOf(',') + 1))));
     const bare = evalJson('--scores', p('bare.csv'));
-    assert.equal(bare.joined_on, 'position');
+    assert.deepEqual(bare.joined_on, { kind: 'position' });
     assert.equal(bare.roc_auc, ordered.roc_auc);
+  });
+
+  test('a data column named row is an id like any other', () => {
+    writeFileSync(p('d-row.csv'), edit(p('d.csv'), ([h, ...r]) => [h!.replace(/^key/, 'row'), ...r]));
+    assert.equal(vigil('score', '--model', p('m.vigil'), '--data', p('d-row.csv'), '--id', 'row', '--out', p('by-row-id.csv')).code, 0);
+    writeFileSync(p('by-row-id-shuffled.csv'), shuffled(p('by-row-id.csv'), 3));
+    const r = vigil('eval', '--data', p('d-row.csv'), '--label', 'label', '--scores', p('by-row-id-shuffled.csv'), '--json');
+    assert.equal(r.code, 0, r.err);
+    const j = JSON.parse(r.out);
+    assert.deepEqual(j.joined_on, { kind: 'id', column: 'row' });
+    assert.equal(j.roc_auc, evalJson('--scores', p('ids.csv')).roc_auc);
   });
 
   test('the data names its id column differently: --id says which', () => {
     writeFileSync(p('renamed.csv'), edit(p('ids.csv'), ([h, ...r]) => [h!.replace(/^key/, 'txn'), ...r]));
     const err = refused('--scores', p('renamed.csv'));
     assert.match(err, /^vigil: \S+d\.csv has no column 'txn' to join the scores on \(\S+renamed\.csv is keyed by 'txn', as score --id wrote it\); name the id column of \S+d\.csv with --id \(columns: key, a, b, c, label\)\n$/);
-    assert.equal(evalJson('--scores', p('renamed.csv'), '--id', 'key').joined_on, 'key');
+    assert.deepEqual(evalJson('--scores', p('renamed.csv'), '--id', 'key').joined_on, { kind: 'id', column: 'key' });
   });
 
   test('a mismatch is refused in one line: an unknown id, a duplicate, a missing row, differing counts', () => {

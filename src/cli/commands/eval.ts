@@ -27,7 +27,7 @@ export function evalCommand(): Command {
       const anomalies = labels.reduce((a, b) => a + b, 0);
       const result = {
         rows: labels.length,
-        joined_on: joinedOn.kind === 'id' ? joinedOn.column : joinedOn.kind,
+        joined_on: joinedOn,
         anomalies,
         roc_auc: rocAuc(labels, scores),
         pr_auc: averagePrecision(labels, scores),
