@@ -25,6 +25,9 @@ function writeData(): void {
   const series = ['timestamp,value'];
   for (let t = 0; t < 2880; t++) series.push(`${new Date(Date.UTC(2026, 0, 1) + t * 300_000).toISOString()},${(Math.sin((2 * Math.PI * t) / 288) + 0.3 * rng.normal()).toFixed(4)}`);
   writeFileSync(p('daily.csv'), series.join('\n') + '\n');
+  const noise = ['timestamp,value'];
+  for (let t = 0; t < 600; t++) noise.push(`${new Date(Date.UTC(2026, 0, 1) + t * 300_000).toISOString()},${rng.normal().toFixed(4)}`);
+  writeFileSync(p('noise.csv'), noise.join('\n') + '\n');
 }
 
 describe('fit says what it chose; inspect shows it', () => {
@@ -100,6 +103,8 @@ describe('fit says what it chose; inspect shows it', () => {
     assert.match(r.out, /cutoff \S+ over 2880 steps, period 288 steps \(found by autocorrelation\)/);
     const given = vigil('fit', '--data', p('daily.csv'), '--detector', 'seasonal', '--set', 'period=288', '--out', p('s2.vigil'));
     assert.match(given.out, /period 288 steps \(given\)/);
+    const none = vigil('fit', '--data', p('noise.csv'), '--detector', 'seasonal', '--out', p('s3.vigil'));
+    assert.match(none.out, /over 600 steps, no season found by autocorrelation \(period 1: a global robust z-score\)/);
     const i = vigil('inspect', p('s.vigil'));
     assert.equal(i.code, 0, i.err);
     assert.match(i.out, /series model, saved by vigil/);

@@ -70,7 +70,7 @@ export function learnedPeriod(e: SeriesEntry): { period: number; found: boolean 
 function periodNote(e: SeriesEntry): string {
   const p = learnedPeriod(e);
   if (!p) return '';
-  const how = p.found ? (p.period === 1 ? 'no season found by autocorrelation' : 'found by autocorrelation') : 'given';
-  return `, period ${p.period} steps (${how})`;
+  if (p.found && p.period === 1) return ', no season found by autocorrelation (period 1: a global robust z-score)';
+  return `, period ${p.period} steps (${p.found ? 'found by autocorrelation' : 'given'})`;
 }
 
