@@ -4,6 +4,7 @@
  */
 import type { Model } from '../model/model.js';
 import type { SetAside } from '../model/column-report.js';
+import { AUTO_MAX_RATE } from '../threshold/index.js';
 import { describeThreshold } from './threshold-flags.js';
 import { splitList, type TrainingFlags } from './input.js';
 import { renderColumnReport, warningWithHint } from './column-report.js';
@@ -45,5 +46,5 @@ export function printFitReport(model: Model, o: { detector: string; out: string 
 export const AUTO_RULE_TEXT = {
   detector: "the detector's own cutoff",
   fence: 'far-out fence Q3 + 3 IQR of the training scores',
-  cap: 'capped to flag at most 5% of training rows',
+  cap: `capped to flag at most ${100 * AUTO_MAX_RATE}% of training rows`,
 } as const;
