@@ -56,6 +56,12 @@ export const COMMANDS: readonly CommandEntry[] = [
     summary: 'score points from standard input as they arrive (NDJSON or CSV); one JSON result per line',
     load: async () => (await import('./commands/stream.js')).streamCommand(),
   },
+  {
+    name: 'inspect',
+    term: 'inspect [options] <model>',
+    summary: 'show what a model file holds: detector and options, columns and their roles, threshold, training summary, vigil version',
+    load: async () => (await import('./commands/inspect.js')).inspectCommand(),
+  },
 ];
 
 /**

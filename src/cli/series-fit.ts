@@ -14,6 +14,7 @@ import { splitList } from './input.js';
 import { progress } from './progress.js';
 import { describeThreshold, thresholdFromFlags, type ThresholdFlags } from './threshold-flags.js';
 import { wholeFlag } from './number-flags.js';
+import type { SeriesEntry } from '../model/series-model.js';
 
 export interface SeriesFitFlags extends ThresholdFlags {
   data: string;
@@ -49,8 +50,27 @@ export async function fitSeries(o: SeriesFitFlags): Promise<void> {
     `fitted ${o.detector} on ${steps} steps x ${model.channels.length} channels (${model.channels.join(', ')})${of} in ${secs.toFixed(2)}s`,
     `threshold: ${describeThreshold(model.threshold)}`,
   ];
-  for (const e of model.entries.slice(0, 20)) lines.push(`  ${e.id === null ? 'cutoff' : `${e.id}: cutoff`} ${e.cutoff.toPrecision(6)} over ${e.steps} steps`);
+  for (const e of model.entries.slice(0, 20)) lines.push(`  ${e.id === null ? 'cutoff' : `${e.id}: cutoff`} ${e.cutoff.toPrecision(6)} over ${e.steps} steps${periodNote(e)}`);
   if (model.entries.length > 20) lines.push(`  ... and ${model.entries.length - 20} more series`);
   lines.push(`saved ${o.out}`);
   process.stdout.write(lines.join('\n') + '\n');
 }
+
+/**
+ * The season length a detector works with (seasonal's period), and whether it was given or found:
+ * a wrong automatic period is the one choice that silently ruins a seasonal fit.
+ */
+export function learnedPeriod(e: SeriesEntry): { period: number; found: boolean } | undefined {
+  if (e.detector.name !== 'seasonal') return undefined;
+  const period = e.detector.getState().params['period'];
+  if (typeof period !== 'number') return undefined;
+  return { period, found: e.detector.options['period'] === undefined };
+}
+
+function periodNote(e: SeriesEntry): string {
+  const p = learnedPeriod(e);
+  if (!p) return '';
+  if (p.found && p.period === 1) return ', no season found by autocorrelation (period 1: a global robust z-score)';
+  return `, period ${p.period} steps (${p.found ? 'found by autocorrelation' : 'given'})`;
+}
+

@@ -31,6 +31,7 @@ export function defineKind<S extends z.AnyZodObject, D>(
     summary: { value: info.summary },
     citation: { value: info.citation },
     modes: { value: info.modes },
+    explains: { value: info.explains === true },
     defaultCutoff: { value: info.defaultCutoff },
     schema: { value: strict },
   });

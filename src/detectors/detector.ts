@@ -74,6 +74,8 @@ export interface DetectorInfo {
   /** One line naming the published definition this implementation follows. */
   citation: string;
   modes: readonly LearningMode[];
+  /** Its detectors give per-feature contributions (`explain`), which `score --explain` writes. */
+  explains?: boolean;
   /** A fixed cutoff on its scores used when none is asked for, for detectors whose sparse scores have no tail for POT to fit. */
   defaultCutoff?: number;
 }

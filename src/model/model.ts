@@ -6,8 +6,10 @@ import type { Detector, FitContext, Json, StateArray } from '../detectors/detect
 import { createDetector, restoreDetector } from '../detectors/registry.js';
 import { decode, encode, type Container } from '../persist/container.js';
 import { Preprocessor, preprocessSpecSchema, type PreprocessSpec } from '../preprocess/index.js';
-import { applyThreshold, fitThreshold, thresholdSpecSchema, type ThresholdSpec } from '../threshold/index.js';
+import { applyThreshold, autoCutoff, fitThreshold, thresholdSpecSchema, type AutoRule, type ThresholdSpec } from '../threshold/index.js';
 import { VERSION } from '../version.js';
+import { columnReportSchema, planColumns, type ColumnReport, type SetAside } from './column-report.js';
+import { summarizeTraining, trainingSummarySchema, type TrainingSummary } from './training-summary.js';
 
 /** What to build: plain data, validated; the same shape the CLI and (later) the HTTP API take. */
 export const modelSpecSchema = z
@@ -29,22 +31,39 @@ export interface Explanation {
 
 const PREFIX = 'detector/';
 
+export interface ModelFitContext extends FitContext {
+  /** Columns the caller kept out of the frame (label, id, ignored), recorded in the column report. */
+  setAside?: readonly SetAside[];
+}
+
+/** What a model knows about its own making; absent in files saved before vigil recorded it. */
+export interface ModelRecord {
+  report?: ColumnReport;
+  training?: TrainingSummary;
+}
+
 /**
  * The pipeline a user fits and saves: column schema -> preprocessing -> detector -> threshold.
  * Everything it holds is plain data plus typed arrays, so it saves to the portable model file.
  */
 export class Model {
   private constructor(
+    /** The columns scoring needs: the features, with the kinds they had in training. */
     readonly columns: ColumnSpec[],
     readonly preprocessor: Preprocessor,
     readonly detector: Detector,
     readonly threshold: ThresholdSpec,
     /** Scores above this are anomalies. */
     readonly cutoff: number,
+    readonly record: ModelRecord = {},
   ) {}
 
-  /** Fits preprocessing, detector and threshold on a frame of feature columns (label already split off). */
-  static async fit(frame: Frame, spec: ModelSpec, ctx: FitContext = {}): Promise<Model> {
+  /**
+   * Fits preprocessing, detector and threshold on a frame (label already split off). Columns that
+   * are timestamps are left out of the features (and not needed to score); `record.report` says
+   * what became of every column and warns about ids and label-like columns used as features.
+   */
+  static async fit(frame: Frame, spec: ModelSpec, ctx: ModelFitContext = {}): Promise<Model> {
     const parsed = modelSpecSchema.safeParse(spec);
     if (!parsed.success) {
       const i = parsed.error.issues[0]!;
@@ -53,14 +72,35 @@ export class Model {
     const s = parsed.data;
     const detector = createDetector(s.detector, s.options);
     if (frame.rows === 0) throw new DataError('no rows to fit on');
-    const preprocessor = Preprocessor.fit(frame, s.preprocess as PreprocessSpec);
-    const X = preprocessor.transform(frame);
-    if (X.cols === 0) throw new DataError('no feature columns left to fit on');
-    await detector.fit(X, ctx);
+    const started = globalThis.performance.now();
+    const { features, report } = planColumns(frame, s.preprocess.maxLevels, ctx.setAside);
+    const preprocessor = Preprocessor.fit(features, s.preprocess as PreprocessSpec);
+    const X = preprocessor.transform(features);
+    if (X.cols === 0) {
+      const left = report.columns.filter((c) => c.role === 'timestamp').map((c) => `'${c.name}'`);
+      throw new DataError(`no feature columns left to fit on${left.length ? ` (${left.join(', ')}: timestamps, not features)` : ''}`);
+    }
+    const { setAside: _, ...fitCtx } = ctx;
+    await detector.fit(X, fitCtx);
     const trainScores = await detector.score(X);
-    const cutoff = fitThreshold(s.threshold, trainScores, { natural: detector.naturalThreshold?.() });
-    const columns = frame.columns.map((c) => ({ name: c.name, kind: c.kind }));
-    return new Model(columns, preprocessor, detector, s.threshold, cutoff);
+    const natural = detector.naturalThreshold?.();
+    let cutoff: number;
+    let autoRule: AutoRule | undefined;
+    if (s.threshold.kind === 'auto') ({ cutoff, rule: autoRule } = autoCutoff(trainScores, natural));
+    else cutoff = fitThreshold(s.threshold, trainScores, { natural });
+    const training = summarizeTraining(trainScores, cutoff, {
+      rows: frame.rows,
+      features: X.cols,
+      fitSeconds: (globalThis.performance.now() - started) / 1000,
+      autoRule,
+    });
+    const columns = features.columns.map((c) => ({ name: c.name, kind: c.kind }));
+    return new Model(columns, preprocessor, detector, s.threshold, cutoff, { report, training });
+  }
+
+  /** Whether `explain` gives per-column contributions (not every detector can). */
+  get canExplain(): boolean {
+    return this.detector.explain !== undefined;
   }
 
   /** The matrix the detector sees for this frame (columns picked by name). */
@@ -105,6 +145,8 @@ export class Model {
         preprocess: this.preprocessor.toJSON(),
         detector: { name: this.detector.name, options: this.detector.options as Json, params: state.params },
         threshold: { spec: this.threshold, cutoff: this.cutoff },
+        ...(this.record.report ? { report: this.record.report as unknown as Json } : {}),
+        ...(this.record.training ? { training: this.record.training as unknown as Json } : {}),
       },
       arrays,
     });
@@ -122,13 +164,13 @@ export class Model {
     for (const [k, a] of Object.entries(arrays)) if (k.startsWith(PREFIX)) detArrays[k.slice(PREFIX.length)] = a;
     const d = m.data.detector;
     const detector = restoreDetector(d.name, d.options, { params: d.params as Record<string, Json>, arrays: detArrays });
-    return new Model(
-      m.data.columns,
-      Preprocessor.fromJSON(m.data.preprocess as Json),
-      detector,
-      m.data.threshold.spec,
-      m.data.threshold.cutoff,
-    );
+    // Files from before the column report listed timestamp columns too, though no feature reads them.
+    const columns = m.data.columns.filter((c) => c.kind !== 'timestamp');
+    const { report, training } = m.data;
+    return new Model(columns, Preprocessor.fromJSON(m.data.preprocess as Json), detector, m.data.threshold.spec, m.data.threshold.cutoff, {
+      ...(report ? { report } : {}),
+      ...(training ? { training } : {}),
+    });
   }
 
   private pick(frame: Frame): Frame {
@@ -150,4 +192,6 @@ const savedManifestSchema = z.object({
   preprocess: z.unknown(),
   detector: z.object({ name: z.string(), options: z.record(z.unknown()), params: z.record(z.unknown()) }),
   threshold: z.object({ spec: thresholdSpecSchema, cutoff: z.number() }),
+  report: columnReportSchema.optional(),
+  training: trainingSummarySchema.optional(),
 });

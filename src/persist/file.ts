@@ -23,8 +23,15 @@ export async function loadSeriesModel(path: string): Promise<SeriesModel> {
 
 /** Either kind of model file, told apart by its manifest. */
 export async function loadAnyModel(path: string): Promise<Model | SeriesModel> {
+  return (await loadModelFile(path)).model;
+}
+
+/** Either kind of model file with who saved it and when, as its manifest says (older files may not). */
+export async function loadModelFile(path: string): Promise<{ model: Model | SeriesModel; savedBy?: string; savedAt?: string }> {
   const c = decode(await readModelBytes(path));
-  return c.manifest['kind'] === 'series' ? SeriesModel.fromContainer(c) : Model.fromContainer(c);
+  const model = c.manifest['kind'] === 'series' ? SeriesModel.fromContainer(c) : Model.fromContainer(c);
+  const text = (k: string): string | undefined => (typeof c.manifest[k] === 'string' ? (c.manifest[k] as string) : undefined);
+  return { model, savedBy: text('vigil'), savedAt: text('createdAt') };
 }
 
 async function readModelBytes(path: string): Promise<Uint8Array> {

@@ -5,7 +5,7 @@ import { valueThreshold } from './value.js';
 import type { Threshold, ThresholdContext, ThresholdSpec } from './threshold.js';
 
 export * from './threshold.js';
-export { AUTO_ROBUST_Z } from './auto.js';
+export { AUTO_FENCE_IQR, AUTO_MAX_RATE, autoCutoff, type AutoCutoff, type AutoRule } from './auto.js';
 export { POT_DEFAULT_LEVEL, POT_DEFAULT_Q, potThreshold, specForCount, type PotOptions, type PotResult } from './pot.js';
 export { AnomalyLikelihood, type AnomalyLikelihoodOptions, type AnomalyLikelihoodState } from './anomaly-likelihood.js';
 export { Spot, type SpotOptions, type SpotState, type SpotStep } from './spot.js';

@@ -30,13 +30,17 @@ export function detectorsCommand(): Command {
       const modes = (d: { modes: readonly string[] }): string => d.modes.join(',');
       const modeWidth = Math.max(...listDetectors().map((d) => modes(d).length));
       const rows: [Kind, string, string][] = [
-        ...listDetectors().map((d): [Kind, string, string] => ['tabular', d.name, `${d.family.padEnd(9)}  ${modes(d).padEnd(modeWidth)}  ${d.summary}`]),
+        ...listDetectors().map((d): [Kind, string, string] => [
+          'tabular',
+          d.name,
+          `${d.family.padEnd(9)}  ${modes(d).padEnd(modeWidth)}  ${(d.explains ? 'explains' : '').padEnd(8)}  ${d.summary}`,
+        ]),
         ...seriesDetectors.map((d): [Kind, string, string] => ['series', d.name, d.summary]),
         ...STREAM_DETECTORS.map((n): [Kind, string, string] => ['stream', n, STREAM_DETECTOR_SUMMARIES[n].summary]),
       ];
       const width = Math.max(...rows.map((r) => r[1].length));
       const titles: Record<Kind, string> = {
-        tabular: 'tabular detectors (vigil fit / score / tune on rows)',
+        tabular: "tabular detectors (vigil fit / score / tune on rows; 'explains': score --explain writes per-column contributions)",
         series: 'series detectors (vigil fit --timestamp, score, stream --model; stream --detector when not a stream detector)',
         stream: 'stream detectors (vigil stream --detector: learn online, point by point)',
       };
@@ -52,7 +56,10 @@ export function detectorsCommand(): Command {
 function describe(name: string): string[] {
   const out: string[] = [];
   const d = listDetectors().find((x) => x.name === name);
-  if (d) out.push(`${d.name} (tabular, ${d.family}; ${d.modes.join(', ')})\n  ${d.summary}\n  after: ${d.citation}\n  options: ${describeOptions(d.schema) || 'none'}\n`);
+  if (d) {
+    const explains = d.explains ? 'yes: score --explain writes per-column contributions' : 'no: score --explain adds no columns';
+    out.push(`${d.name} (tabular, ${d.family}; ${d.modes.join(', ')})\n  ${d.summary}\n  after: ${d.citation}\n  explains: ${explains}\n  options: ${describeOptions(d.schema) || 'none'}\n`);
+  }
   const s = findSeriesDetector(name);
   if (s) out.push(`${s.name} (series detector)\n  ${s.summary}\n  after: ${s.citation}\n  options: ${describeOptions(s.schema) || 'none'}\n`);
   const st = (STREAM_DETECTORS as readonly string[]).includes(name) ? STREAM_DETECTOR_SUMMARIES[name as (typeof STREAM_DETECTORS)[number]] : undefined;

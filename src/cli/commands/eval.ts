@@ -1,7 +1,6 @@
 import { Command } from 'commander';
 import { averagePrecision, bestF1, confusion, precisionAtN, prf, rocAuc } from '../../evaluate/metrics.js';
-import { DataError } from '../../core/errors.js';
-import { readLabels, readScores } from '../input.js';
+import { pairScores } from '../eval-join.js';
 import { renderTable } from '../table.js';
 
 interface Opts {
@@ -10,25 +9,25 @@ interface Opts {
   scores: string;
   json?: boolean;
   delimiter?: string;
+  id?: string;
 }
 
 export function evalCommand(): Command {
   return new Command('eval')
-    .description('compare scores (from `vigil score`) with the true labels')
+    .description('compare scores (from `vigil score`) with the true labels, paired on the id or row column the scores file carries')
     .requiredOption('--data <file>', 'the scored data, with its label column')
     .requiredOption('--label <column>', '0/1 label column in --data')
     .requiredOption('--scores <file>', 'the scores CSV written by `vigil score`')
+    .option('--id <column>', "the id column of --data the scores file's ids match (default: the scores file's first column, as score --id wrote it)")
     .option('--delimiter <char>', 'CSV delimiter of --data (default: detected)')
     .option('--json', 'print the metrics as JSON')
     .action(async (o: Opts) => {
-      const labels = await readLabels(o.data, o.label, o.delimiter);
-      const { scores, predicted } = await readScores(o.scores);
-      if (labels.length !== scores.length) {
-        throw new DataError(`${o.data} has ${labels.length} rows but ${o.scores} has ${scores.length} scores`);
-      }
+      // Joined on the id (or row number) the scores file carries; by position only without one.
+      const { labels, scores, predicted, joinedOn } = await pairScores(o);
       const anomalies = labels.reduce((a, b) => a + b, 0);
       const result = {
         rows: labels.length,
+        joined_on: joinedOn,
         anomalies,
         roc_auc: rocAuc(labels, scores),
         pr_auc: averagePrecision(labels, scores),
@@ -42,6 +41,7 @@ export function evalCommand(): Command {
       }
       const rows: (string | number | null)[][] = [
         ['rows', result.rows],
+        ['paired by', joinedOn.kind === 'id' ? `id column '${joinedOn.column}'` : joinedOn.kind === 'row' ? 'row number' : 'position'],
         ['anomalies', result.anomalies],
         ['ROC-AUC', result.roc_auc],
         ['PR-AUC (average precision)', result.pr_auc],

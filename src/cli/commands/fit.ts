@@ -10,9 +10,10 @@ import { fitSeries } from '../series-fit.js';
 import { UsageError } from '../usage-error.js';
 import { parseSetPairs } from '../set-options.js';
 import { loadTraining } from '../input.js';
-import { describeThreshold, thresholdFromFlags } from '../threshold-flags.js';
+import { thresholdFromFlags } from '../threshold-flags.js';
 import { progress } from '../progress.js';
 import { LABEL_MEANING } from '../../detectors/detector.js';
+import { printFitReport, setAsideColumns, trainingFlags } from '../fit-report.js';
 
 interface Opts {
   data: string;
@@ -32,9 +33,10 @@ interface Opts {
   seriesId?: string;
   columns?: string;
   maxGap?: string;
+  id?: string;
 }
 
-const TABULAR_ONLY = ['label', 'ignore', 'categorical', 'scaler', 'dropConstant'] as const;
+const TABULAR_ONLY = ['label', 'ignore', 'categorical', 'scaler', 'dropConstant', 'id'] as const;
 const SERIES_ONLY = ['timestamp', 'seriesId', 'columns', 'maxGap'] as const;
 const flag = (k: string): string => `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
 
@@ -46,6 +48,7 @@ export function fitCommand(): Command {
     .requiredOption('--out <file>', 'where to write the model file')
     .option('--label <column>', '0/1 label column, kept out of the features; semi-supervised detectors read 1 = known anomaly, 0 = unlabeled; supervised ones 1 = anomaly, 0 = normal')
     .option('--ignore <a,b>', 'columns to leave out (ids, free text)')
+    .option('--id <column>', 'an id column: left out of the features, named as the id in the column report')
     .option('--categorical <a,b>', 'columns to treat as categorical even if they look numeric')
     .option('--delimiter <char>', 'CSV delimiter (default: detected from the header)')
     .option('--contamination <rate|auto>', 'expected share of anomalies, sets the threshold (default 0.1)')
@@ -78,7 +81,7 @@ export function fitCommand(): Command {
       def(options);
       const threshold = thresholdFromFlags(o);
       const t0 = performance.now();
-      const train = await loadTraining(o.data, o);
+      const train = await loadTraining(o.data, trainingFlags(o));
       const bar = progress(100, `fit ${o.detector}`);
       // Detectors that report no progress still get a bar that shows the time spent.
       let last = { percent: 0, message: '' };
@@ -89,6 +92,7 @@ export function fitCommand(): Command {
         { detector: o.detector, options, threshold, preprocess: { scaler: (o.scaler ?? 'standard') as Scaler } },
         {
           labels: train.labels,
+          setAside: setAsideColumns(o, train.dropped),
           onProgress: (p) => {
             last = { percent: Math.round(p.fraction * 100), message: p.message ?? '' };
             bar.update(last.percent, last.message);
@@ -97,15 +101,8 @@ export function fitCommand(): Command {
       ).finally(() => clearInterval(tick));
       bar.stop();
       await saveModel(model, o.out);
-      const scores = await model.score(train.frame);
-      const flagged = scores.reduce((n, s) => n + (s > model.cutoff ? 1 : 0), 0);
-      const secs = (performance.now() - t0) / 1000;
       for (const c of train.dropped) process.stderr.write(`vigil: dropped constant column '${c}'\n`);
-      process.stdout.write(
-        `fitted ${o.detector} on ${train.frame.rows} rows x ${model.preprocessor.featureNames.length} features in ${secs.toFixed(2)}s\n` +
-          `threshold ${model.cutoff.toPrecision(6)} (${describeThreshold(threshold)}): ${flagged} training rows above it\n` +
-          `saved ${o.out}\n`,
-      );
+      printFitReport(model, o, (performance.now() - t0) / 1000);
     });
 }
 

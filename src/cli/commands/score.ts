@@ -9,6 +9,7 @@ import { seriesScoreLines } from '../series-score.js';
 import { UsageError } from '../usage-error.js';
 import { scoreChunks } from '../input.js';
 import { progress } from '../progress.js';
+import { explainNote } from '../explain-note.js';
 
 interface Opts {
   model: string;
@@ -45,6 +46,7 @@ export function scoreCommand(): Command {
         }
         return;
       }
+      if (o.explain) process.stderr.write(explainNote(model) ?? '');
       let headerDone = false;
       let scored = 0;
       const bar = progress(undefined, 'scored');

@@ -145,6 +145,7 @@ export const ecod = defineDetector(
     citation:
       'Li, Zhao, Hu, Botta, Ionescu & Chen, ECOD: Unsupervised Outlier Detection Using Empirical Cumulative Distribution Functions, IEEE TKDE 35(12) (2023; arXiv 2201.00382, 2022)',
     modes: ['unsupervised'],
+    explains: true,
   },
   schema,
   (o) => new Ecod(o),

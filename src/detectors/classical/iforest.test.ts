@@ -23,8 +23,18 @@ test('scores lie in (0, 1); planted outliers above 0.5, the bulk below', async (
     if (labels[i]) outlierMin = Math.min(outlierMin, v);
     else inlierMean += v / (X.rows - 12);
   });
-  assert.ok(outlierMin > d.naturalThreshold!()!, `weakest outlier ${outlierMin}`);
+  assert.ok(outlierMin > 0.5, `weakest outlier ${outlierMin}`);
   assert.ok(inlierMean < 0.5, `mean inlier score ${inlierMean}`);
+});
+
+test('auto uses a cutoff only when one is given; 0.5 is no default', async () => {
+  const { X } = plantedOutliers({ rows: 100, cols: 3, outliers: 4, seed: 3 });
+  const plain = iforest({ seed: 1 });
+  await plain.fit(X);
+  assert.equal(plain.naturalThreshold!(), undefined);
+  const given = iforest({ seed: 1, cutoff: 0.6 });
+  await given.fit(X);
+  assert.equal(given.naturalThreshold!(), 0.6);
 });
 
 test('each tree: psi rows in its leaves, depth within ceil(log2 psi), children after parents', async () => {

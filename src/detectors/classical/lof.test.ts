@@ -34,7 +34,9 @@ test('about 1 inside a uniform grid, well above 1 off it', async () => {
   const inside = await d.score(fromRows([[4, 4], [4.5, 4.5], [5, 4.5], [2, 7]]));
   for (const v of inside) assert.ok(v > 0.85 && v < 1.1, `grid point LOF ${v}`);
   const [near, far] = await d.score(fromRows([[4.5, 12], [20, 20]]));
-  assert.ok(near! > d.naturalThreshold!()!, `just off the grid: ${near}`);
+  assert.ok(near! > 1.5, `just off the grid: ${near}`);
+  assert.equal(d.naturalThreshold!(), undefined, 'auto uses a cutoff only when one is given');
+  assert.equal(lof({ cutoff: 2 }).naturalThreshold!(), 2);
   assert.ok(far! > 5, `far off the grid: ${far}`);
 });
 

@@ -125,6 +125,7 @@ export const pca = defineDetector(
     citation:
       'Shyu, Chen, Sarinnapakorn & Chang, A Novel Anomaly Detection Scheme Based on Principal Component Classifier, ICDM Foundation and New Direction of Data Mining Workshop (2003); Jolliffe, Principal Component Analysis, 2nd ed. (2002), sec. 10.1',
     modes: ['unsupervised'],
+    explains: true,
   },
   schema,
   (o) => new Pca(o),

@@ -58,6 +58,7 @@ export const autoencoder = defineDetector(
     summary: 'dense autoencoder (batch norm, dropout); score = squared reconstruction error',
     citation: 'Aggarwal, Outlier Analysis (2017), ch. 3; as PyOD AutoEncoder (Zhao et al. 2019)',
     modes: ['unsupervised'],
+    explains: true,
   },
   schema,
   (o) => new Autoencoder(o),

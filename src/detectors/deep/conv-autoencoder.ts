@@ -93,6 +93,7 @@ export const convAutoencoder = defineDetector(
     summary: 'convolutional autoencoder on images (stride-2 conv, transposed conv); score = squared reconstruction error',
     citation: 'Masci et al., Stacked Convolutional Auto-Encoders (ICANN 2011)',
     modes: ['unsupervised'],
+    explains: true,
   },
   schema,
   (o) => new ConvAutoencoder(o),

@@ -82,6 +82,7 @@ export const vae = defineDetector(
     summary: 'variational autoencoder (KL warm-up); score = negative ELBO at the posterior mean',
     citation: 'Kingma & Welling, Auto-Encoding Variational Bayes (ICLR 2014); An & Cho, VAE-based anomaly detection (2015)',
     modes: ['unsupervised'],
+    explains: true,
   },
   schema,
   (o) => new Vae(o),

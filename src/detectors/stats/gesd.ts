@@ -34,6 +34,7 @@ export const gesd = defineDetector(
     citation:
       'Rosner, Percentage Points for a Generalized ESD Many-Outlier Procedure, Technometrics 25(2):165-172 (1983)',
     modes: ['unsupervised'],
+    explains: true,
   },
   schema,
   (o) => new Gesd(o),

@@ -29,6 +29,7 @@ export const grubbs = defineDetector(
       "Grubbs' test per feature, repeated while significant; scores are the largest |x - mean| / sd against the outlier-free sample",
     citation: 'Grubbs, Procedures for Detecting Outlying Observations in Samples, Technometrics 11(1):1-21 (1969)',
     modes: ['unsupervised'],
+    explains: true,
   },
   schema,
   (o) => new Grubbs(o),

@@ -161,6 +161,7 @@ export const hbos = defineDetector(
     citation:
       'Goldstein & Dengel, Histogram-based Outlier Score (HBOS), KI-2012 Poster and Demo Track pp. 59-63 (2012); defaults as PyOD HBOS',
     modes: ['unsupervised'],
+    explains: true,
   },
   schema,
   (o) => new Hbos(o),

@@ -347,6 +347,7 @@ export const kmeans = defineDetector(
     citation:
       'Lloyd, Least Squares Quantization in PCM, IEEE Trans. Inf. Theory 28(2) (1982); Arthur & Vassilvitskii, k-means++, SODA 2007; Rousseeuw, Silhouettes, J. Comput. Appl. Math. 20 (1987)',
     modes: ['unsupervised'],
+    explains: true,
   },
   schema,
   (o) => new KMeans(o),

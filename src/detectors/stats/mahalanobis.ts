@@ -111,6 +111,7 @@ export const mahalanobis = defineDetector(
     summary: 'Mahalanobis distance from the training mean under the training covariance (ridge-regularized)',
     citation: 'Mahalanobis, On the Generalised Distance in Statistics, Proc. National Institute of Sciences of India 2:49-55 (1936)',
     modes: ['unsupervised'],
+    explains: true,
   },
   schema,
   (o) => new Mahalanobis(o),

@@ -5,7 +5,7 @@ import type { Detector, DetectorState } from '../detector.js';
 import { absDeviations } from './deviations.js';
 import { defineDetector } from '../define.js';
 import { fittedOr, stateArray, stateNumber, checkFeatures } from '../state.js';
-import { combineRows, combineSchema } from './combine.js';
+import { combineRows, combineSchema, combinedCutoff } from './combine.js';
 
 const schema = z.object({
   combine: combineSchema,
@@ -77,9 +77,7 @@ class RobustZ implements Detector {
 
   /** The cutoff on the combined scale, by the same rule as zscore's. */
   naturalThreshold(): number {
-    const c = this.options.cutoff;
-    if (this.options.combine === 'mean') return c / Math.sqrt(fittedOr(this.learned, this.name).center.length);
-    return c;
+    return combinedCutoff(this.options.cutoff, fittedOr(this.learned, this.name).center.length, this.options.combine);
   }
 
   getState(): DetectorState {
@@ -101,6 +99,7 @@ export const robustZ = defineDetector(
     citation:
       'Iglewicz & Hoaglin, How to Detect and Handle Outliers, ASQC Basic References in Quality Control vol. 16 (1993)',
     modes: ['unsupervised'],
+    explains: true,
   },
   schema,
   (o) => new RobustZ(o),

@@ -5,7 +5,7 @@ import type { Detector, DetectorState } from '../detector.js';
 import { absDeviations } from './deviations.js';
 import { defineDetector } from '../define.js';
 import { fittedOr, stateArray, stateNumber, checkFeatures } from '../state.js';
-import { combineRows, combineSchema } from './combine.js';
+import { combineRows, combineSchema, combinedCutoff } from './combine.js';
 
 const schema = z.object({
   combine: combineSchema,
@@ -45,15 +45,7 @@ class ZScore implements Detector {
   }
 
   naturalThreshold(): number {
-    const c = this.options.cutoff;
-    switch (this.options.combine) {
-      case 'max':
-        return c;
-      case 'mean':
-        return c / Math.sqrt(fittedOr(this.learned, this.name).mean.length);
-      case 'l2':
-        return c;
-    }
+    return combinedCutoff(this.options.cutoff, fittedOr(this.learned, this.name).mean.length, this.options.combine);
   }
 
   getState(): DetectorState {
@@ -74,6 +66,7 @@ export const zscore = defineDetector(
     summary: 'z-score per feature (mean and standard deviation), combined by max, mean or L2 norm',
     citation: 'Standard score; e.g. Barnett & Lewis, Outliers in Statistical Data (1994)',
     modes: ['unsupervised'],
+    explains: true,
   },
   schema,
   (o) => new ZScore(o),
