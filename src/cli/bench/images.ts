@@ -5,7 +5,8 @@ import { getDetector } from '../../detectors/registry.js';
 import { IDX_TRAIN, benchImages, loadImageBenchSet, type ImageBenchResult, type ImageBenchSet } from '../../bench/images.js';
 import { PEER_IMAGE_DETECTORS, runImagesPeer, type PeerImagesRun } from '../../bench/images-peer.js';
 import { findPeerScript } from '../../bench/peer.js';
-import { findIdxFile, formatShape, type Color, type PixelOptions } from '../../data/images/index.js';
+import { findIdxFile, formatShape } from '../../data/images/index.js';
+import { pixelOptions } from '../image-input.js';
 import { progress } from '../progress.js';
 import { renderTable } from '../table.js';
 import { writeJson } from '../commands/bench.js';
@@ -103,22 +104,6 @@ function parseTrainLimit(raw: string | undefined, detectors: string[]): Record<s
     if (!name || value === undefined || rest.length) throw new UsageError(`--train-limit expects n or name=n,..., got '${raw}'`);
     if (!detectors.includes(name)) throw new UsageError(`--train-limit names '${name}', which is not among the detectors run (${detectors.join(', ')})`);
     out[name] = count(value);
-  }
-  return out;
-}
-
-function pixelOptions(o: Opts): PixelOptions {
-  const out: PixelOptions = {};
-  if (o.color !== undefined) {
-    if (o.color !== 'gray' && o.color !== 'rgb') throw new UsageError(`--color must be gray or rgb, got '${o.color}'`);
-    out.color = o.color as Color;
-  }
-  if (o.size !== undefined) {
-    const m = /^(\d+)(?:x(\d+))?$/i.exec(o.size.trim());
-    const h = m ? Number(m[1]) : 0;
-    const w = m ? Number(m[2] ?? m[1]) : 0;
-    if (!(h > 0 && w > 0)) throw new UsageError(`--size expects HxW (e.g. 28x28) or one number, got '${o.size}'`);
-    out.size = { height: h, width: w };
   }
   return out;
 }
