@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { jacobiEigen } from '../testing/jacobi.js';
-import { centered, choleskyInverse, columnMeans, covariance, crossProduct, principalAxes, symmetricPinv } from './linalg.js';
+import { centered, choleskyInverse, columnMeans, covariance, crossProduct, principalAxes, productTransposed, symmetricPinv } from './linalg.js';
 import { matrix, type Matrix } from './matrix.js';
 import { Rng } from './random.js';
 
@@ -39,6 +39,23 @@ test('crossProduct is A A^T, across the 4 x 2 blocks, odd sizes and column block
     }
   }
   assert.throws(() => crossProduct(new Float64Array(5), 2, 3), RangeError);
+});
+
+test('productTransposed is A B^T for any row counts', () => {
+  for (const [ra, rb, len] of [[1, 1, 4], [3, 5, 2], [6, 7, 9], [9, 2, 600]] as const) {
+    const A = randomRows(ra, len, ra + 7 * rb);
+    const B = randomRows(rb, len, ra * 13 + rb);
+    const C = productTransposed(A, ra, B, rb, len);
+    assert.equal(C.length, ra * rb);
+    for (let i = 0; i < ra; i++) {
+      for (let j = 0; j < rb; j++) {
+        let s = 0;
+        for (let k = 0; k < len; k++) s += A[i * len + k]! * B[j * len + k]!;
+        assert.ok(Math.abs(C[i * rb + j]! - s) < 1e-9 * (1 + Math.abs(s)), `${ra}x${rb}x${len} entry ${i},${j}`);
+      }
+    }
+  }
+  assert.throws(() => productTransposed(new Float64Array(6), 2, new Float64Array(5), 2, 3), RangeError);
 });
 
 test('covariance is the two-pass sample covariance', () => {

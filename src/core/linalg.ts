@@ -42,30 +42,50 @@ export function transpose(A: Float64Array, rows: number, cols: number): Float64A
   return out;
 }
 
-/** Columns of the row slices that one pass of `crossProduct` keeps in cache. */
+/** Columns of the row slices that one pass of `rowDots` keeps in cache. */
 const CROSS_BLOCK = 512;
 
-/**
- * A A^T for the r rows of A (each `len` long, row-major): r x r, symmetric. Every entry is a dot
- * product of two contiguous rows; they are taken four rows by two (eight products per six loads
- * rather than one per two) over blocks of columns, which makes this several times faster than
- * rank-one updates of the result row by row, whose r x r array does not stay in cache.
- */
+/** A A^T for the r rows of A (each `len` long, row-major): r x r, symmetric (see `rowDots`). */
 export function crossProduct(A: Float64Array, r: number, len: number): Float64Array {
   if (A.length !== r * len) throw new RangeError(`expected ${r * len} values for ${r} rows of ${len}, got ${A.length}`);
   const C = new Float64Array(r * r);
-  const last = r - 1;
+  rowDots(A, r, A, r, len, C, true);
+  for (let i = 0; i < r; i++) for (let j = i + 1; j < r; j++) C[j * r + i] = C[i * r + j]!;
+  return C;
+}
+
+/**
+ * A B^T for the ra rows of A and the rb rows of B (each `len` long, row-major): ra x rb, entry
+ * (i, j) the dot product of row i of A and row j of B. How detectors score many rows at once
+ * against a matrix they learned (a precision matrix, principal axes).
+ */
+export function productTransposed(A: Float64Array, ra: number, B: Float64Array, rb: number, len: number): Float64Array {
+  if (A.length !== ra * len || B.length !== rb * len) throw new RangeError(`expected ${ra} and ${rb} rows of ${len} values, got ${A.length} and ${B.length} values`);
+  const C = new Float64Array(ra * rb);
+  rowDots(A, ra, B, rb, len, C, false);
+  return C;
+}
+
+/**
+ * Adds the dot products of rows of A with rows of B into C (ra x rb), or only those on and above
+ * the diagonal when `upper` (A = B). The rows are taken four of A by two of B (eight products per
+ * six loads rather than one per two) over blocks of columns, which makes this several times
+ * faster than walking one row of the result at a time, whose operand no longer stays in cache.
+ */
+function rowDots(A: Float64Array, ra: number, B: Float64Array, rb: number, len: number, C: Float64Array, upper: boolean): void {
+  const lastA = ra - 1;
+  const lastB = rb - 1;
   for (let k0 = 0; k0 < len; k0 += CROSS_BLOCK) {
     const k1 = Math.min(len, k0 + CROSS_BLOCK);
-    for (let i = 0; i < r; i += 4) {
+    for (let i = 0; i < ra; i += 4) {
       // Past the last row a block repeats it; those sums are not written.
       const a0 = i * len;
-      const a1 = Math.min(i + 1, last) * len;
-      const a2 = Math.min(i + 2, last) * len;
-      const a3 = Math.min(i + 3, last) * len;
-      for (let j = i; j < r; j += 2) {
+      const a1 = Math.min(i + 1, lastA) * len;
+      const a2 = Math.min(i + 2, lastA) * len;
+      const a3 = Math.min(i + 3, lastA) * len;
+      for (let j = upper ? i : 0; j < rb; j += 2) {
         const b0 = j * len;
-        const b1 = Math.min(j + 1, last) * len;
+        const b1 = Math.min(j + 1, lastB) * len;
         let s00 = 0;
         let s01 = 0;
         let s10 = 0;
@@ -75,8 +95,8 @@ export function crossProduct(A: Float64Array, r: number, len: number): Float64Ar
         let s30 = 0;
         let s31 = 0;
         for (let k = k0; k < k1; k++) {
-          const x0 = A[b0 + k]!;
-          const x1 = A[b1 + k]!;
+          const x0 = B[b0 + k]!;
+          const x1 = B[b1 + k]!;
           const y0 = A[a0 + k]!;
           const y1 = A[a1 + k]!;
           const y2 = A[a2 + k]!;
@@ -94,14 +114,12 @@ export function crossProduct(A: Float64Array, r: number, len: number): Float64Ar
         for (let q = 0; q < 8; q++) {
           const row = i + (q >> 1);
           const col = j + (q & 1);
-          // Entries below the diagonal are overwritten from above at the end.
-          if (row < r && col < r) C[row * r + col]! += sums[q]!;
+          // With `upper`, entries below the diagonal are the caller's to fill from above.
+          if (row < ra && col < rb) C[row * rb + col]! += sums[q]!;
         }
       }
     }
   }
-  for (let i = 0; i < r; i++) for (let j = i + 1; j < r; j++) C[j * r + i] = C[i * r + j]!;
-  return C;
 }
 
 export interface Eigen {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { chiSquareQuantile } from '../../core/distributions.js';
 import { DataError, FormatError } from '../../core/errors.js';
-import { PINV_RCOND, choleskyInverse, columnMeans, covariance, symmetricPinv } from '../../core/linalg.js';
+import { PINV_RCOND, centered, choleskyInverse, columnMeans, covariance, productTransposed, symmetricPinv } from '../../core/linalg.js';
 import { matrix, type Matrix } from '../../core/matrix.js';
 import type { Detector, DetectorState } from '../detector.js';
 import { defineDetector } from '../define.js';
@@ -70,18 +70,11 @@ class Mahalanobis implements Detector {
     const { mean, precision } = fittedOr(this.learned, this.name);
     const d = mean.length;
     checkFeatures('mahalanobis', d, X);
-    const out = matrix(X.rows, d);
-    const c = new Float64Array(d);
-    for (let i = 0; i < X.rows; i++) {
-      for (let j = 0; j < d; j++) c[j] = X.data[i * d + j]! - mean[j]!;
-      for (let j = 0; j < d; j++) {
-        let pj = 0;
-        const base = j * d;
-        for (let k = 0; k < d; k++) pj += precision[base + k]! * c[k]!;
-        out.data[i * d + j] = c[j]! * pj;
-      }
-    }
-    return out;
+    const c = centered(X, mean);
+    // S^-1 is symmetric, so the rows of S^-1 c for every row c at once are C S^-1^T.
+    const out = productTransposed(c, X.rows, precision, d, d);
+    for (let k = 0; k < out.length; k++) out[k]! *= c[k]!;
+    return matrix(X.rows, d, out);
   }
 
   /**
