@@ -71,7 +71,7 @@ class Mahalanobis implements Detector {
     const d = mean.length;
     checkFeatures('mahalanobis', d, X);
     const c = centered(X, mean);
-    // S^-1 is symmetric, so the rows of S^-1 c for every row c at once are C S^-1^T.
+    // (S^-1 c)_j for every row c at once: the rows of C S^-1, S^-1 being symmetric.
     const out = productTransposed(c, X.rows, precision, d, d);
     for (let k = 0; k < out.length; k++) out[k]! *= c[k]!;
     return matrix(X.rows, d, out);
