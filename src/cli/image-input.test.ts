@@ -66,6 +66,7 @@ test('fit on a folder of PNGs, score new images in another process: one row per 
   const out = join(root, 'scores.csv');
   const sc = vigil('score', '--model', model, '--data', fresh, '--out', out);
   assert.equal(sc.code, 0, sc.err);
+  assert.equal(sc.err, '', 'nothing resized, nothing said');
   const { header, rows } = readScores(out);
   assert.equal(header, 'path,score,is_anomaly');
   assert.deepEqual(
@@ -118,11 +119,12 @@ test('--size resizes at fit and the model size travels to score; mixed sizes wit
   const model = join(root, 'sized.vigil');
   const fit = vigil('fit', '--data', mixed, '--detector', 'pca', '--size', '6x6', '--out', model);
   assert.equal(fit.code, 0, fit.err);
-  assert.match(fit.err, /12 images from .*, 6x6 gray \(resized\)/);
+  assert.match(fit.err, /12 images from .*, 6x6 gray \(12 resized\)/);
   assert.deepEqual(imageShapeOf((await loadModel(model)).columns), { height: 6, width: 6, channels: 1 });
   const out = join(root, 'sized.csv');
   const sc = vigil('score', '--model', model, '--data', folder('big', images(2, 16, { rgb: true })), '--out', out);
   assert.equal(sc.code, 0, sc.err);
+  assert.match(sc.err, /^vigil: resized 2 of 2 images to the model's 6x6\n$/);
   assert.equal(readScores(out).rows.length, 2);
 });
 

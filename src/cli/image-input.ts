@@ -61,7 +61,8 @@ export async function loadImageTraining(path: string, f: TrainingFlags & ImageFl
   if (IDX_FILE.test(path) && (pixels.size || pixels.color)) throw new UsageError(`--size and --color apply to PNG/JPEG images, not IDX files`);
   const images = await readImages(path, pixels);
   const what = images.shape.channels === 1 ? 'gray' : 'rgb';
-  process.stderr.write(`vigil: ${images.X.rows} images from ${path}, ${images.shape.height}x${images.shape.width} ${what}${f.size ? ' (resized)' : ''}\n`);
+  const resized = images.resized ? ` (${images.resized} resized)` : '';
+  process.stderr.write(`vigil: ${images.X.rows} images from ${path}, ${images.shape.height}x${images.shape.width} ${what}${resized}\n`);
   return { frame: imageFrame(images.X, images.shape), dropped: [], image: images.shape };
 }
 
@@ -75,6 +76,7 @@ export async function* scoreImageChunks(model: Model, path: string, o: { id?: st
   if (!sameShape(images.shape, shape)) {
     throw new DataError(`${path}: images are ${formatShape(images.shape)} but the model was fitted on ${formatShape(shape)} images`);
   }
+  if (images.resized) process.stderr.write(`vigil: resized ${images.resized} of ${images.X.rows} images to the model's ${shape.height}x${shape.width}\n`);
   for (let from = 0; from < images.X.rows; from += CHUNK_ROWS) {
     const rows = Math.min(CHUNK_ROWS, images.X.rows - from);
     const X = { rows, cols: images.X.cols, data: images.X.data.subarray(from * images.X.cols, (from + rows) * images.X.cols) };
@@ -132,6 +134,7 @@ interface ReadImages {
   shape: ImageShape;
   ids: string[];
   idName: string;
+  resized: number;
 }
 
 async function readImages(path: string, pixels: PixelOptions): Promise<ReadImages> {
@@ -139,13 +142,13 @@ async function readImages(path: string, pixels: PixelOptions): Promise<ReadImage
   if (IDX_FILE.test(path)) {
     const { X, shape } = await readIdxImages(path);
     if (!X.rows) throw new DataError(`${path} holds no images`);
-    return { X, shape, ids: Array.from({ length: X.rows }, (_, i) => String(i + 1)), idName: 'image' };
+    return { X, shape, ids: Array.from({ length: X.rows }, (_, i) => String(i + 1)), idName: 'image', resized: 0 };
   }
   const files = IMAGE_FILE.test(path) ? [path] : await imageFiles(path);
   const entries: ImageEntry[] = [];
   for (const source of files) entries.push({ className: '', source, bytes: await readBytes(source) });
-  const { X, shape } = imagesFromEntries(entries, pixels);
-  return { X, shape, ids: files, idName: 'path' };
+  const { X, shape, resized } = imagesFromEntries(entries, pixels);
+  return { X, shape, ids: files, idName: 'path', resized };
 }
 
 /**
