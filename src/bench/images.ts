@@ -230,6 +230,3 @@ function rowsOf(set: ClassImages, idx: number[]): ImageSplit {
 function range(from: number, to: number): number[] {
   return Array.from({ length: to - from }, (_, i) => from + i);
 }
-
-/** What `peers.py images DIR` prints: per detector, ROC-AUC per class (sorted labels) and the mean. */
-export type PeerImages = Record<string, { per_class: number[]; mean_roc: number }>;

@@ -25,9 +25,14 @@ export function findPeerScript(): string | undefined {
 
 /** Runs the peer script with arguments and parses the one JSON object it prints. */
 export async function runPeer(script: string, args: string[], timeoutMs = 3_600_000): Promise<unknown> {
+  return runPeerPython(script, [script, ...args], timeoutMs);
+}
+
+/** Runs the peer's Python with these arguments (the script among them) and parses the last line it prints as JSON. */
+export async function runPeerPython(script: string, pythonArgs: string[], timeoutMs = 3_600_000): Promise<unknown> {
   let stdout: string;
   try {
-    ({ stdout } = await run(PEER_PYTHON, [script, ...args], { maxBuffer: 64 * 1024 * 1024, timeout: timeoutMs }));
+    ({ stdout } = await run(PEER_PYTHON, pythonArgs, { maxBuffer: 64 * 1024 * 1024, timeout: timeoutMs }));
   } catch (e) {
     const err = e as { stderr?: string; message: string };
     const last = (err.stderr ?? '').trim().split('\n').pop() || err.message.split('\n')[0];

@@ -13,16 +13,20 @@ import {
 } from '../data/index.js';
 import type { Explanation, Model } from '../model/model.js';
 import { UsageError } from './usage-error.js';
+import type { ImageShape } from '../data/images/index.js';
+import { isImageInput, loadImageTraining, scoreImageChunks, type ImageFlags } from './image-input.js';
 
 export interface TrainingInput {
   frame: Frame;
   labels?: Uint8Array;
   /** Constant columns left out because of --drop-constant. */
   dropped: string[];
+  /** Image input only: the images' shape (see image-input.ts). */
+  image?: ImageShape;
 }
 
 /** The column flags `fit` and `tune` share, as commander parses them. */
-export interface TrainingFlags {
+export interface TrainingFlags extends ImageFlags {
   label?: string;
   /** Comma-separated lists. */
   ignore?: string;
@@ -33,6 +37,7 @@ export interface TrainingFlags {
 
 /** Reads a whole training file into a frame of feature columns plus optional 0/1 labels. */
 export async function loadTraining(path: string, f: TrainingFlags): Promise<TrainingInput> {
+  if (isImageInput(path)) return loadImageTraining(path, f);
   const table = await readTable(path, { delimiter: f.delimiter });
   const categorical = splitList(f.categorical);
   const excluded = [...splitList(f.ignore), ...(f.label ? [f.label] : [])];
@@ -56,6 +61,8 @@ export async function loadTraining(path: string, f: TrainingFlags): Promise<Trai
 
 export interface ScoredChunk {
   ids: string[];
+  /** The header of the id column when the input names it (image input: `path`). */
+  idName?: string;
   scores: Float64Array;
   explanation?: Explanation;
 }
@@ -66,6 +73,7 @@ export async function* scoreChunks(
   path: string,
   o: { id?: string; delimiter?: string; explain: boolean },
 ): AsyncGenerator<ScoredChunk> {
+  if (isImageInput(path)) return yield* scoreImageChunks(model, path, o);
   const table = await openTable(path, { delimiter: o.delimiter });
   let positions: number[];
   let idPos: number;

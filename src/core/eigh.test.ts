@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { symmetricEigenQL } from './eigh.js';
+import { jacobiEigen } from '../testing/jacobi.js';
+import { symmetricEigenLeading, symmetricEigenQL } from './eigh.js';
 import { Rng } from './random.js';
 
 function randomSymmetric(n: number, seed: number): Float64Array {
@@ -49,4 +50,38 @@ test('a rank-deficient matrix and a diagonal one', () => {
   assert.ok(Math.abs(Math.abs(vectors[0]! * 1 + vectors[1]! * 2 + vectors[2]! * 2) - 3) < 1e-12);
   const D = symmetricEigenQL(Float64Array.from([1, 0, 0, 0, 5, 0, 0, 0, 3]), 3);
   assert.deepEqual(Array.from(D.values), [5, 3, 1]);
+});
+
+test('the leading eigenvectors alone: the same values, the same vectors as the full decomposition', () => {
+  const n = 40;
+  const A = randomSymmetric(n, 11);
+  const full = symmetricEigenQL(A, n);
+  const seen: number[] = [];
+  const lead = symmetricEigenLeading(A, n, (values) => {
+    seen.push(values.length);
+    return 7;
+  });
+  assert.deepEqual(seen, [n]);
+  assert.deepEqual(Array.from(lead.values), Array.from(full.values));
+  assert.equal(lead.vectors.length, 7 * n);
+  for (let k = 0; k < 7; k++) {
+    let dot = 0;
+    for (let j = 0; j < n; j++) dot += lead.vectors[k * n + j]! * full.vectors[k * n + j]!;
+    assert.ok(Math.abs(Math.abs(dot) - 1) < 1e-12, `vector ${k}: |dot| ${Math.abs(dot)}`);
+  }
+  assert.equal(symmetricEigenLeading(A, n, () => 0).vectors.length, 0);
+  assert.equal(symmetricEigenLeading(A, n, () => 99).vectors.length, n * n);
+});
+
+test('agrees with a Jacobi decomposition', () => {
+  const n = 25;
+  const A = randomSymmetric(n, 12);
+  const got = symmetricEigenQL(A, n);
+  const want = jacobiEigen(A, n);
+  for (let k = 0; k < n; k++) {
+    assert.ok(Math.abs(got.values[k]! - want.values[k]!) < 1e-10, `value ${k}`);
+    let dot = 0;
+    for (let j = 0; j < n; j++) dot += got.vectors[k * n + j]! * want.vectors[k]![j]!;
+    assert.ok(Math.abs(Math.abs(dot) - 1) < 1e-9, `vector ${k}`);
+  }
 });

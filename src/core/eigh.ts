@@ -1,112 +1,181 @@
 import type { Eigen } from './linalg.js';
 
 /**
- * Eigen-decomposition of a symmetric n x n matrix (row-major) by Householder reduction to
- * tridiagonal form and the implicit QL algorithm (tred2 / tql2 of EISPACK, as in the public-domain
- * JAMA library). Same output as `symmetricEigen` in linalg.ts (values largest first, vectors as
- * rows) but O(n^3) with a small constant: about 20x faster than cyclic Jacobi at a few hundred
- * features, which is what makes PCA on image-sized inputs (784 features) practical.
+ * Eigen-decomposition of a symmetric n x n matrix (row-major): values largest first, vectors as
+ * rows. See `symmetricEigenLeading`, of which this is the case of every vector.
  */
 export function symmetricEigenQL(A: ArrayLike<number>, n: number): Eigen {
+  return symmetricEigenLeading(A, n, () => n);
+}
+
+/**
+ * Every eigenvalue of a symmetric n x n matrix (row-major), largest first, and the eigenvectors
+ * (as rows) of only the leading `count(values)` of them: PCA needs the values to choose how many
+ * components to keep, and the vectors of those few.
+ *
+ * Householder reduction to tridiagonal form (keeping the reflectors rather than forming the
+ * transform), then the implicit QL algorithm (tql2 of EISPACK, as in the public-domain JAMA
+ * library) with its plane rotations recorded rather than applied to n basis vectors; the
+ * rotations are replayed, last first, on just the wanted vectors, which the reflectors then take
+ * back to the original basis. O(n^3) for the reduction with a small constant (2/3 n^3
+ * multiply-adds) plus O(n^2) per wanted vector.
+ */
+export function symmetricEigenLeading(A: ArrayLike<number>, n: number, count: (values: Float64Array) => number): Eigen {
   if (A.length !== n * n) throw new RangeError(`expected ${n * n} values for a ${n} x ${n} matrix, got ${A.length}`);
   if (n === 0) return { values: new Float64Array(0), vectors: new Float64Array(0) };
-  // Worked on transposed throughout (A is symmetric, so A itself is the starting point), so the
-  // inner loops of both stages, which walk columns in the textbook version, walk contiguous rows.
-  const W = Float64Array.from(A);
+  const H = Float64Array.from(A);
   const d = new Float64Array(n);
   const e = new Float64Array(n);
-  tred2(W, d, e, n);
-  tql2(W, d, e, n);
+  const tau = householder(H, d, e, n);
+  const log = new RotationLog();
+  tql2(d, e, n, (i, c, s) => log.push(i, c, s));
   const order = Array.from({ length: n }, (_, i) => i).sort((i, j) => d[j]! - d[i]! || i - j);
-  const values = new Float64Array(n);
-  const vectors = new Float64Array(n * n);
-  order.forEach((src, k) => {
-    values[k] = d[src]!;
-    vectors.set(W.subarray(src * n, (src + 1) * n), k * n);
-  });
+  const values = Float64Array.from(order, (src) => d[src]!);
+  const k = Math.max(0, Math.min(n, Math.floor(count(values))));
+  const Z = log.replay(order.slice(0, k), n);
+  const vectors = new Float64Array(k * n);
+  for (let m = 0; m < k; m++) {
+    const z = vectors.subarray(m * n, (m + 1) * n);
+    for (let i = 0; i < n; i++) z[i] = Z[i * k + m]!;
+    backTransform(H, tau, n, z);
+  }
   return { values, vectors };
 }
 
 /**
- * Householder tridiagonalisation, indices transposed from JAMA: V ends as the transpose of the
- * orthogonal transform, d holds the diagonal, e the off-diagonal.
+ * Reduces the symmetric H (n x n, row-major, upper triangle used and overwritten) to tridiagonal
+ * form Q^T H Q, Q = P_0 P_1 ... P_(n-3), P_i = I - tau_i u_i u_i^T. Leaves the diagonal in d, the
+ * sub-diagonal in e[1..n-1] (e[i] couples i - 1 and i, as tql2 expects), u_i in row i of H after
+ * the diagonal (u_i is 0 up to position i, 1 at i + 1), and returns the tau_i.
  */
-function tred2(V: Float64Array, d: Float64Array, e: Float64Array, n: number): void {
-  for (let j = 0; j < n; j++) d[j] = V[j * n + n - 1]!;
-  for (let i = n - 1; i > 0; i--) {
-    let scale = 0;
-    let h = 0;
-    for (let k = 0; k < i; k++) scale += Math.abs(d[k]!);
-    if (scale === 0) {
-      e[i] = d[i - 1]!;
-      for (let j = 0; j < i; j++) {
-        d[j] = V[j * n + i - 1]!;
-        V[j * n + i] = 0;
-        V[i * n + j] = 0;
-      }
-    } else {
-      for (let k = 0; k < i; k++) {
-        d[k]! /= scale;
-        h += d[k]! * d[k]!;
-      }
-      let f = d[i - 1]!;
-      let g = Math.sqrt(h);
-      if (f > 0) g = -g;
-      e[i] = scale * g;
-      h -= f * g;
-      d[i - 1] = f - g;
-      for (let j = 0; j < i; j++) e[j] = 0;
-      for (let j = 0; j < i; j++) {
-        f = d[j]!;
-        V[i * n + j] = f;
-        g = e[j]! + V[j * n + j]! * f;
-        for (let k = j + 1; k <= i - 1; k++) {
-          g += V[j * n + k]! * d[k]!;
-          e[k]! += V[j * n + k]! * f;
-        }
-        e[j] = g;
-      }
-      f = 0;
-      for (let j = 0; j < i; j++) {
-        e[j]! /= h;
-        f += e[j]! * d[j]!;
-      }
-      const hh = f / (h + h);
-      for (let j = 0; j < i; j++) e[j]! -= hh * d[j]!;
-      for (let j = 0; j < i; j++) {
-        f = d[j]!;
-        g = e[j]!;
-        for (let k = j; k <= i - 1; k++) V[j * n + k]! -= f * e[k]! + g * d[k]!;
-        d[j] = V[j * n + i - 1]!;
-        V[j * n + i] = 0;
-      }
+function householder(H: Float64Array, d: Float64Array, e: Float64Array, n: number): Float64Array {
+  const tau = new Float64Array(n);
+  const p = new Float64Array(n);
+  for (let i = 0; i < n - 2; i++) {
+    const row = i * n;
+    d[i] = H[row + i]!;
+    // The reflector that maps x = H[i, i+1..] onto beta e_1 (LAPACK's dlarfg).
+    const x0 = H[row + i + 1]!;
+    let tail = 0;
+    for (let j = i + 2; j < n; j++) tail += H[row + j]! * H[row + j]!;
+    if (tail === 0) {
+      e[i + 1] = x0;
+      continue;
     }
-    d[i] = h;
-  }
-  for (let i = 0; i < n - 1; i++) {
-    V[i * n + n - 1] = V[i * n + i]!;
-    V[i * n + i] = 1;
-    const h = d[i + 1]!;
-    if (h !== 0) {
-      for (let k = 0; k <= i; k++) d[k] = V[(i + 1) * n + k]! / h;
-      for (let j = 0; j <= i; j++) {
-        let g = 0;
-        for (let k = 0; k <= i; k++) g += V[(i + 1) * n + k]! * V[j * n + k]!;
-        for (let k = 0; k <= i; k++) V[j * n + k]! -= g * d[k]!;
+    const beta = x0 >= 0 ? -Math.sqrt(x0 * x0 + tail) : Math.sqrt(x0 * x0 + tail);
+    const t = (beta - x0) / beta;
+    const scale = 1 / (x0 - beta);
+    H[row + i + 1] = 1;
+    for (let j = i + 2; j < n; j++) H[row + j]! *= scale;
+    tau[i] = t;
+    e[i + 1] = beta;
+    // p = t * S u over the trailing block S = H[i+1.., i+1..], read from its upper triangle.
+    const lo = i + 1;
+    p.fill(0, lo, n);
+    for (let r = lo; r < n; r++) {
+      const rr = r * n;
+      const ur = H[row + r]!;
+      let acc = H[rr + r]! * ur;
+      for (let c = r + 1; c < n; c++) {
+        const h = H[rr + c]!;
+        acc += h * H[row + c]!;
+        p[c]! += h * ur;
       }
+      p[r]! += acc;
     }
-    for (let k = 0; k <= i; k++) V[(i + 1) * n + k] = 0;
+    // w = p - (t / 2)(p . u) u, then S -= u w^T + w u^T.
+    let pu = 0;
+    for (let r = lo; r < n; r++) {
+      p[r]! *= t;
+      pu += p[r]! * H[row + r]!;
+    }
+    const half = (t / 2) * pu;
+    for (let r = lo; r < n; r++) p[r]! -= half * H[row + r]!;
+    for (let r = lo; r < n; r++) {
+      const rr = r * n;
+      const ur = H[row + r]!;
+      const wr = p[r]!;
+      for (let c = r; c < n; c++) H[rr + c]! -= ur * p[c]! + wr * H[row + c]!;
+    }
   }
-  for (let j = 0; j < n; j++) {
-    d[j] = V[j * n + n - 1]!;
-    V[j * n + n - 1] = 0;
+  if (n >= 2) {
+    d[n - 2] = H[(n - 2) * n + n - 2]!;
+    e[n - 1] = H[(n - 2) * n + n - 1]!;
   }
-  V[(n - 1) * n + n - 1] = 1;
+  d[n - 1] = H[n * n - 1]!;
   e[0] = 0;
+  return tau;
 }
 
-/** Implicit QL on the tridiagonal (d, e), accumulating rotations into W, whose rows are eigenvectors. */
-function tql2(W: Float64Array, d: Float64Array, e: Float64Array, n: number): void {
+/** z <- Q z: a vector in the tridiagonal basis back to the original one, applying P_(n-3) first. */
+function backTransform(H: Float64Array, tau: Float64Array, n: number, z: Float64Array): void {
+  for (let i = n - 3; i >= 0; i--) {
+    const t = tau[i]!;
+    if (t === 0) continue;
+    const row = i * n;
+    let dot = 0;
+    for (let j = i + 1; j < n; j++) dot += H[row + j]! * z[j]!;
+    dot *= t;
+    for (let j = i + 1; j < n; j++) z[j]! -= dot * H[row + j]!;
+  }
+}
+
+/** The plane rotations of the QL sweeps, in order: rotation r mixes rows index[r] and index[r] + 1. */
+class RotationLog {
+  private index = new Int32Array(1024);
+  private cos = new Float64Array(1024);
+  private sin = new Float64Array(1024);
+  private length = 0;
+
+  push(i: number, c: number, s: number): void {
+    if (this.length === this.index.length) {
+      this.index = grow(this.index, new Int32Array(this.length * 2));
+      this.cos = grow(this.cos, new Float64Array(this.length * 2));
+      this.sin = grow(this.sin, new Float64Array(this.length * 2));
+    }
+    this.index[this.length] = i;
+    this.cos[this.length] = c;
+    this.sin[this.length] = s;
+    this.length++;
+  }
+
+  /**
+   * The tridiagonal matrix's eigenvectors for the given final rows, as the columns of an
+   * n x rows.length array. The rotated basis starts as the identity and row src ends as
+   * e_src^T R_last ... R_1, so the rotations apply to e_src last first.
+   */
+  replay(rows: number[], n: number): Float64Array {
+    const k = rows.length;
+    const Z = new Float64Array(n * k);
+    rows.forEach((src, m) => (Z[src * k + m] = 1));
+    const { index, cos, sin } = this;
+    for (let r = this.length - 1; r >= 0; r--) {
+      const a = index[r]! * k;
+      const b = a + k;
+      const c = cos[r]!;
+      const s = sin[r]!;
+      for (let m = 0; m < k; m++) {
+        const za = Z[a + m]!;
+        const zb = Z[b + m]!;
+        Z[a + m] = c * za + s * zb;
+        Z[b + m] = c * zb - s * za;
+      }
+    }
+    return Z;
+  }
+}
+
+function grow<T extends Int32Array | Float64Array>(from: T, to: T): T {
+  to.set(from);
+  return to;
+}
+
+/**
+ * Implicit QL on the tridiagonal (d, e), leaving the eigenvalues in d; each plane rotation of
+ * rows i and i + 1 (row i + 1 becomes s * row i + c * row i + 1, row i becomes
+ * c * row i - s * row i + 1) goes to `rotate`, in order.
+ */
+function tql2(d: Float64Array, e: Float64Array, n: number, rotate: (i: number, c: number, s: number) => void): void {
   for (let i = 1; i < n; i++) e[i - 1] = e[i]!;
   e[n - 1] = 0;
   let f = 0;
@@ -151,14 +220,7 @@ function tql2(W: Float64Array, d: Float64Array, e: Float64Array, n: number): voi
           c = p / r;
           p = c * d[i]! - s * g;
           d[i + 1] = h + s * (c * g + s * d[i]!);
-          const a = i * n;
-          const b = (i + 1) * n;
-          for (let k = 0; k < n; k++) {
-            const wb = W[b + k]!;
-            const wa = W[a + k]!;
-            W[b + k] = s * wa + c * wb;
-            W[a + k] = c * wa - s * wb;
-          }
+          rotate(i, c, s);
         }
         p = (-s * s2 * c3 * el1 * e[l]!) / dl1;
         e[l] = s * p;

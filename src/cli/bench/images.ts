@@ -1,19 +1,12 @@
 import { Command } from 'commander';
 import { existsSync } from 'node:fs';
-import { performance } from 'node:perf_hooks';
 import { DataError } from '../../core/errors.js';
 import { getDetector } from '../../detectors/registry.js';
-import {
-  IDX_TRAIN,
-  benchImages,
-  loadImageBenchSet,
-  meanDefined,
-  type ImageBenchResult,
-  type ImageBenchSet,
-  type PeerImages,
-} from '../../bench/images.js';
-import { findPeerScript, runPeer } from '../../bench/peer.js';
-import { findIdxFile, formatShape, type Color, type PixelOptions } from '../../data/images/index.js';
+import { IDX_TRAIN, benchImages, loadImageBenchSet, type ImageBenchResult, type ImageBenchSet } from '../../bench/images.js';
+import { PEER_IMAGE_DETECTORS, runImagesPeer, type PeerImagesRun } from '../../bench/images-peer.js';
+import { findPeerScript } from '../../bench/peer.js';
+import { findIdxFile, formatShape } from '../../data/images/index.js';
+import { pixelOptions } from '../image-input.js';
 import { progress } from '../progress.js';
 import { renderTable } from '../table.js';
 import { writeJson } from '../commands/bench.js';
@@ -24,7 +17,6 @@ import { detectorSets } from './detector-sets.js';
 /** Debian's dataset-fashion-mnist package. */
 const DEFAULT_DATA = '/usr/share/datasets/fashion-mnist';
 const DEFAULT_DETECTOR = 'conv-autoencoder';
-const PEER_DETECTORS = ['pca', 'knn'];
 
 interface Opts {
   data?: string;
@@ -39,12 +31,6 @@ interface Opts {
   set: string[];
 }
 
-/** The peer's figures restricted to the classes we ran, with its wall time. */
-interface PeerResult {
-  detectors: PeerImages;
-  seconds: number;
-}
-
 export function benchImagesCommand(): Command {
   return new Command('images')
     .description('one-class image protocol: fit on one class, score the test set, ROC-AUC per class and mean')
@@ -57,7 +43,10 @@ export function benchImagesCommand(): Command {
     .option('--size <HxW>', 'image folders: resize every image (default: they must share one size)')
     .option('--set <[name.]key=value>', 'a detector option, for every detector run or (name.key) for one; repeat for more', collect, [])
     .option('--json <file>', 'write the results as JSON')
-    .option('--peer', 'also run ../shared/peers/peers.py images on the same folder (its pca and knn), in this run')
+    .option(
+      '--peer',
+      'also run ../shared/peers/peers.py images on the same folder (scikit-learn PCA and kNN, fit and score timed, with the --train-limit of our pca and knn), in this run',
+    )
     .action(async (o: Opts) => {
       const dir = o.data ?? DEFAULT_DATA;
       if (o.data === undefined && !existsSync(dir)) {
@@ -85,7 +74,8 @@ export function benchImagesCommand(): Command {
       } finally {
         bar.stop();
       }
-      const peer = peerScript ? await peerRun(peerScript, dir, set, result.classes) : null;
+      const peerLimits = Object.fromEntries(PEER_IMAGE_DETECTORS.flatMap((d) => (trainLimit?.[d] ? [[d, trainLimit[d]]] : [])));
+      const peer = peerScript ? await runImagesPeer(peerScript, dir, peerLimits, set.defaultNormal, result.classes) : null;
       process.stdout.write(report(result, set, peer) + '\n');
       if (o.json) await writeJson(o.json, { ...result, options, peer });
     });
@@ -118,61 +108,34 @@ function parseTrainLimit(raw: string | undefined, detectors: string[]): Record<s
   return out;
 }
 
-function pixelOptions(o: Opts): PixelOptions {
-  const out: PixelOptions = {};
-  if (o.color !== undefined) {
-    if (o.color !== 'gray' && o.color !== 'rgb') throw new UsageError(`--color must be gray or rgb, got '${o.color}'`);
-    out.color = o.color as Color;
-  }
-  if (o.size !== undefined) {
-    const m = /^(\d+)(?:x(\d+))?$/i.exec(o.size.trim());
-    const h = m ? Number(m[1]) : 0;
-    const w = m ? Number(m[2] ?? m[1]) : 0;
-    if (!(h > 0 && w > 0)) throw new UsageError(`--size expects HxW (e.g. 28x28) or one number, got '${o.size}'`);
-    out.size = { height: h, width: w };
-  }
-  return out;
-}
-
-/** Runs the peer on the folder and keeps its figures for the classes we ran (its classes are the sorted training labels). */
-async function peerRun(script: string, dir: string, set: ImageBenchSet, classes: string[]): Promise<PeerResult> {
-  const t0 = performance.now();
-  const raw = (await runPeer(script, ['images', dir])) as PeerImages;
-  const seconds = (performance.now() - t0) / 1000;
-  const detectors: PeerImages = {};
-  for (const [name, r] of Object.entries(raw)) {
-    const per_class = classes.map((c) => r.per_class[set.defaultNormal.indexOf(c)] ?? NaN);
-    detectors[name] = { per_class, mean_roc: meanDefined(per_class) };
-  }
-  return { detectors, seconds };
-}
-
-/** ROC-AUC per class (ours, then the peer's), a mean row, then the timings. */
-function report(r: ImageBenchResult, set: ImageBenchSet, peer: PeerResult | null): string {
+/** ROC-AUC per class (ours, then the peer's), a mean row, then the timings (ours, then the peer's). */
+function report(r: ImageBenchResult, set: ImageBenchSet, peer: PeerImagesRun | null): string {
   const names = Object.keys(r.detectors);
-  const peerNames = peer ? PEER_DETECTORS.filter((d) => peer.detectors[d]) : [];
+  const peerNames = PEER_IMAGE_DETECTORS.filter((d) => peer?.detectors[d]);
+  const peerOf = (d: (typeof peerNames)[number]) => peer!.detectors[d]!;
   const header = ['class', ...names, ...peerNames.map((d) => `peer ${d}`)];
   const rows: (string | number | null)[][] = r.classes.map((c, i) => [
     c,
     ...names.map((d) => r.detectors[d]!.per_class[i]!),
-    ...peerNames.map((d) => peer!.detectors[d]!.per_class[i]!),
+    ...peerNames.map((d) => peerOf(d).per_class[i]!),
   ]);
-  rows.push(['MEAN', ...names.map((d) => r.detectors[d]!.mean_roc), ...peerNames.map((d) => peer!.detectors[d]!.mean_roc)]);
+  rows.push(['MEAN', ...names.map((d) => r.detectors[d]!.mean_roc), ...peerNames.map((d) => peerOf(d).mean_roc)]);
   const title = `${r.dataset}: ${formatShape(r.shape)} images, ${set.train.X.rows} train, ${r.test_rows} test; ROC-AUC with each class as normal`;
+  const timed = [
+    ...names.map((d) => [d, r.detectors[d]!] as const),
+    ...peerNames.map((d) => [`peer ${d} (scikit-learn)`, peerOf(d)] as const),
+  ];
   const timing = renderTable(
     ['detector', 'train rows/class', 'fit s', 'score s', 'total s'],
-    names.map((d) => {
-      const x = r.detectors[d]!;
-      const rowsSeen = [...new Set(x.train_rows)];
-      return [
-        d,
-        rowsSeen.length === 1 ? String(rowsSeen[0]) : `${Math.min(...rowsSeen)}-${Math.max(...rowsSeen)}`,
-        x.fit_seconds,
-        x.score_seconds,
-        x.fit_seconds + x.score_seconds,
-      ];
-    }),
+    timed.map(([d, x]) => [d, rowRange(x.train_rows), x.fit_seconds, x.score_seconds, x.fit_seconds + x.score_seconds]),
   );
-  const peerLine = peer ? `\npeer: peers.py images (pca and knn, all classes, loading included) took ${peer.seconds.toFixed(1)} s` : '';
+  const peerLine = peer
+    ? `\nfit and score s summed over the ${r.classes.length} class(es) shown; the peer process (every class, loading included) took ${peer.seconds.toFixed(1)} s`
+    : '';
   return `${title}\n${renderTable(header, rows, 4)}\n\n${timing}${peerLine}`;
+}
+
+function rowRange(rows: number[]): string {
+  const seen = [...new Set(rows)];
+  return seen.length === 1 ? String(seen[0]) : `${Math.min(...seen)}-${Math.max(...seen)}`;
 }

@@ -10,12 +10,14 @@ import { fitSeries } from '../series-fit.js';
 import { UsageError } from '../usage-error.js';
 import { parseSetPairs } from '../set-options.js';
 import { loadTraining } from '../input.js';
+import { IMAGE_FLAGS, isImageInput, type ImageFlags } from '../image-input.js';
+import { imageOptions } from '../../bench/images.js';
 import { thresholdFromFlags } from '../threshold-flags.js';
 import { progress } from '../progress.js';
 import { LABEL_MEANING } from '../../detectors/detector.js';
 import { printFitReport, setAsideColumns, trainingFlags } from '../fit-report.js';
 
-interface Opts {
+interface Opts extends ImageFlags {
   data: string;
   detector: string;
   label?: string;
@@ -43,7 +45,7 @@ const flag = (k: string): string => `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowe
 export function fitCommand(): Command {
   return new Command('fit')
     .description('fit a detector on a data file and save the model')
-    .requiredOption('--data <file>', 'training data: CSV (.gz ok), JSON array or NDJSON')
+    .requiredOption('--data <file>', 'training data: CSV (.gz ok), JSON array or NDJSON; or images: a folder of PNG/JPEG (or class subfolders of them), one image, an IDX file')
     .requiredOption('--detector <name>', 'detector name (see `vigil detectors`); a series detector fits a series model')
     .requiredOption('--out <file>', 'where to write the model file')
     .option('--label <column>', '0/1 label column, kept out of the features; semi-supervised detectors read 1 = known anomaly, 0 = unlabeled; supervised ones 1 = anomaly, 0 = normal')
@@ -54,9 +56,11 @@ export function fitCommand(): Command {
     .option('--contamination <rate|auto>', 'expected share of anomalies, sets the threshold (default 0.1)')
     .option('--threshold <value>', 'an explicit score threshold instead of --contamination')
     .option('--risk <q>', 'extreme-value threshold (peaks over threshold) with false-alarm risk q, e.g. 1e-4')
-    .option('--scaler <kind>', 'standard | robust | minmax | none (default standard)')
+    .option('--scaler <kind>', 'standard | robust | minmax | none (default standard; none for images)')
     .option('--set <key=value>', 'a detector option; repeat for more', collect, [])
     .option('--drop-constant', 'drop constant columns instead of failing on them')
+    .option(...IMAGE_FLAGS.size)
+    .option(...IMAGE_FLAGS.color)
     .option('--timestamp <column>', 'series: the timestamp column (default: one named timestamp, time, date, datetime or ts)')
     .option('--series-id <column>', 'series: a column keying many series; one model per id, in one file')
     .option('--columns <a,b>', 'series: the value columns (default: all but the timestamp and the series id)')
@@ -77,11 +81,13 @@ export function fitCommand(): Command {
         const mode = def.modes[0]!;
         throw new UsageError(`${def.name} is ${mode} and learns from labels: add --label <column> (${LABEL_MEANING[mode]})`);
       }
-      const options = parseSetPairs(o.set);
-      def(options);
+      const setOptions = parseSetPairs(o.set);
+      // Image input fills the shape options (height, width, channels) once the images are read.
+      if (!isImageInput(o.data)) def(setOptions);
       const threshold = thresholdFromFlags(o);
       const t0 = performance.now();
       const train = await loadTraining(o.data, trainingFlags(o));
+      const options = train.image ? imageOptions(o.detector, train.image, setOptions) : setOptions;
       const bar = progress(100, `fit ${o.detector}`);
       // Detectors that report no progress still get a bar that shows the time spent.
       let last = { percent: 0, message: '' };
@@ -89,7 +95,7 @@ export function fitCommand(): Command {
       const tick = setInterval(() => bar.update(last.percent, last.message || `${Math.round((Date.now() - started) / 1000)}s`), 500);
       const model = await Model.fit(
         train.frame,
-        { detector: o.detector, options, threshold, preprocess: { scaler: (o.scaler ?? 'standard') as Scaler } },
+        { detector: o.detector, options, threshold, preprocess: { scaler: (o.scaler ?? (train.image ? 'none' : 'standard')) as Scaler } },
         {
           labels: train.labels,
           setAside: setAsideColumns(o, train.dropped),

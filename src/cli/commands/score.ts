@@ -24,7 +24,7 @@ export function scoreCommand(): Command {
   return new Command('score')
     .description('score a data file with a saved model; tabular models stream the file, series models read it whole')
     .requiredOption('--model <file>', 'a model file from `vigil fit`')
-    .requiredOption('--data <file>', 'data to score: CSV (.gz ok), JSON array or NDJSON')
+    .requiredOption('--data <file>', 'data to score: CSV (.gz ok), JSON array or NDJSON; or images (as for fit), brought to the model\'s image size')
     .option('--out <file>', 'write scores here (default: standard output)')
     .option('--id <column>', 'an id column to print instead of the row number')
     .option('--delimiter <char>', 'CSV delimiter (default: detected from the header)')
@@ -53,7 +53,7 @@ export function scoreCommand(): Command {
       for await (const chunk of scoreChunks(model, o.data, { id: o.id, delimiter: o.delimiter, explain: o.explain === true })) {
         if (!headerDone) {
           const extra = chunk.explanation ? chunk.explanation.columns.map((c) => `,contrib_${csvCell(c)}`).join('') : '';
-          await write(`${o.id ? csvCell(o.id) : 'row'},score,is_anomaly${extra}\n`);
+          await write(`${chunk.idName ?? (o.id ? csvCell(o.id) : 'row')},score,is_anomaly${extra}\n`);
           headerDone = true;
         }
         const lines: string[] = [];

@@ -23,6 +23,8 @@ export interface ImageFolder extends ClassImages {
    * (the layout for evaluating on labelled images); undefined otherwise.
    */
   labels?: Uint8Array;
+  /** How many images were resized to the common size (0 without `opts.size`). */
+  resized: number;
 }
 
 /** Class names that stand for evaluation labels. */
@@ -66,5 +68,6 @@ export function imagesFromEntries(entries: readonly ImageEntry[], opts: PixelOpt
   const y = Int32Array.from(entries, (e) => index.get(e.className)!);
   const labelled = classes.every((c) => c === NORMAL_CLASS || c === ANOMALY_CLASS);
   const labels = labelled ? Uint8Array.from(entries, (e) => (e.className === ANOMALY_CLASS ? 1 : 0)) : undefined;
-  return { X, shape, classes, y, files: entries.map((e) => e.source), ...(labels ? { labels } : {}) };
+  const resized = decoded.filter((d) => d.height !== size.height || d.width !== size.width).length;
+  return { X, shape, classes, y, files: entries.map((e) => e.source), resized, ...(labels ? { labels } : {}) };
 }

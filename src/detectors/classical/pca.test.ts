@@ -1,6 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { fromRows, matrix } from '../../core/matrix.js';
+import { columnMeans, covariance } from '../../core/linalg.js';
+import { fromRows, matrix, type Matrix } from '../../core/matrix.js';
+import { jacobiEigen } from '../../testing/jacobi.js';
 import { Rng } from '../../core/random.js';
 import { componentsFor, pca } from './pca.js';
 
@@ -64,3 +66,51 @@ test('components overrides variance; one component leaves the minor in-plane dir
   await all.fit(X);
   assert.equal(all.getState().params['kept'], 3);
 });
+
+/** Squared distance of each row from the span of the covariance's leading `kept` eigenvectors, by Jacobi. */
+function referenceScores(train: Matrix, kept: number, rows: Matrix): number[] {
+  const d = train.cols;
+  const mu = columnMeans(train);
+  const { vectors } = jacobiEigen(covariance(train, mu, 1), d);
+  return Array.from({ length: rows.rows }, (_, i) => {
+    const r = Array.from({ length: d }, (_, j) => rows.data[i * d + j]! - mu[j]!);
+    for (let m = 0; m < kept; m++) {
+      const y = r.reduce((s, x, j) => s + x * vectors[m]![j]!, 0);
+      for (let j = 0; j < d; j++) r[j]! -= y * vectors[m]![j]!;
+    }
+    return r.reduce((s, x) => s + x * x, 0);
+  });
+}
+
+/** Rows whose features have spread-out variances (so the kept subspace is well defined). */
+function graded(rows: number, cols: number, seed: number): Matrix {
+  const rng = new Rng(seed);
+  const X = matrix(rows, cols);
+  for (let i = 0; i < rows; i++) {
+    const z = Array.from({ length: cols }, (_, j) => rng.normal() * 1.3 ** -j);
+    for (let c = 0; c < cols; c++) X.data[i * cols + c] = z[c]! + 0.3 * z[(c + 1) % cols]! - 0.2 * z[(c + 3) % cols]!;
+  }
+  return X;
+}
+
+for (const [rows, cols] of [
+  [80, 12],
+  [20, 35],
+] as const) {
+  test(`scores equal the covariance decomposition's (${rows} rows of ${cols}: ${rows < cols ? 'Gram' : 'covariance'} route); the state round-trips`, async () => {
+    const train = graded(rows, cols, rows + cols);
+    const test = graded(30, cols, 99);
+    const d = pca();
+    await d.fit(train);
+    const kept = d.getState().params['kept'] as number;
+    assert.ok(kept > 1 && kept < Math.min(rows, cols), `kept ${kept}`);
+    const want = referenceScores(train, kept, test);
+    const got = await d.score(test);
+    want.forEach((w, i) => assert.ok(Math.abs(got[i]! - w) < 1e-9 * (1 + w), `row ${i}: ${got[i]} vs ${w}`));
+    const values = d.getState().arrays['values'] as Float64Array;
+    assert.equal(values.length, cols);
+    const again = pca();
+    again.setState(d.getState());
+    assert.deepEqual(Array.from(await again.score(test)), Array.from(got));
+  });
+}

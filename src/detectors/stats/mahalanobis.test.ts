@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { columnMeans, covariance, symmetricPinv } from '../../core/linalg.js';
 import { fromRows, matrix } from '../../core/matrix.js';
 import { Rng } from '../../core/random.js';
 import { mahalanobis } from './mahalanobis.js';
@@ -69,3 +70,26 @@ test('a constant or duplicated feature: the ridge keeps the inverse finite and t
   const b = await bare.score(rows);
   assert.ok(b.every(Number.isFinite) && b[1]! < 10);
 });
+
+for (const [rows, cols] of [
+  [200, 6],
+  [12, 20],
+] as const) {
+  test(`the precision is the pseudo-inverse of the ridged covariance (${rows} rows of ${cols})`, async () => {
+    const rng = new Rng(rows);
+    const X = matrix(rows, cols);
+    for (let k = 0; k < X.data.length; k++) X.data[k] = rng.normal() * (1 + (k % cols));
+    const m = mahalanobis();
+    await m.fit(X);
+    const mean = columnMeans(X);
+    const cov = covariance(X, mean, 1);
+    let trace = 0;
+    for (let j = 0; j < cols; j++) trace += cov[j * cols + j]!;
+    for (let j = 0; j < cols; j++) cov[j * cols + j]! += (1e-6 * trace) / cols;
+    const want = symmetricPinv(cov, cols);
+    const got = m.getState().arrays['precision'] as Float64Array;
+    let scale = 0;
+    for (const v of want) scale = Math.max(scale, Math.abs(v));
+    for (let k = 0; k < want.length; k++) assert.ok(Math.abs(got[k]! - want[k]!) < 1e-6 * scale, `entry ${k}: ${got[k]} vs ${want[k]}`);
+  });
+}

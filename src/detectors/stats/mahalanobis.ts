@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { chiSquareQuantile } from '../../core/distributions.js';
 import { DataError, FormatError } from '../../core/errors.js';
-import { columnMeans, covariance, symmetricPinv } from '../../core/linalg.js';
+import { PINV_RCOND, centered, choleskyInverse, columnMeans, covariance, productTransposed, symmetricPinv } from '../../core/linalg.js';
 import { matrix, type Matrix } from '../../core/matrix.js';
 import type { Detector, DetectorState } from '../detector.js';
 import { defineDetector } from '../define.js';
@@ -42,7 +42,11 @@ class Mahalanobis implements Detector {
     for (let j = 0; j < d; j++) trace += cov[j * d + j]!;
     const add = (this.options.ridge * trace) / Math.max(1, d);
     for (let j = 0; j < d; j++) cov[j * d + j]! += add;
-    this.learned = { mean, precision: symmetricPinv(cov, d) };
+    // The ridge puts every eigenvalue at `add` or above; when that clears the pseudo-inverse's
+    // cutoff (the largest eigenvalue is at most trace + add), the pseudo-inverse is the inverse,
+    // and Cholesky gives it at a fraction of an eigen-decomposition's cost.
+    const invertible = add > PINV_RCOND * (trace + add);
+    this.learned = { mean, precision: (invertible && choleskyInverse(cov, d)) || symmetricPinv(cov, d) };
   }
 
   async score(X: Matrix): Promise<Float64Array> {
@@ -66,18 +70,11 @@ class Mahalanobis implements Detector {
     const { mean, precision } = fittedOr(this.learned, this.name);
     const d = mean.length;
     checkFeatures('mahalanobis', d, X);
-    const out = matrix(X.rows, d);
-    const c = new Float64Array(d);
-    for (let i = 0; i < X.rows; i++) {
-      for (let j = 0; j < d; j++) c[j] = X.data[i * d + j]! - mean[j]!;
-      for (let j = 0; j < d; j++) {
-        let pj = 0;
-        const base = j * d;
-        for (let k = 0; k < d; k++) pj += precision[base + k]! * c[k]!;
-        out.data[i * d + j] = c[j]! * pj;
-      }
-    }
-    return out;
+    const c = centered(X, mean);
+    // (S^-1 c)_j for every row c at once: the rows of C S^-1, S^-1 being symmetric.
+    const out = productTransposed(c, X.rows, precision, d, d);
+    for (let k = 0; k < out.length; k++) out[k]! *= c[k]!;
+    return matrix(X.rows, d, out);
   }
 
   /**
