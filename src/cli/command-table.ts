@@ -29,7 +29,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   {
     name: 'eval',
     term: 'eval [options]',
-    summary: 'compare scores (from `vigil score`) with the true labels',
+    summary: 'compare scores (from `vigil score`) with the true labels, paired on the id or row column the scores file carries',
     load: async () => (await import('./commands/eval.js')).evalCommand(),
   },
   {
