@@ -5,7 +5,8 @@
  * - the first non-blank line starting with `{` makes the input NDJSON; any other first line is a
  *   CSV header, confirmed by the next line. If that next line starts with `{` instead, the first
  *   was a stray line (a banner, the tail of a cut-off record): it is reported as a bad line and the
- *   input is NDJSON, so one stray line never turns every later record into a bad one;
+ *   input is NDJSON, so one stray line never turns every later record into a bad one; likewise a
+ *   one-cell line before a line of several cells is a stray line before the real header;
  * - CSV cells are split on the delimiter detected from the header as `fit` detects it, with
  *   double quotes as csv-parse reads them (a quoted cell must not span lines);
  * - an NDJSON field holding an object of values (`{"t": 1, "values": {"cpu": 0.7}}`, the
@@ -45,6 +46,7 @@ export class StreamLines {
     if (line === '') return [];
     if (this.format === null) {
       if (this.candidate === null && !line.startsWith('{')) {
+        // Held until the next line says whether it is a header.
         this.candidate = { line, lineNo };
         return [];
       }
@@ -58,6 +60,14 @@ export class StreamLines {
           out.push({ kind: 'bad', lineNo: held.lineNo, error: new DataError(`line ${held.lineNo}: not a JSON object`) });
         }
         return [...out, this.item(line, lineNo)];
+      }
+      // A one-cell line before a line of several (a banner, a comment) is not the header either.
+      const delimiter = detectDelimiter(held!.line);
+      const width = this.cells(line, lineNo, delimiter).length;
+      if (this.cells(held!.line, held!.lineNo, delimiter).length === 1 && width > 1) {
+        this.dataLines++;
+        this.candidate = { line, lineNo };
+        return [{ kind: 'bad', lineNo: held!.lineNo, error: new DataError(`line ${held!.lineNo}: not a CSV header (one cell, the next line has ${width})`) }];
       }
       this.format = 'csv';
       return [this.setHeader(held!), this.item(line, lineNo)];
@@ -97,9 +107,9 @@ export class StreamLines {
     return Object.fromEntries(header.map((h, i) => [h, cells[i]]));
   }
 
-  private cells(line: string, lineNo: number): string[] {
+  private cells(line: string, lineNo: number, delimiter = this.delimiter): string[] {
     try {
-      const rows = parse(line, { delimiter: this.delimiter, relax_quotes: true, relax_column_count: true }) as string[][];
+      const rows = parse(line, { delimiter, relax_quotes: true, relax_column_count: true }) as string[][];
       return (rows[0] ?? []).map((c) => c.trim());
     } catch (e) {
       throw new DataError(`line ${lineNo}: not a CSV row (${(e as Error).message.split('\n')[0]})`);

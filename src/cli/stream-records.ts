@@ -14,7 +14,7 @@ import type { StreamRecord } from './stream-input.js';
 export interface RecordLayout {
   /** Value columns; default every field but the timestamp and the series id (a tabular model: its columns). */
   values?: readonly string[];
-  /** Default: the first field named as TIMESTAMP_NAMES lists (as `fit` finds it), if any. */
+  /** Default: the first field named as TIMESTAMP_NAMES lists (as series `fit` finds it), if any; a tabular model: none. */
   timestamp?: string;
   seriesId?: string;
   /** A tabular model's columns: every one is passed, text as text, for the model to read. */
@@ -81,9 +81,8 @@ export class RecordReader {
 
   private settle(fields: readonly string[]): void {
     const l = this.layout;
-    // A tabular model reads its own columns; a timestamp found by name among them stays a feature only.
-    const found = timestampColumn(fields, l.timestamp);
-    const timestamp = l.model && l.timestamp === undefined && l.model.some((c) => c.name === found) ? undefined : found;
+    // A tabular model scores rows in any order, as `score` does: its input has a time only when named.
+    const timestamp = l.model ? l.timestamp : timestampColumn(fields, l.timestamp);
     const values = l.model ? null : (l.values ?? fields.filter((f) => f !== timestamp && f !== l.seriesId));
     if (values && !values.length) throw new DataError(`the input has no value column (fields: ${fields.join(', ')})`);
     this.roles = { timestamp, values };

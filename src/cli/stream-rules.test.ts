@@ -85,6 +85,18 @@ test('one stray first line is one bad line; the JSON records after it are all sc
   assert.equal(cut.stderr, 'vigil: line 1: not a JSON object; skipped\n');
 });
 
+test('one stray first line before a CSV header is one bad line; the rows after it are all scored', () => {
+  const rows = series(50);
+  for (const stray of ['# exported by sensor-7', 'starting monitor...']) {
+    const r = vigil(['stream', '--detector', 'ewma', '--threshold', '4', '--warmup', '5'], stray + '\n' + csv(rows));
+    assert.equal(r.status, 0, `${stray}: ${r.stderr}`);
+    assert.deepEqual(results(r.stdout).map((o) => o['t']), rows.map((x) => x.t), stray);
+    assert.equal(r.stderr, 'vigil: line 1: not a CSV header (one cell, the next line has 2); skipped\n', stray);
+  }
+  const single = vigil(['stream', '--detector', 'ewma', '--threshold', '4', '--warmup', '5'], 'v\n1\n2\n3\n');
+  assert.equal(results(single.stdout).length, 3, 'a one-column CSV is still a CSV');
+});
+
 test('a set-up problem is one error before any input is read, exit 2, however long the input', () => {
   const input = csv(series(3000));
   for (const [args, msg] of [

@@ -18,8 +18,8 @@ export interface LaneResult {
 }
 
 export interface Lane {
-  /** Scores then learns one point (`x`: its values in channel order). */
-  push(x: Float64Array, point: ScorerPoint): Promise<LaneResult>;
+  /** Scores then learns one point (`x`: its values in channel order); synchronous where the detector is. */
+  push(x: Float64Array, point: ScorerPoint): LaneResult | Promise<LaneResult>;
   toJSON(): unknown;
 }
 

@@ -180,6 +180,27 @@ test('pushes are served in order without awaiting each; a bad one in between lea
   assert.equal(s.toJSON().series[0]!.lastT, ps[2]!.t + 1e9 + 2);
 });
 
+test('pushMany scores a batch whole or not at all: a bad point anywhere leaves the state as it was', async () => {
+  const spec = { detector: 'rolling-z', options: { window: 5 }, threshold: { kind: 'value', value: 3 }, warmup: 3, maxSeries: 2 };
+  const ps = points(40, { keys: ['a', 'b'] });
+  const s = createStreamScorer(spec);
+  await s.pushMany(ps.slice(0, 20));
+  const before = JSON.stringify(s.toJSON());
+  for (const [bad, msg] of [
+    [{ ...ps[25]!, values: { value: Number.NaN } }, /^points\[5\]: values\.value/],
+    [{ ...ps[25]!, t: ps[21]!.t - 1 }, /^points\[5\]: t: .* of key 'b'/],
+    [{ ...ps[25]!, key: 'c' }, /^points\[5\]: key: .*at most 2/],
+  ] as const) {
+    const batch = [...ps.slice(20, 25), bad, ...ps.slice(26)];
+    await assert.rejects(s.pushMany(batch), (e: unknown) => e instanceof DataError && msg.test(e.message), JSON.stringify(bad));
+    assert.equal(JSON.stringify(s.toJSON()), before);
+  }
+  await assert.rejects(s.pushMany([ps[20]!, { ...ps[22]!, t: ps[20]!.t - 1, key: 'a' }]), /points\[1\]: t: /, 'order is checked within the batch too');
+  const whole = await s.pushMany(ps.slice(20));
+  const straight = createStreamScorer(spec);
+  assert.deepEqual([...(await straight.pushMany(ps.slice(0, 20))), ...whole], await pushAll(createStreamScorer(spec), ps));
+});
+
 test('a threshold that cannot calibrate on the warm-up scores stops the scorer with one OptionsError', async () => {
   const s = createStreamScorer({ detector: 'rolling-z', options: { window: 5 }, warmup: 500 });
   for (let i = 0; i < 500; i++) await s.push({ t: i, values: { value: 1 } });

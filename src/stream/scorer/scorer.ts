@@ -26,6 +26,18 @@ export function restoreStreamScorer(state: ScorerState, model?: FittedModelLike)
   return scorer;
 }
 
+const NO_VALUES = new Float64Array(0);
+
+/** A point that passed the checks, with its values in channel order. */
+interface Checked {
+  point: ScorerPoint;
+  key: string;
+  /** The first point of its key. */
+  fresh: boolean;
+  names: readonly string[];
+  x: Float64Array;
+}
+
 interface Series {
   lane: Lane;
   lastT: number;
@@ -55,17 +67,46 @@ class Scorer implements StreamScorer {
   }
 
   push(point: ScorerPoint): Promise<ScoredPoint> {
+    return this.enqueue(() => this.step(this.check(point, this.series.get(point?.key ?? '')?.lastT, this.names, this.series.size)));
+  }
+
+  pushMany(points: readonly ScorerPoint[]): Promise<ScoredPoint[]> {
+    return this.enqueue(async () => {
+      // Every point is checked before any is scored: a batch is scored whole or not at all.
+      const checked: Checked[] = [];
+      const lastT = new Map<string, number>();
+      let names = this.names;
+      let count = this.series.size;
+      for (let i = 0; i < points.length; i++) {
+        const p = points[i]!;
+        const key = typeof p?.key === 'string' ? p.key : '';
+        try {
+          const c = this.check(p, lastT.get(key) ?? this.series.get(key)?.lastT, names, count);
+          if (c.fresh && !lastT.has(key)) count++;
+          lastT.set(key, p.t);
+          names = c.names;
+          checked.push(c);
+        } catch (e) {
+          if (e instanceof DataError) throw new DataError(`points[${i}]: ${e.message}`);
+          throw e;
+        }
+      }
+      const out: ScoredPoint[] = [];
+      for (const c of checked) {
+        const r = this.step(c);
+        out.push(r instanceof Promise ? await r : r);
+      }
+      return out;
+    });
+  }
+
+  /** Runs `work` after every push made before it; pushes are served one at a time, in order. */
+  private enqueue<T>(work: () => T | Promise<T>): Promise<T> {
     this.pending++;
-    const run = this.queue.then(() => this.step(point));
+    const run = this.queue.then(work);
     const done = (): void => void this.pending--;
     this.queue = run.then(done, done);
     return run;
-  }
-
-  async pushMany(points: readonly ScorerPoint[]): Promise<ScoredPoint[]> {
-    const out: ScoredPoint[] = [];
-    for (const p of points) out.push(await this.push(p));
-    return out;
   }
 
   async settle(): Promise<void> {
@@ -94,40 +135,45 @@ class Scorer implements StreamScorer {
     }
   }
 
-  private async step(point: ScorerPoint): Promise<ScoredPoint> {
-    const { key, names, x } = this.check(point);
-    let s = this.series.get(key);
-    const fresh = s === undefined;
-    if (s === undefined) {
-      if (this.series.size >= this.maxSeries) throw new DataError(`key: series '${key}' would be series ${this.maxSeries + 1}; at most ${this.maxSeries} are scored at once`);
-      s = { lane: this.kind.make(key), lastT: -Infinity };
-    }
-    const r = await s.lane.push(x, point);
-    // Only a scored point changes what the scorer holds.
-    if (fresh) this.series.set(key, s);
-    this.names = names;
-    s.lastT = point.t;
-    return this.verdict(point.t, key, names, r);
+  /** Scores a checked point; synchronous where the lane is (stream detectors), so a batch costs no promise per point. */
+  private step(c: Checked): ScoredPoint | Promise<ScoredPoint> {
+    const { point, key } = c;
+    const s = this.series.get(key) ?? { lane: this.kind.make(key), lastT: -Infinity };
+    const r = s.lane.push(c.x, point);
+    const commit = (r: LaneResult): ScoredPoint => {
+      // Only a scored point changes what the scorer holds.
+      this.series.set(key, s);
+      this.names = c.names;
+      s.lastT = point.t;
+      return this.verdict(point.t, key, c.names, r);
+    };
+    return r instanceof Promise ? r.then(commit) : commit(r);
   }
 
-  /** The point's key, channel names and values in channel order; a DataError naming the field otherwise. */
-  private check(point: ScorerPoint): { key: string; names: readonly string[]; x: Float64Array } {
+  /**
+   * The point's key, channel names and values in channel order, given the key's last time, the
+   * channels so far and the number of series; a DataError naming the field otherwise.
+   */
+  private check(point: ScorerPoint, last: number | undefined, known: readonly string[] | null, count: number): Checked {
     if (typeof point !== 'object' || point === null) throw new DataError('a point must be an object {t, key?, values}');
     const { t, values } = point;
     if (typeof t !== 'number' || !Number.isFinite(t)) throw new DataError(`t: ${JSON.stringify(t ?? null)} is not a finite number (epoch milliseconds)`);
     if (point.key !== undefined && typeof point.key !== 'string') throw new DataError(`key: ${JSON.stringify(point.key)} is not a string`);
     const key = point.key ?? '';
     if (typeof values !== 'object' || values === null || Array.isArray(values)) throw new DataError('values: must be an object of channel values');
-    const last = this.series.get(key)?.lastT;
     if (last !== undefined && t < last) throw new DataError(`t: ${t} is before the previous time ${last}${key === '' ? '' : ` of key '${key}'`} (times must not go back within a key)`);
-    for (const [k, v] of Object.entries(values)) {
+    const fresh = last === undefined;
+    if (fresh && count >= this.maxSeries) throw new DataError(`key: series '${key}' would be series ${this.maxSeries + 1}; at most ${this.maxSeries} are scored at once`);
+    const given = Object.keys(values);
+    for (const k of given) {
+      const v = values[k];
       if (typeof v !== 'number' || !Number.isFinite(v)) throw new DataError(`values.${k}: ${JSON.stringify(v ?? null)} is not a finite number`);
     }
     if (this.kind.check) {
       this.kind.check(point);
-      return { key, names: this.names!, x: new Float64Array(0) };
+      return { point, key, fresh, names: known!, x: NO_VALUES };
     }
-    const names = this.names ?? Object.keys(values);
+    const names = known ?? given;
     if (!names.length) throw new DataError('values: a point needs at least one channel');
     const x = new Float64Array(names.length);
     for (let j = 0; j < names.length; j++) {
@@ -135,11 +181,11 @@ class Scorer implements StreamScorer {
       if (v === undefined) throw new DataError(`values.${names[j]}: missing (channels: ${names.join(', ')})`);
       x[j] = v;
     }
-    if (Object.keys(values).length !== names.length) {
-      const extra = Object.keys(values).find((k) => !names.includes(k))!;
+    if (given.length !== names.length) {
+      const extra = given.find((k) => !names.includes(k))!;
       throw new DataError(`values.${extra}: not a channel of this stream (channels: ${names.join(', ')})`);
     }
-    return { key, names, x };
+    return { point, key, fresh, names, x };
   }
 
   private verdict(t: number, key: string, names: readonly string[], r: LaneResult): ScoredPoint {

@@ -21,7 +21,7 @@ class StreamLane implements Lane {
     private readonly drift: DriftDetector | null,
   ) {}
 
-  async push(x: Float64Array): Promise<LaneResult> {
+  push(x: Float64Array): LaneResult {
     let r;
     try {
       // A one-channel point goes in as a number: the detectors' scalar path.

@@ -62,7 +62,10 @@ export interface StreamScorer {
    * before any state changes; the caller decides to skip it or stop.
    */
   push(point: ScorerPoint): Promise<ScoredPoint>;
-  /** push over each point in order; the first bad point rejects, the points before it are scored. */
+  /**
+   * push over each point in order, whole or not at all: every point is checked first, and a bad
+   * one rejects with a DataError naming it (`points[i]: ...`) before any point is scored.
+   */
   pushMany(points: readonly ScorerPoint[]): Promise<ScoredPoint[]>;
   /** Plain-JSON checkpoint of everything (every key's detector, threshold, drift state); call after `settle`. */
   toJSON(): ScorerState;
