@@ -29,6 +29,8 @@ export interface LaneKind {
   readonly channels: readonly string[] | null;
   /** Kinds that read more than numbers (a tabular model's text cells) check the point themselves; throws DataError. */
   check?(point: ScorerPoint): void;
+  /** Kinds that serve only some keys (a series model fitted per id) refuse the others; throws DataError. */
+  checkKey?(key: string): void;
   make(key: string): Lane;
   restore(key: string, state: unknown): Lane;
 }

@@ -106,6 +106,22 @@ test('a saved series model and a tabular model score a stream; checkpoints do no
   assert.equal(tout.at(-1)!.threshold, model.cutoff);
 });
 
+test('a series model fitted per id scores only its ids: another key is a DataError, in a batch before any point is scored', async () => {
+  const rng = new Rng(6);
+  const table = { header: ['t', 'host', 'v'], rows: Array.from({ length: 400 }, (_, i) => [String(i >> 1), i % 2 ? 'a' : 'b', String(rng.normal())]) };
+  const model = await SeriesModel.fit(table, { detector: 'rolling-z', options: { window: 20 }, timestamp: 't', seriesId: 'host' });
+  const s = createStreamScorer({ detector: 'rolling-z' }, model);
+  const ps = points(60, { keys: ['a', 'b'], channels: ['v'] });
+  await s.pushMany(ps.slice(0, 40));
+  const before = JSON.stringify(s.toJSON());
+  await assert.rejects(s.push({ ...ps[40]!, key: 'c' }), (e: unknown) => e instanceof DataError && /no model for series 'c'/.test(e.message));
+  await assert.rejects(s.pushMany([ps[40]!, { ...ps[41]!, key: 'c' }]), /^DataError: points\[1\]: no model for series 'c'/);
+  assert.equal(JSON.stringify(s.toJSON()), before);
+  const rest = await s.pushMany(ps.slice(40));
+  assert.equal(rest.length, 20);
+  assert.ok(rest.every((r) => r.threshold === model.entry(r.key).cutoff));
+});
+
 test('a bad spec throws an OptionsError at creation, naming what is wrong', () => {
   for (const [spec, msg] of [
     [{ detector: 'nope' }, /unknown stream detector 'nope'/],

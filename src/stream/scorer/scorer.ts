@@ -4,7 +4,7 @@
  * detector state, at most `maxSeries`), checks every point before any state changes, and serves
  * pushes in the order they were made.
  */
-import { DataError, FormatError } from '../../core/errors.js';
+import { DataError, FormatError, VigilError } from '../../core/errors.js';
 import { DEFAULT_MAX_SERIES } from '../keyed.js';
 import type { Lane, LaneKind, LaneResult } from './lane.js';
 import { planLanes } from './plan.js';
@@ -82,7 +82,7 @@ class Scorer implements StreamScorer {
         const key = typeof p?.key === 'string' ? p.key : '';
         try {
           const c = this.check(p, lastT.get(key) ?? this.series.get(key)?.lastT, names, count);
-          if (c.fresh && !lastT.has(key)) count++;
+          if (c.fresh) count++;
           lastT.set(key, p.t);
           names = c.names;
           checked.push(c);
@@ -114,7 +114,7 @@ class Scorer implements StreamScorer {
   }
 
   toJSON(): ScorerState {
-    if (this.pending > 0) throw new DataError('the scorer has points in flight; await settle() before a checkpoint');
+    if (this.pending > 0) throw new VigilError('the scorer has points in flight; await settle() before a checkpoint');
     return {
       format: 'vigil-scorer',
       version: 1,
@@ -164,6 +164,7 @@ class Scorer implements StreamScorer {
     if (last !== undefined && t < last) throw new DataError(`t: ${t} is before the previous time ${last}${key === '' ? '' : ` of key '${key}'`} (times must not go back within a key)`);
     const fresh = last === undefined;
     if (fresh && count >= this.maxSeries) throw new DataError(`key: series '${key}' would be series ${this.maxSeries + 1}; at most ${this.maxSeries} are scored at once`);
+    if (fresh) this.kind.checkKey?.(key);
     const given = Object.keys(values);
     for (const k of given) {
       const v = values[k];

@@ -51,6 +51,7 @@ export function seriesModelLanes(model: SeriesModel, o: ModelStreamOptions): Lan
   if (model.seriesId === null) seriesModelStream(model, null, o); // bad buffer or refitAfter: one error at set-up
   return {
     channels: model.channels,
+    checkKey: (key) => void model.entry(id(key)),
     make: (key) => new SeriesLane(seriesModelStream(model, id(key), o), watches),
     restore: (key, state) => {
       if ((state as { format?: unknown })?.format !== 'vigil-refit-stream') throw new FormatError(`scorer state: series '${key}' is not a series model's`);
