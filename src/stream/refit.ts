@@ -243,7 +243,9 @@ export class RefitStream {
         events.push({ type: 'refit-started', points: this.held });
         this.startRefit();
       }
-      out.push({ score, anomaly, threshold, warm, drift, generation: model.generation, events });
+      const r: RefitResult = { score, anomaly, threshold, warm, drift, generation: model.generation, events };
+      if (has && this.channels > 1) r.channels = scored.channels.data.slice(i * this.channels, (i + 1) * this.channels);
+      out.push(r);
     }
     return out;
   }

@@ -88,6 +88,17 @@ test('a series detector learning online: fit, drift, refit and swap land on the 
   assert.ok(out.at(-1)!.generation! >= 1);
 });
 
+test('a series detector on two channels gives per-channel scores, and a checkpoint keeps them', async () => {
+  const spec = { detector: 'seasonal', options: { period: 1 }, warmup: 100, threshold: { kind: 'value', value: 6 } };
+  const ps = points(300, { channels: ['cpu', 'mem'], seed: 5 });
+  const out = await assertCheckpointsInvisible(() => createStreamScorer(spec), ps, [50, 150]);
+  const warm = out.filter((r) => !r.warmingUp);
+  assert.ok(warm.length > 150);
+  assert.ok(warm.every((r) => r.channels && Object.keys(r.channels).join() === 'cpu,mem' && Object.values(r.channels).every(Number.isFinite)));
+  const spike = out[200]!;
+  assert.ok(spike.channels!['cpu']! > spike.channels!['mem']!, 'the spike is in cpu');
+});
+
 test('a saved series model and a tabular model score a stream; checkpoints do not show', async () => {
   const rng = new Rng(2);
   const table = { header: ['t', 'v'], rows: Array.from({ length: 400 }, (_, i) => [String(i), String(rng.normal())]) };

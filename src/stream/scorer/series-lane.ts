@@ -23,6 +23,7 @@ class SeriesLane implements Lane {
     const r = await this.stream.update(x);
     if (r.events.some((e) => e.type === 'fit-started' || e.type === 'refit-started')) await this.stream.settled();
     const out: LaneResult = { score: r.score, anomaly: r.anomaly, threshold: r.threshold, warm: r.warm, generation: r.generation, events: r.events };
+    if (r.channels) out.channels = r.channels;
     if (this.watchesDrift) out.drift = r.drift;
     return out;
   }

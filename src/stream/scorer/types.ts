@@ -26,7 +26,7 @@ export interface ScoredPoint {
   anomaly: boolean;
   /** Null while warming up. */
   threshold: number | null;
-  /** Per-channel scores, where the detector gives them (stream detectors on points of two or more channels). */
+  /** Per-channel scores of a point of two or more channels, where the detector gives them (stream and series detectors, series models). */
   channels?: Record<string, number>;
   warmingUp: boolean;
   /** Present when the spec watches drift: true where the drift detector fired. */
