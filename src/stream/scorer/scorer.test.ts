@@ -88,6 +88,14 @@ test('a series detector learning online: fit, drift, refit and swap land on the 
   assert.ok(out.at(-1)!.generation! >= 1);
 });
 
+test('a deep series detector (lstm): a refit after a restore trains the same weights, so the scores match', async () => {
+  const spec = { detector: 'lstm', options: { window: 8, units: [4], epochs: 2 }, warmup: 150, buffer: 200, threshold: { kind: 'value', value: 5 }, drift: { kind: 'page-hinkley' }, driftOn: 'input', refitAfter: 30 };
+  const ps = points(400, { shiftAt: 250, seed: 8 });
+  const out = await assertCheckpointsInvisible(() => createStreamScorer(spec), ps, [200, 300]);
+  const events = out.flatMap((r, i) => (r.events ?? []).map((e) => `${i}:${e.type}`));
+  assert.ok(events.includes('149:fit-started') && events.some((e) => /^2\d\d:refit-started$/.test(e)) && events.some((e) => e.endsWith(':swapped')), events.join(' '));
+});
+
 test('a series detector on two channels gives per-channel scores, and a checkpoint keeps them', async () => {
   const spec = { detector: 'seasonal', options: { period: 1 }, warmup: 100, threshold: { kind: 'value', value: 6 } };
   const ps = points(300, { channels: ['cpu', 'mem'], seed: 5 });
