@@ -48,7 +48,7 @@ export async function streamSetup(o: StreamFlags): Promise<StreamSetup> {
   return { scorer: createStreamScorer(spec, model), layout, series };
 }
 
-export async function specFromFlags(o: StreamFlags): Promise<{ spec: ScorerSpecInput; model?: Awaited<ReturnType<typeof loadAnyModel>>; layout: RecordLayout; series: boolean }> {
+async function specFromFlags(o: StreamFlags): Promise<{ spec: ScorerSpecInput; model?: Awaited<ReturnType<typeof loadAnyModel>>; layout: RecordLayout; series: boolean }> {
   if ((o.detector === undefined) === (o.model === undefined)) throw new UsageError('give --detector (learn online) or --model (a fitted model file)');
   if (o.driftSet.length && !o.drift) throw new UsageError('--drift-set needs --drift');
   if (o.driftOn !== undefined && o.driftOn !== 'score' && o.driftOn !== 'input') throw new UsageError(`--drift-on must be score or input, got '${o.driftOn}'`);

@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { createInterface } from 'node:readline';
 import { once } from 'node:events';
 import { DataError } from '../../core/errors.js';
+import { TIMESTAMP_NAMES } from '../../data/index.js';
 import { DEFAULT_MAX_SERIES, DRIFT_DETECTORS, STREAM_DETECTORS, type ScoredPoint } from '../../stream/index.js';
 import { StreamLines, type LineItem } from '../stream-input.js';
 import { RecordReader } from '../stream-records.js';
@@ -44,7 +45,7 @@ export function streamCommand(): Command {
     .option('--threshold <v>', 'a fixed threshold on the score instead (stream detectors)')
     .option('--warmup <n>', "points before any judgement (default: the detector's own, at least 1000 with SPOT, which needs 500 or more; series detectors: points of the first fit, default 1000)")
     .option('--value <cols>', 'value column(s), comma-separated (default: every column but the timestamp and the series id; stream detectors)')
-    .option('--timestamp <col>', 'timestamp column (numbers or ISO 8601), must not decrease (default: a column named timestamp, time, date, datetime or ts, as fit finds it)')
+    .option('--timestamp <col>', `timestamp column (numbers or ISO 8601), must not decrease within a series (default: the first named ${TIMESTAMP_NAMES.join(', ')}, any case, as fit finds it; a tabular --model: none)`)
     .option('--series-id <col>', 'a field keying many series: one stream per value')
     .option('--max-series <n>', `most series streamed at once (default ${DEFAULT_MAX_SERIES}); a point of one more is a bad line`)
     .option('--drift <name>', `watch the score stream for drift: ${DRIFT_DETECTORS.join(', ')} (series: refit on drift)`)
