@@ -122,6 +122,10 @@ test('a saved series model and a tabular model score a stream; checkpoints do no
   tps.push({ t: 50, values: { a: 40 }, fields: { kind: 'x' } });
   const tout = await assertCheckpointsInvisible(() => createStreamScorer({ detector: 'zscore', drift: { kind: 'adwin' } }, model), tps, [10], model);
   assert.equal(tout.at(-1)!.anomaly, true);
+  const checkpoint = viaText(createStreamScorer(sspec, series).toJSON());
+  assert.throws(() => restoreStreamScorer(checkpoint), /taken with a series model/);
+  assert.throws(() => restoreStreamScorer(checkpoint, model), /taken with a series model/);
+  assert.throws(() => restoreStreamScorer(viaText(createStreamScorer({ detector: 'ewma' }).toJSON()), model), /taken without a model/);
   assert.equal(tout.at(-1)!.threshold, model.cutoff);
 });
 

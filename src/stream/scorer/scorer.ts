@@ -5,6 +5,7 @@
  * pushes in the order they were made.
  */
 import { DataError, FormatError, VigilError } from '../../core/errors.js';
+import { SeriesModel } from '../../model/series-model.js';
 import { DEFAULT_MAX_SERIES } from '../keyed.js';
 import type { Lane, LaneKind, LaneResult } from './lane.js';
 import { planLanes } from './plan.js';
@@ -14,16 +15,24 @@ import type { FittedModelLike, ScoredPoint, ScorerPoint, ScorerState, StreamScor
 /** A scorer for `spec` (a stream or series detector learning online, or `model`); a bad spec throws an OptionsError here. */
 export function createStreamScorer(spec: ScorerSpec | unknown, model?: FittedModelLike): StreamScorer {
   const s = parseScorerSpec(spec);
-  return new Scorer(s, planLanes(s, model));
+  return new Scorer(s, planLanes(s, model), modelKind(model));
 }
 
 /** The scorer a checkpoint was taken from (with the same model, if it had one); later pushes score exactly as they would have. */
 export function restoreStreamScorer(state: ScorerState, model?: FittedModelLike): StreamScorer {
   if (!state || state.format !== 'vigil-scorer' || state.version !== 1 || !Array.isArray(state.series)) throw new FormatError('not a stream scorer state');
+  const kind = modelKind(model);
+  if ((state.model ?? null) !== kind) {
+    throw new FormatError(state.model ? `the checkpoint was taken with a ${state.model} model; restore it with that model` : `the checkpoint was taken without a model; restore it without one`);
+  }
   const s = parseScorerSpec(state.spec);
-  const scorer = new Scorer(s, planLanes(s, model));
+  const scorer = new Scorer(s, planLanes(s, model), kind);
   scorer.load(state);
   return scorer;
+}
+
+function modelKind(model: FittedModelLike | undefined): ScorerState['model'] {
+  return model === undefined ? null : model instanceof SeriesModel ? 'series' : 'tabular';
 }
 
 const NO_VALUES = new Float64Array(0);
@@ -53,6 +62,7 @@ class Scorer implements StreamScorer {
   constructor(
     readonly spec: ScorerSpec,
     private readonly kind: LaneKind,
+    private readonly model: ScorerState['model'],
   ) {
     this.maxSeries = spec.maxSeries ?? DEFAULT_MAX_SERIES;
     this.names = kind.channels ?? spec.channels ?? null;
@@ -119,6 +129,7 @@ class Scorer implements StreamScorer {
       format: 'vigil-scorer',
       version: 1,
       spec: this.spec,
+      model: this.model,
       channels: this.names === null ? null : [...this.names],
       series: [...this.series].map(([key, s]) => ({ key, lastT: s.lastT, lane: s.lane.toJSON() })),
     };

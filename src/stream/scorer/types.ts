@@ -45,6 +45,8 @@ export interface ScorerState {
   format: 'vigil-scorer';
   version: 1;
   spec: ScorerSpec;
+  /** What scored besides the spec: restore needs the same kind of model ('tabular' or 'series'), or none. */
+  model: 'tabular' | 'series' | null;
   channels: string[] | null;
   series: { key: string; lastT: number; lane: unknown }[];
 }
