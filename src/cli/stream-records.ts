@@ -30,10 +30,18 @@ export interface ReadRecord {
 
 export class RecordReader {
   private roles: { timestamp?: string; values: readonly string[] | null } | null = null;
+  private notice: string | null = null;
   /** Last scored time per series. */
   private lastT = new Map<string | null, number>();
 
   constructor(private readonly layout: RecordLayout) {}
+
+  /** Once, after the roles are settled: a note on what the defaults chose where a user likely meant otherwise. */
+  takeNotice(): string | null {
+    const n = this.notice;
+    this.notice = null;
+    return n;
+  }
 
   /** The timestamp column, once the roles are settled. */
   get timestamp(): string | undefined {
@@ -86,6 +94,11 @@ export class RecordReader {
     const values = l.model ? null : (l.values ?? fields.filter((f) => f !== timestamp && f !== l.seriesId));
     if (values && !values.length) throw new DataError(`the input has no value column (fields: ${fields.join(', ')})`);
     this.roles = { timestamp, values };
+    // The service's point shape {t, key, value(s)}: its time and key are not values, but only names make them roles here.
+    if (l.values === undefined && values) {
+      const hint = [timestamp === undefined && values.includes('t') ? '--timestamp t' : '', l.seriesId === undefined && values.includes('key') ? '--series-id key' : ''].filter(Boolean);
+      if (hint.length) this.notice = `scoring ${values.map((v) => `'${v}'`).join(', ')} as values; if ${hint.length > 1 ? "'t' and 'key' are" : hint[0] === '--timestamp t' ? "'t' is" : "'key' is"} not, give ${hint.join(' and ')}`;
+    }
   }
 }
 

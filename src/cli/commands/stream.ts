@@ -60,13 +60,21 @@ export function streamCommand(): Command {
       const records = new RecordReader(layout);
       let scored = 0;
       let firstSkip: string | null = null;
+      const sayNotice = (): void => {
+        const note = records.takeNotice();
+        if (note) process.stderr.write(`vigil: ${note}\n`);
+      };
 
       const handle = async (item: LineItem): Promise<void> => {
-        if (item.kind === 'header') return records.header(item.columns);
+        if (item.kind === 'header') {
+          records.header(item.columns);
+          return sayNotice();
+        }
         let out: string;
         try {
           if (item.kind === 'bad') throw item.error;
           const rec = records.read(item.record, item.lineNo);
+          sayNotice();
           let r: ScoredPoint;
           try {
             r = await scorer.push(rec.point);
@@ -77,6 +85,7 @@ export function streamCommand(): Command {
           records.commit(rec);
           out = resultLine(r, rec.t, records.timestamp !== undefined, layout.seriesId, series, o.drift !== undefined);
         } catch (e) {
+          sayNotice();
           // Only errors about this line's data are skipped; anything else is not the line's fault.
           if (o.strict || !(e instanceof DataError)) throw e;
           firstSkip ??= e.message;
