@@ -96,8 +96,10 @@ export class RecordReader {
     this.roles = { timestamp, values };
     // The service's point shape {t, key, value(s)}: its time and key are not values, but only names make them roles here.
     if (l.values === undefined && values) {
-      const hint = [timestamp === undefined && values.includes('t') ? '--timestamp t' : '', l.seriesId === undefined && values.includes('key') ? '--series-id key' : ''].filter(Boolean);
-      if (hint.length) this.notice = `scoring ${values.map((v) => `'${v}'`).join(', ')} as values; if ${hint.length > 1 ? "'t' and 'key' are" : hint[0] === '--timestamp t' ? "'t' is" : "'key' is"} not, give ${hint.join(' and ')}`;
+      const hints: string[] = [];
+      if (timestamp === undefined && values.includes('t')) hints.push("--timestamp t if 't' is the time");
+      if (l.seriesId === undefined && values.includes('key')) hints.push("--series-id key if 'key' names the series");
+      if (hints.length) this.notice = `scoring ${values.map((v) => `'${v}'`).join(', ')} as values; give ${hints.join(', and ')}`;
     }
   }
 }

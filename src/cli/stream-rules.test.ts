@@ -158,10 +158,10 @@ test("NDJSON in the service's point shape: a values object gives its channels; k
   assert.deepEqual(out.flatMap((o, i) => (o['anomaly'] ? [[i, o['key']]] : [])), [[70, 'host-0']]);
   const bare = vigil(['stream', '--detector', 'ewma', '--threshold', '6', '--warmup', '10'], lines.slice(0, 20).map(({ t, values }) => JSON.stringify({ t, values })).join('\n') + '\n');
   assert.equal(bare.status, 0, bare.stderr);
-  assert.equal(bare.stderr, "vigil: scoring 't', 'cpu', 'mem' as values; if 't' is not, give --timestamp t\n", 'the point shape without its flags: said once');
+  assert.equal(bare.stderr, "vigil: scoring 't', 'cpu', 'mem' as values; give --timestamp t if 't' is the time\n", 'the point shape without its flags: said once');
   const keyed = vigil(['stream', '--detector', 'ewma', '--threshold', '6'], lines.slice(0, 3).map((l) => JSON.stringify(l)).join('\n') + '\n');
   assert.equal(keyed.status, 2);
-  assert.match(keyed.stderr, /^vigil: scoring 't', 'key', 'cpu', 'mem' as values; if 't' and 'key' are not, give --timestamp t and --series-id key\n/);
+  assert.match(keyed.stderr, /^vigil: scoring 't', 'key', 'cpu', 'mem' as values; give --timestamp t if 't' is the time, and --series-id key if 'key' names the series\n/);
   const clash = vigil(['stream', '--detector', 'ewma', '--threshold', '3'], '{"cpu":1,"values":{"cpu":2}}\n{"values":{"cpu":2}}\n');
   assert.match(clash.stderr, /^vigil: line 1: field 'cpu' is given twice/);
   assert.equal(results(clash.stdout).length, 1);
