@@ -3,16 +3,16 @@ import assert from 'node:assert/strict';
 import { DataError } from '../core/errors.js';
 import { StreamAlerter, type Alert, type AlerterStep } from './alerter.js';
 import { alertKey } from './delivery.js';
-import type { ScoredPoint } from './scored-point.js';
+import type { AlertPoint } from './alert-point.js';
 
 const S = 1000;
 const MIN = 60 * S;
-const pt = (t: number, score: number, key?: string): ScoredPoint => ({ t, key, score, anomaly: score > 3, threshold: 3 });
+const pt = (t: number, score: number, key?: string): AlertPoint => ({ t, key, score, anomaly: score > 3, threshold: 3 });
 const alertsOf = (steps: AlerterStep[]): Alert[] => steps.flatMap((s) => s.alerts);
 
 /** An hour of a noisy host, then quiet, then a second burst; another host with one blip. */
-function scenario(): ScoredPoint[] {
-  const ps: ScoredPoint[] = [];
+function scenario(): AlertPoint[] {
+  const ps: AlertPoint[] = [];
   for (let i = 0; i < 360; i++) ps.push(pt(i * 10 * S, i % 3 === 0 ? (i > 300 ? 7 : 4) : 1, 'h1'));
   ps.push(pt(3600 * S, 4, 'h2'));
   for (let i = 0; i < 5; i++) ps.push(pt(2 * 3600 * S + i * S, 5, 'h1'));

@@ -9,7 +9,7 @@
  */
 import { IncidentTracker, type Incident, type IncidentEvent, type IncidentTrackerState } from './incidents.js';
 import { RuleEvaluator, parseAlertRule, type AlertRule, type AlertRuleInput, type RuleDecision, type RuleEvaluatorState, type Severity } from './rules.js';
-import type { ScoredPoint } from './scored-point.js';
+import type { AlertPoint } from './alert-point.js';
 import { FormatError } from '../core/errors.js';
 
 export type AlertEventType = 'alert-fired' | 'alert-escalated' | 'alert-resolved';
@@ -53,7 +53,7 @@ export class StreamAlerter {
     return this.rules.rule;
   }
 
-  observe(p: ScoredPoint): AlerterStep {
+  observe(p: AlertPoint): AlerterStep {
     const incidents = this.tracker.observe(p);
     const alerts = this.resolutions(incidents);
     const decisions = this.rules.observe(p);

@@ -2,10 +2,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DataError, FormatError, OptionsError } from '../core/errors.js';
 import { IncidentTracker, incidentId, type IncidentEvent } from './incidents.js';
-import type { ScoredPoint } from './scored-point.js';
+import type { AlertPoint } from './alert-point.js';
 
 const S = 1000;
-const pt = (t: number, score: number, key?: string): ScoredPoint => ({ t, key, score, anomaly: score > 3, threshold: 3 });
+const pt = (t: number, score: number, key?: string): AlertPoint => ({ t, key, score, anomaly: score > 3, threshold: 3 });
 const types = (es: IncidentEvent[]): string[] => es.map((e) => e.type);
 
 test('a noisy hour of one series is one incident: opened once, updated by each anomaly, resolved after the quiet period', () => {
@@ -33,7 +33,7 @@ test('a noisy hour of one series is one incident: opened once, updated by each a
 });
 
 test('two bursts further apart than the quiet period are two incidents; closer, one', () => {
-  const burst = (start: number): ScoredPoint[] => [0, 1, 2, 3].map((i) => pt(start + i * S, 5));
+  const burst = (start: number): AlertPoint[] => [0, 1, 2, 3].map((i) => pt(start + i * S, 5));
   const far = new IncidentTracker({ streamId: 's', quietSeconds: 60 });
   const e1 = [...burst(0), pt(30 * S, 1), ...burst(3 * S + 61 * S)].flatMap((p) => far.observe(p));
   assert.deepEqual(types(e1).filter((t) => t !== 'incident-updated'), ['incident-opened', 'incident-resolved', 'incident-opened']);

@@ -9,7 +9,7 @@
  * gives the same incidents, ids and event sequence numbers. Only open incidents are held.
  */
 import { DataError, FormatError, OptionsError } from '../core/errors.js';
-import { checkOrder, checkTime, seriesOf, type ScoredPoint } from './scored-point.js';
+import { checkOrder, checkTime, seriesOf, type AlertPoint } from './alert-point.js';
 
 export interface Incident {
   /** Deterministic: stream, series and opening time (see `incidentId`). */
@@ -76,7 +76,7 @@ export class IncidentTracker {
   }
 
   /** Feeds one scored point of the stream; returns the events it caused, in order. */
-  observe(p: ScoredPoint): IncidentEvent[] {
+  observe(p: AlertPoint): IncidentEvent[] {
     checkTime(p.t, 'incidents');
     const key = seriesOf(p);
     const events: IncidentEvent[] = [];

@@ -3,7 +3,7 @@
  * delivery needs (payloads, idempotency keys, signatures, retries, sink URL checks), feedback
  * recalibration of thresholds, and the shadow comparison of a candidate model.
  */
-export type { ScoredPoint } from './scored-point.js';
+export type { AlertPoint } from './alert-point.js';
 export {
   DEFAULT_SEVERITY,
   RuleEvaluator,

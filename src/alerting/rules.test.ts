@@ -2,12 +2,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { OptionsError, DataError, FormatError } from '../core/errors.js';
 import { RuleEvaluator, parseAlertRule, severityOf, type RuleDecision } from './rules.js';
-import type { ScoredPoint } from './scored-point.js';
+import type { AlertPoint } from './alert-point.js';
 
 const S = 1000;
 const MIN = 60 * S;
-const pt = (t: number, score: number, key?: string, threshold = 3): ScoredPoint => ({ t, key, score, anomaly: score > threshold, threshold });
-const feed = (e: RuleEvaluator, ps: ScoredPoint[]): RuleDecision[] => ps.flatMap((p) => e.observe(p));
+const pt = (t: number, score: number, key?: string, threshold = 3): AlertPoint => ({ t, key, score, anomaly: score > threshold, threshold });
+const feed = (e: RuleEvaluator, ps: AlertPoint[]): RuleDecision[] => ps.flatMap((p) => e.observe(p));
 
 test('a rule fills its defaults and refuses bad fields with a one-line OptionsError', () => {
   const r = parseAlertRule({});
@@ -124,7 +124,7 @@ test('at most k alerts in any sliding hour; one suppression per episode; the bud
 
 test('a noisy hour on one series is one alert, however many runs it has', () => {
   const e = new RuleEvaluator({ maxPerHour: 100 });
-  const ps: ScoredPoint[] = [];
+  const ps: AlertPoint[] = [];
   for (let i = 0; i < 360; i++) ps.push(pt(i * 10 * S, i % 3 === 0 ? 4 : 1));
   assert.equal(feed(e, ps).length, 1);
 });

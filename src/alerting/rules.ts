@@ -10,7 +10,7 @@
 import { z } from 'zod';
 import { FormatError } from '../core/errors.js';
 import { parseOptions } from '../core/parse-options.js';
-import { checkOrder, checkTime, seriesOf, type ScoredPoint } from './scored-point.js';
+import { checkOrder, checkTime, seriesOf, type AlertPoint } from './alert-point.js';
 
 export const SEVERITIES = ['info', 'warning', 'critical'] as const;
 export type Severity = (typeof SEVERITIES)[number];
@@ -122,7 +122,7 @@ export class RuleEvaluator {
   }
 
   /** Judges one point; returns the decision it caused (none, mostly). */
-  observe(p: ScoredPoint): RuleDecision[] {
+  observe(p: AlertPoint): RuleDecision[] {
     checkTime(p.t, 'alert rule');
     const key = seriesOf(p);
     let s = this.series.get(key);
@@ -167,7 +167,7 @@ export class RuleEvaluator {
     return this.rule.maxPerHour - this.sent.filter((x) => x > t - HOUR_MS).length;
   }
 
-  private maybeFire(key: string, s: SeriesState, p: ScoredPoint): RuleDecision[] {
+  private maybeFire(key: string, s: SeriesState, p: AlertPoint): RuleDecision[] {
     const by = this.qualifies(s, p.t);
     if (by === null) return [];
     const severity = severityOf(s.runPeak, s.runPeakThreshold, this.rule.severity);
@@ -178,7 +178,7 @@ export class RuleEvaluator {
     return [{ kind: 'fire', ...common, by, points: s.runPoints, since: s.runStart }];
   }
 
-  private maybeEscalate(key: string, s: SeriesState, p: ScoredPoint): RuleDecision[] {
+  private maybeEscalate(key: string, s: SeriesState, p: AlertPoint): RuleDecision[] {
     const from = s.fired!;
     const severity = severityOf(p.score, p.threshold, this.rule.severity);
     if (severityRank(severity) <= severityRank(from)) return [];

@@ -6,7 +6,7 @@ import { DataError } from '../core/errors.js';
  * single-series stream; absent and '' are the same series), `anomaly` is the detector's judgement
  * `score > threshold` (always false while it warms up).
  */
-export interface ScoredPoint {
+export interface AlertPoint {
   t: number;
   key?: string | null;
   score: number;
