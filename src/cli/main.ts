@@ -2,6 +2,8 @@
 import { Command, CommanderError } from 'commander';
 import { VigilError } from '../core/errors.js';
 import { VERSION } from '../version.js';
+import { applyConventions, commanderExitCode } from './conventions.js';
+import { stopProgress } from './progress.js';
 import { fitCommand } from './commands/fit.js';
 import { scoreCommand } from './commands/score.js';
 import { evalCommand } from './commands/eval.js';
@@ -12,9 +14,7 @@ import { streamCommand } from './commands/stream.js';
 
 const program = new Command('vigil')
   .description('Anomaly detection for tabular data, time series and images')
-  .version(VERSION)
-  .showHelpAfterError('(run with --help for usage)')
-  .exitOverride();
+  .version(VERSION);
 
 program.addCommand(fitCommand());
 program.addCommand(scoreCommand());
@@ -23,6 +23,7 @@ program.addCommand(tuneCommand());
 program.addCommand(benchCommand());
 program.addCommand(detectorsCommand());
 program.addCommand(streamCommand());
+applyConventions(program);
 
 /**
  * Errors a user can cause (named VigilErrors) print as one line; anything else is a bug in
@@ -32,8 +33,9 @@ async function main(): Promise<void> {
   try {
     await program.parseAsync(process.argv);
   } catch (e) {
+    stopProgress();
     if (e instanceof CommanderError) {
-      process.exitCode = e.exitCode;
+      process.exitCode = commanderExitCode(e);
       return;
     }
     if (e instanceof VigilError && !process.env['VIGIL_DEBUG']) {

@@ -7,7 +7,7 @@
 import { performance } from 'node:perf_hooks';
 import { readTable } from '../data/index.js';
 import { SeriesModel } from '../model/series-model.js';
-import { saveModel } from '../persist/file.js';
+import { writeOutputFile } from './output.js';
 import { withFlagNames } from './series-errors.js';
 import { parseSetPairs } from './set-options.js';
 import { splitList } from './input.js';
@@ -41,7 +41,7 @@ export async function fitSeries(o: SeriesFitFlags): Promise<void> {
     { onProgress: (p) => bar.update(Math.round(p.fraction * 100), p.message ?? '') },
   ));
   bar.stop();
-  await saveModel(model, o.out);
+  await writeOutputFile(o.out, model.toBytes());
   const secs = (performance.now() - t0) / 1000;
   const steps = model.entries.reduce((n, e) => n + e.steps, 0);
   const of = model.seriesId === null ? '' : ` (${model.entries.length} series by '${model.seriesId}')`;

@@ -22,6 +22,11 @@ export interface CsvOptions {
   chunkRows?: number;
   /** Names the input in error messages, e.g. the file path. */
   source?: string;
+  /**
+   * A row with more or fewer fields than the header: 'error' (the default) stops the read;
+   * 'keep' passes it on as it is, for a reader that skips bad rows itself.
+   */
+  ragged?: 'error' | 'keep';
 }
 
 /** The delimiters auto-detection chooses among, in order of preference on a tie. */
@@ -110,6 +115,7 @@ export async function openCsv(input: TextSource, opts: CsvOptions = {}): Promise
   let header: string[] | undefined;
   let rowCount = 0;
   const checked = (batch: string[][]): RawRow[] => {
+    if (opts.ragged === 'keep') return batch;
     for (const r of batch) {
       rowCount++;
       if (r.length !== header!.length) throw raggedError(source, rowCount, r.length, header!.length);

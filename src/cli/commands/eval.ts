@@ -3,12 +3,14 @@ import { averagePrecision, bestF1, confusion, precisionAtN, prf, rocAuc } from '
 import { DataError } from '../../core/errors.js';
 import { readLabels, readScores } from '../input.js';
 import { renderTable } from '../table.js';
+import { writeJsonFile } from '../output.js';
 
 interface Opts {
   data: string;
   label: string;
   scores: string;
   json?: boolean;
+  jsonOut?: string;
   delimiter?: string;
 }
 
@@ -19,7 +21,8 @@ export function evalCommand(): Command {
     .requiredOption('--label <column>', '0/1 label column in --data')
     .requiredOption('--scores <file>', 'the scores CSV written by `vigil score`')
     .option('--delimiter <char>', 'CSV delimiter of --data (default: detected)')
-    .option('--json', 'print the metrics as JSON')
+    .option('--json', 'print the metrics as JSON instead of the table')
+    .option('--json-out <file>', 'write the metrics as JSON to this file')
     .action(async (o: Opts) => {
       const labels = await readLabels(o.data, o.label, o.delimiter);
       const { scores, predicted } = await readScores(o.scores);
@@ -36,6 +39,7 @@ export function evalCommand(): Command {
         at_threshold: predicted ? { ...prf(confusion(labels, predicted)), confusion: confusion(labels, predicted) } : null,
         best_f1: bestF1(labels, scores),
       };
+      if (o.jsonOut) await writeJsonFile(o.jsonOut, result);
       if (o.json) {
         process.stdout.write(JSON.stringify(result, null, 2) + '\n');
         return;

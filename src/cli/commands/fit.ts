@@ -2,7 +2,6 @@ import { Command } from 'commander';
 import { performance } from 'node:perf_hooks';
 import { Model } from '../../model/model.js';
 import type { Scaler } from '../../preprocess/index.js';
-import { saveModel } from '../../persist/file.js';
 import { OptionsError } from '../../core/errors.js';
 import { detectorNames, getDetector, listDetectors } from '../../detectors/registry.js';
 import { findSeriesDetector, seriesDetectorNames } from '../../detectors/series/registry.js';
@@ -12,6 +11,7 @@ import { parseSetPairs } from '../set-options.js';
 import { loadTraining } from '../input.js';
 import { describeThreshold, thresholdFromFlags } from '../threshold-flags.js';
 import { progress } from '../progress.js';
+import { writeOutputFile } from '../output.js';
 import { LABEL_MEANING } from '../../detectors/detector.js';
 
 interface Opts {
@@ -78,26 +78,33 @@ export function fitCommand(): Command {
       def(options);
       const threshold = thresholdFromFlags(o);
       const t0 = performance.now();
-      const train = await loadTraining(o.data, o);
       const bar = progress(100, `fit ${o.detector}`);
-      // Detectors that report no progress still get a bar that shows the time spent.
-      let last = { percent: 0, message: '' };
+      bar.phase(`reading ${o.data}`);
+      const train = await loadTraining(o.data, o);
+      bar.phase(`fitting on ${train.frame.rows} rows`);
+      // Detectors that report no progress keep their phase line, with the time spent.
+      let last: { percent: number; message: string; etaMs?: number } | undefined;
       const started = Date.now();
-      const tick = setInterval(() => bar.update(last.percent, last.message || `${Math.round((Date.now() - started) / 1000)}s`), 500);
+      const tick = setInterval(() => {
+        if (last) bar.update(last.percent, last.message, last.etaMs);
+        else bar.phase(`fitting on ${train.frame.rows} rows (${Math.round((Date.now() - started) / 1000)}s)`);
+      }, 500);
       const model = await Model.fit(
         train.frame,
         { detector: o.detector, options, threshold, preprocess: { scaler: (o.scaler ?? 'standard') as Scaler } },
         {
           labels: train.labels,
           onProgress: (p) => {
-            last = { percent: Math.round(p.fraction * 100), message: p.message ?? '' };
-            bar.update(last.percent, last.message);
+            last = { percent: Math.round(p.fraction * 100), message: p.message ?? '', etaMs: p.etaMs };
+            bar.update(last.percent, last.message, last.etaMs);
           },
         },
       ).finally(() => clearInterval(tick));
-      bar.stop();
-      await saveModel(model, o.out);
+      bar.phase('saving');
+      await writeOutputFile(o.out, model.toBytes());
+      bar.phase('scoring the training rows');
       const scores = await model.score(train.frame);
+      bar.stop();
       const flagged = scores.reduce((n, s) => n + (s > model.cutoff ? 1 : 0), 0);
       const secs = (performance.now() - t0) / 1000;
       for (const c of train.dropped) process.stderr.write(`vigil: dropped constant column '${c}'\n`);
