@@ -3,9 +3,13 @@
  *  - a usage error commander finds (an unknown option, a missing argument) reads like vigil's own
  *    errors: one `vigil: ...` line on stderr naming the command's --help, status 2;
  *  - every output path a command is given (`--out`, `--json-out`, `--json <file>`) is checked
- *    before the work starts, so a long run never fails at its last step on a bad path.
+ *    before the work starts, so a long run never fails at its last step on a bad path;
+ *  - help shows every option's default the same way, `(default: x)` after its description, from
+ *    commander's default fields (never written into the description): the value itself, or for an
+ *    option whose absence means something (detected, the detector's own) the text given with
+ *    `optionWithDefault`.
  */
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, Option } from 'commander';
 import { checkOutputPath } from './output.js';
 
 /** Status for errors a user can fix: bad input, bad flags. */
@@ -18,6 +22,7 @@ const OUTPUT_FLAGS = ['out', 'jsonOut', 'json'] as const;
 export function applyConventions(program: Command): void {
   for (const cmd of withDescendants(program)) {
     cmd.exitOverride();
+    cmd.configureHelp({ optionDescription });
     cmd.configureOutput({
       outputError: (message, write) => write(`vigil: ${oneLine(message)} (see '${commandPath(cmd)} --help')\n`),
     });
@@ -36,7 +41,23 @@ export function commanderExitCode(e: CommanderError): number {
   return e.exitCode === 0 ? 0 : USAGE_EXIT;
 }
 
-function* withDescendants(cmd: Command): Generator<Command> {
+/**
+ * An option that stays undefined when absent but shows what absence means in help, e.g.
+ * `optionWithDefault('--delimiter <char>', 'CSV delimiter', 'detected from the header')`.
+ */
+export function optionWithDefault(flags: string, description: string, shownDefault: string): Option {
+  return new Option(flags, description).default(undefined, shownDefault);
+}
+
+function optionDescription(option: Option): string {
+  const d: unknown = option.defaultValue;
+  // A repeatable option starts as [] and a flag as false: nothing worth a "default" there.
+  const empty = d === undefined || d === false || (Array.isArray(d) && d.length === 0);
+  const shown = option.defaultValueDescription ?? (empty ? undefined : typeof d === 'string' ? d : JSON.stringify(d));
+  return shown === undefined ? option.description : `${option.description} (default: ${shown})`;
+}
+
+export function* withDescendants(cmd: Command): Generator<Command> {
   yield cmd;
   for (const c of cmd.commands) yield* withDescendants(c);
 }

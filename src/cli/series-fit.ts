@@ -10,6 +10,7 @@ import { SeriesModel } from '../model/series-model.js';
 import { writeOutputFile } from './output.js';
 import { withFlagNames } from './series-errors.js';
 import { parseSetPairs } from './set-options.js';
+import { findSeriesDetector } from '../detectors/series/registry.js';
 import { splitList } from './input.js';
 import { progress } from './progress.js';
 import { describeThreshold, thresholdFromFlags, type ThresholdFlags } from './threshold-flags.js';
@@ -28,7 +29,7 @@ export interface SeriesFitFlags extends ThresholdFlags {
 }
 
 export async function fitSeries(o: SeriesFitFlags): Promise<void> {
-  const options = parseSetPairs(o.set);
+  const options = parseSetPairs(o.set, findSeriesDetector(o.detector)?.schema);
   const given = o.contamination !== undefined || o.threshold !== undefined || o.risk !== undefined;
   const threshold = given ? thresholdFromFlags(o) : undefined;
   const maxGap = wholeFlag(o.maxGap, '--max-gap');

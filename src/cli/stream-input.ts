@@ -4,7 +4,7 @@
  * so the command can skip the line or stop, as the user chose.
  */
 import { DataError } from '../core/errors.js';
-import { parseTimestamp } from '../data/index.js';
+import { TOO_LARGE, overflows, parseTimestamp } from '../data/index.js';
 
 export type StreamRecord = Record<string, unknown>;
 
@@ -82,6 +82,7 @@ export function seriesKey(rec: StreamRecord, column: string, lineNo: number): st
 export function numberField(rec: StreamRecord, column: string, lineNo: number): number {
   const v = rec[column];
   const n = typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN;
+  if (overflows(v)) throw new DataError(`line ${lineNo}: column '${column}' is ${TOO_LARGE}`);
   if (!Number.isFinite(n)) throw new DataError(`line ${lineNo}: column '${column}' is ${JSON.stringify(v ?? null)}, not a number`);
   return n;
 }

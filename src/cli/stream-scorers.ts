@@ -5,7 +5,7 @@
  * `checkHeader`.
  */
 import { DataError } from '../core/errors.js';
-import { isMissing, parseNumber, parseTimestamp, toFrame, type RawRow } from '../data/index.js';
+import { TOO_LARGE, isMissing, overflows, parseNumber, parseTimestamp, toFrame, type RawRow } from '../data/index.js';
 import type { Model } from '../model/model.js';
 import type { KeyedStreams } from '../stream/keyed.js';
 import type { PointStream } from '../stream/learning.js';
@@ -105,6 +105,7 @@ export function modelScorer(model: Model): RecordScorer {
       const row: RawRow = cols.map((c) => {
         const v = rec[c.name];
         if (v === undefined) throw new DataError(`line ${lineNo}: missing column '${c.name}' that the model was trained on`);
+        if (c.kind === 'numeric' && overflows(v)) throw new DataError(`line ${lineNo}: column '${c.name}' is ${TOO_LARGE}`);
         if (v !== null && typeof v === 'object') throw new DataError(`line ${lineNo}: column '${c.name}' is ${JSON.stringify(v)}, not a value`);
         const s = v === null ? null : String(v);
         if (s !== null && !isMissing(s)) {

@@ -95,7 +95,10 @@ export async function openCsv(input: TextSource, opts: CsvOptions = {}): Promise
     }
   }
 
-  const parser = parse({ delimiter, bom: true, relax_column_count: true, relax_quotes: true, skip_empty_lines: true });
+  // Every line end, whatever the first one was: a file with a Windows header and Unix rows (or the
+  // reverse, as concatenated exports give) would otherwise keep '\r' in the last field or start the
+  // next row's first field with '\n'.
+  const parser = parse({ delimiter, record_delimiter: ['\r\n', '\n', '\r'], bom: true, relax_column_count: true, relax_quotes: true, skip_empty_lines: true });
   pipeline(Readable.from(text()), parser, () => {});
   // Records come off the parser in batches: one promise per batch, not per row, keeps the
   // parser (not the plumbing) the cost of reading.

@@ -4,6 +4,7 @@ import { DataError } from '../../core/errors.js';
 import { readLabels, readScores } from '../input.js';
 import { renderTable } from '../table.js';
 import { writeJsonFile } from '../output.js';
+import { optionWithDefault } from '../conventions.js';
 
 interface Opts {
   data: string;
@@ -20,7 +21,7 @@ export function evalCommand(): Command {
     .requiredOption('--data <file>', 'the scored data, with its label column')
     .requiredOption('--label <column>', '0/1 label column in --data')
     .requiredOption('--scores <file>', 'the scores CSV written by `vigil score`')
-    .option('--delimiter <char>', 'CSV delimiter of --data (default: detected)')
+    .addOption(optionWithDefault('--delimiter <char>', 'CSV delimiter of --data', 'detected from the header'))
     .option('--json', 'print the metrics as JSON instead of the table')
     .option('--json-out <file>', 'write the metrics as JSON to this file')
     .action(async (o: Opts) => {

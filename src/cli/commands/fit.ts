@@ -11,6 +11,7 @@ import { parseSetPairs } from '../set-options.js';
 import { loadTraining } from '../input.js';
 import { describeThreshold, thresholdFromFlags } from '../threshold-flags.js';
 import { progress } from '../progress.js';
+import { optionWithDefault } from '../conventions.js';
 import { writeOutputFile } from '../output.js';
 import { LABEL_MEANING } from '../../detectors/detector.js';
 
@@ -47,17 +48,17 @@ export function fitCommand(): Command {
     .option('--label <column>', '0/1 label column, kept out of the features; semi-supervised detectors read 1 = known anomaly, 0 = unlabeled; supervised ones 1 = anomaly, 0 = normal')
     .option('--ignore <a,b>', 'columns to leave out (ids, free text)')
     .option('--categorical <a,b>', 'columns to treat as categorical even if they look numeric')
-    .option('--delimiter <char>', 'CSV delimiter (default: detected from the header)')
-    .option('--contamination <rate|auto>', 'expected share of anomalies, sets the threshold (default 0.1)')
+    .addOption(optionWithDefault('--delimiter <char>', 'CSV delimiter', 'detected from the header'))
+    .addOption(optionWithDefault('--contamination <rate|auto>', 'expected share of anomalies, sets the threshold', '0.1; series detectors: --risk 1e-4'))
     .option('--threshold <value>', 'an explicit score threshold instead of --contamination')
     .option('--risk <q>', 'extreme-value threshold (peaks over threshold) with false-alarm risk q, e.g. 1e-4')
-    .option('--scaler <kind>', 'standard | robust | minmax | none (default standard)')
+    .addOption(optionWithDefault('--scaler <kind>', 'standard | robust | minmax | none', 'standard'))
     .option('--set <key=value>', 'a detector option; repeat for more', collect, [])
     .option('--drop-constant', 'drop constant columns instead of failing on them')
-    .option('--timestamp <column>', 'series: the timestamp column (default: one named timestamp, time, date, datetime or ts)')
+    .addOption(optionWithDefault('--timestamp <column>', 'series: the timestamp column', 'one named timestamp, time, date, datetime or ts'))
     .option('--series-id <column>', 'series: a column keying many series; one model per id, in one file')
-    .option('--columns <a,b>', 'series: the value columns (default: all but the timestamp and the series id)')
-    .option('--max-gap <steps>', 'series: longest run of missing steps filled by interpolation (default 5)')
+    .addOption(optionWithDefault('--columns <a,b>', 'series: the value columns', 'all but the timestamp and the series id'))
+    .addOption(optionWithDefault('--max-gap <steps>', 'series: longest run of missing steps filled by interpolation', '5'))
     .action(async (o: Opts) => {
       if (findSeriesDetector(o.detector)) {
         const wrong = TABULAR_ONLY.find((k) => o[k] !== undefined);
@@ -74,7 +75,7 @@ export function fitCommand(): Command {
         const mode = def.modes[0]!;
         throw new UsageError(`${def.name} is ${mode} and learns from labels: add --label <column> (${LABEL_MEANING[mode]})`);
       }
-      const options = parseSetPairs(o.set);
+      const options = parseSetPairs(o.set, def.schema);
       def(options);
       const threshold = thresholdFromFlags(o);
       const t0 = performance.now();

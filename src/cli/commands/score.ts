@@ -10,6 +10,7 @@ import { UsageError } from '../usage-error.js';
 import { scoreRows } from '../score-rows.js';
 import { checkOutputPath, openOutput, type OutputFile } from '../output.js';
 import { progress } from '../progress.js';
+import { optionWithDefault } from '../conventions.js';
 
 interface Opts {
   model: string;
@@ -31,9 +32,9 @@ export function scoreCommand(): Command {
     .description('score a data file with a saved model; tabular models stream the file, series models read it whole')
     .requiredOption('--model <file>', 'a model file from `vigil fit`')
     .requiredOption('--data <file>', 'data to score: CSV (.gz ok), JSON array or NDJSON')
-    .option('--out <file>', 'write scores here, complete or not at all (default: standard output)')
+    .addOption(optionWithDefault('--out <file>', 'write scores here, complete or not at all', 'standard output'))
     .option('--id <column>', 'an id column to print instead of the row number')
-    .option('--delimiter <char>', 'CSV delimiter (default: detected from the header)')
+    .addOption(optionWithDefault('--delimiter <char>', 'CSV delimiter', 'detected from the header'))
     .option('--explain', 'add one contribution column per input column, where the detector can explain')
     .option('--strict', 'stop with status 2 at the first bad row instead of skipping it (tabular models)')
     .action(async (o: Opts) => {

@@ -9,6 +9,7 @@ import { progress } from '../progress.js';
 import { renderTable } from '../table.js';
 import { UsageError } from '../usage-error.js';
 import { writeJsonFile, writeOutputFile } from '../output.js';
+import { optionWithDefault } from '../conventions.js';
 
 interface Opts {
   data: string;
@@ -39,7 +40,7 @@ export function tuneCommand(): Command {
     .option('--label <column>', '0/1 labels: stratified folds scored by --metric; without it, the synthetic-outlier criterion')
     .option('--ignore <a,b>', 'columns to leave out')
     .option('--categorical <a,b>', 'columns to treat as categorical')
-    .option('--delimiter <char>', 'CSV delimiter')
+    .addOption(optionWithDefault('--delimiter <char>', 'CSV delimiter', 'detected from the header'))
     .option('--search <kind>', 'grid | random', 'random')
     .option('--trials <n>', 'settings to try with random search', '10')
     .option('--folds <k>', 'cross-validation folds', '5')
