@@ -1,0 +1,23 @@
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+/** The built CLI, as `npm start` and the `vigil` bin run it. */
+export const CLI = fileURLToPath(new URL('../cli/main.js', import.meta.url));
+
+export interface CliRun {
+  code: number;
+  out: string;
+  err: string;
+}
+
+/** Runs `vigil ...args` in a new process as a user types it, without progress bars. */
+export function runVigil(args: string[], o: { cwd?: string; input?: string; env?: Record<string, string | undefined> } = {}): CliRun {
+  const r = spawnSync(process.execPath, [CLI, ...args], {
+    encoding: 'utf8',
+    cwd: o.cwd,
+    input: o.input,
+    env: { ...process.env, VIGIL_NO_PROGRESS: '1', ...o.env },
+    timeout: 120_000,
+  });
+  return { code: r.status ?? -1, out: r.stdout, err: r.stderr };
+}
