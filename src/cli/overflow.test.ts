@@ -1,0 +1,67 @@
+/**
+ * Numbers beyond what a double holds, and finite ones whose squares are not: each is one line
+ * naming the row and the column, at fit, score and stream, never a silent Infinity, NaN or null.
+ */
+import { test, describe, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runVigil } from '../testing/run-cli.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'vigil-overflow-'));
+const p = (name: string): string => join(dir, name);
+
+/** 50 ordinary rows of a,b with `cell` as column a of data row 8. */
+function withCell(name: string, cell: string): string {
+  const rows = Array.from({ length: 50 }, (_, i) => `${i === 7 ? cell : Math.sin(i)},${Math.cos(3 * i)}`);
+  writeFileSync(p(name), ['a,b', ...rows].join('\n') + '\n');
+  return p(name);
+}
+
+function oneLine(r: { code: number; err: string }, message: RegExp): void {
+  assert.equal(r.code, 2, r.err);
+  assert.equal(r.err.trim().split('\n').length, 1, r.err);
+  assert.match(r.err, message);
+}
+
+describe('overflowing numbers', () => {
+  before(() => {
+    const ok = runVigil(['fit', '--data', withCell('ok.csv', '0.5'), '--detector', 'zscore', '--out', p('m.vigil')]);
+    assert.equal(ok.code, 0, ok.err);
+  });
+
+  for (const cell of ['1e400', '-1e400', '1.8e308']) {
+    test(`reading ${cell}: fit and score name the row and column`, () => {
+      const file = withCell(`inf${cell}.csv`, cell);
+      const message = new RegExp(`column 'a': row 8 has '${cell.replace(/[.+-]/g, '\\$&')}', a number too large for a double \\(beyond ±1\\.8e308\\)`);
+      oneLine(runVigil(['fit', '--data', file, '--detector', 'zscore', '--out', p('x.vigil')]), message);
+      const s = runVigil(['score', '--model', p('m.vigil'), '--data', file]);
+      assert.equal(s.code, 0, s.err);
+      assert.match(s.err, new RegExp(`^vigil: .*${message.source}; skipped\n`));
+    });
+  }
+
+  for (const scaler of ['standard', 'robust', 'none']) {
+    for (const detector of ['zscore', 'pca', 'knn']) {
+      test(`fitting 1.7e308 with the ${scaler} scaler (${detector}): its statistics would overflow, a DataError names the column and row`, () => {
+        const r = runVigil(['fit', '--data', withCell('big.csv', '1.7e308'), '--detector', detector, '--scaler', scaler, '--out', p('x.vigil')]);
+        oneLine(r, /^vigil: column 'a': row 8 has 1\.7e\+308, too large to fit on: sums and squares of the column overflow a double/);
+      });
+    }
+  }
+
+  test('a large value whose statistics stay finite still fits: minmax maps it into [0, 1]', () => {
+    const r = runVigil(['fit', '--data', withCell('big.csv', '1.7e308'), '--detector', 'pca', '--scaler', 'minmax', '--out', p('x.vigil')]);
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.out, /threshold \d/, 'a finite threshold');
+  });
+
+  test('stream: 1e400 in NDJSON or CSV is a skipped line saying so, not "null"', () => {
+    for (const input of ['{"value":1}\n{"value":1e400}\n{"value":2}\n', 'value\n1e400\n2\n3\n', '{"value":1}\n{"value":"-1e400"}\n']) {
+      const r = runVigil(['stream', '--detector', 'rolling-z'], { input });
+      assert.equal(r.code, 0, r.err);
+      assert.match(r.err, /^vigil: line 2: column 'value' is a number too large for a double \(beyond ±1\.8e308\); skipped\n$/);
+    }
+  });
+});
