@@ -31,8 +31,8 @@ export function stopProgress(): void {
  * once, a bar once measured work has run for a second. The bar shows one time left: the work's
  * own estimate when it gives one (a deep fit knows its epoch times), else one from the rate so far.
  */
-export function progress(total: number | undefined, title: string, stream: NodeJS.WriteStream = process.stderr): Progress {
-  const started = Date.now();
+export function progress(total: number | undefined, title: string, stream: NodeJS.WriteStream = process.stderr, now: () => number = Date.now): Progress {
+  const started = now();
   const enabled = progressEnabled(stream);
   let bar: cliProgress.SingleBar | undefined;
   let phaseShown = false;
@@ -57,17 +57,17 @@ export function progress(total: number | undefined, title: string, stream: NodeJ
     },
     update(done, label = '', etaMs) {
       if (!enabled) return;
-      if (!bar && Date.now() - started >= SHOW_AFTER_MS) {
+      if (!bar && now() - started >= SHOW_AFTER_MS) {
         clearPhase();
         // Without a known total (a streamed file) the bar becomes a running count.
         const format =
           total === undefined
             ? `${title} {value} {label}`
-            : `${title} [{bar}] {percentage}% | {value}/{total} | {eta} | {label}`;
+            : `${title} [{bar}] {percentage}% | {value}/{total} | {time_left} | {label}`;
         bar = new cliProgress.SingleBar({ stream, format, hideCursor: true }, cliProgress.Presets.shades_classic);
-        bar.start(total ?? 0, done, { label, eta: '' });
+        bar.start(total ?? 0, done, { label, time_left: '' });
       }
-      bar?.update(done, { label, eta: timeLeft(done, total, Date.now() - started, etaMs) });
+      bar?.update(done, { label, time_left: timeLeft(done, total, now() - started, etaMs) });
     },
     stop() {
       active.delete(self);
