@@ -15,6 +15,8 @@ import { fitCommand } from './commands/fit.js';
 import { scoreCommand } from './commands/score.js';
 import { evalCommand } from './commands/eval.js';
 import { tuneCommand } from './commands/tune.js';
+import { benchCommand } from './commands/bench.js';
+import { detectorsCommand } from './commands/detectors.js';
 import { withDescendants } from './conventions.js';
 import { parseSetPairs } from './set-options.js';
 import { getDetector } from '../detectors/registry.js';
@@ -92,9 +94,10 @@ describe('--json prints to standard output, --json-out writes a file', () => {
 });
 
 describe('defaults in help', () => {
-  const commands: Command[] = [fitCommand(), scoreCommand(), evalCommand(), tuneCommand()];
+  // `stream` and `bench images` are being reworked on other branches; they follow at the merge.
+  const commands: Command[] = [fitCommand(), scoreCommand(), evalCommand(), tuneCommand(), benchCommand(), detectorsCommand()];
   test('no option writes its default into its description: it is in the default fields, so help shows it one way', () => {
-    for (const c of commands.flatMap((x) => [...withDescendants(x)])) {
+    for (const c of commands.flatMap((x) => [...withDescendants(x)]).filter((c) => c.name() !== 'images')) {
       for (const o of c.options) assert.doesNotMatch(o.description, /\bdefault\b/i, `${c.name()} ${o.flags}`);
     }
   });
