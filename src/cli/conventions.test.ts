@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { plantedOutliers } from '../testing/synthetic.js';
-import { runVigil } from '../testing/run-cli.js';
+import { runVigil } from './run-vigil.js';
 import { fitCommand } from './commands/fit.js';
 import { scoreCommand } from './commands/score.js';
 import { evalCommand } from './commands/eval.js';

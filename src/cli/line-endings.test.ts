@@ -9,7 +9,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { plantedOutliers } from '../testing/synthetic.js';
-import { runVigil } from '../testing/run-cli.js';
+import { runVigil } from './run-vigil.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'vigil-eol-'));
 const p = (name: string): string => join(dir, name);

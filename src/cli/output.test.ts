@@ -9,19 +9,10 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkS
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { plantedOutliers } from '../testing/synthetic.js';
-import { runVigil, type CliRun } from '../testing/run-cli.js';
+import { assertOneLineError, runVigil } from './run-vigil.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'vigil-out-'));
 const p = (name: string): string => join(dir, name);
-
-function oneLineError(r: CliRun, message: RegExp): void {
-  assert.equal(r.code, 2, r.err);
-  const lines = r.err.trim().split('\n');
-  assert.equal(lines.length, 1, `one line, got: ${r.err}`);
-  assert.match(lines[0]!, /^vigil: /);
-  assert.match(lines[0]!, message);
-  assert.doesNotMatch(r.err, /\n\s+at /, 'no stack trace');
-}
 
 /** Files in the test folder that are left-over temporaries. */
 const temporaries = (): string[] => readdirSync(dir).filter((f) => f.includes('.tmp'));
@@ -63,7 +54,7 @@ describe('output paths', () => {
     for (const [what, path, message] of badPaths) {
       test(`${cmd} naming ${what}: one line before the work, exit 2`, () => {
         const r = runVigil(args(p(path)));
-        oneLineError(r, message);
+        assertOneLineError(r, message);
         assert.match(r.err, /--(out|json|json-out) /, 'the message names the flag');
       });
     }
@@ -75,7 +66,7 @@ describe('output paths', () => {
       ['score', '--model', p('m.vigil'), '--data', p('train.csv'), '--out', p('full')],
       ['tune', '--data', p('train.csv'), '--detector', 'zscore', '--ignore', 'id', '--label', 'label', '--folds', '2', '--trials', '1', '--workers', '1', '--json-out', p('full')],
     ]) {
-      oneLineError(runVigil(args), /cannot write --(out|json-out) .*full: no space left on the device/);
+      assertOneLineError(runVigil(args), /cannot write --(out|json-out) .*full: no space left on the device/);
     }
     assert.deepEqual(temporaries(), []);
   });
@@ -86,7 +77,7 @@ describe('output paths', () => {
     writeFileSync(p('bad.csv'), lines.join('\n') + '\n');
     writeFileSync(p('scores.csv'), 'old scores\n');
     const r = runVigil(['score', '--model', p('m.vigil'), '--data', p('bad.csv'), '--out', p('scores.csv'), '--strict']);
-    oneLineError(r, /column 'a': row 60 has 'oops' where a number is expected/);
+    assertOneLineError(r, /column 'a': row 60 has 'oops' where a number is expected/);
     assert.equal(readFileSync(p('scores.csv'), 'utf8'), 'old scores\n');
     const fresh = runVigil(['score', '--model', p('m.vigil'), '--data', p('bad.csv'), '--out', p('new.csv'), '--strict']);
     assert.equal(fresh.code, 2);

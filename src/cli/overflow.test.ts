@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runVigil } from '../testing/run-cli.js';
+import { assertOneLineError, runVigil } from './run-vigil.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'vigil-overflow-'));
 const p = (name: string): string => join(dir, name);
@@ -17,12 +17,6 @@ function withCell(name: string, cell: string): string {
   const rows = Array.from({ length: 50 }, (_, i) => `${i === 7 ? cell : Math.sin(i)},${Math.cos(3 * i)}`);
   writeFileSync(p(name), ['a,b', ...rows].join('\n') + '\n');
   return p(name);
-}
-
-function oneLine(r: { code: number; err: string }, message: RegExp): void {
-  assert.equal(r.code, 2, r.err);
-  assert.equal(r.err.trim().split('\n').length, 1, r.err);
-  assert.match(r.err, message);
 }
 
 describe('overflowing numbers', () => {
@@ -35,7 +29,7 @@ describe('overflowing numbers', () => {
     test(`reading ${cell}: fit and score name the row and column`, () => {
       const file = withCell(`inf${cell}.csv`, cell);
       const message = new RegExp(`column 'a': row 8 has '${cell.replace(/[.+-]/g, '\\$&')}', a number too large for a double \\(beyond ±1\\.8e308\\)`);
-      oneLine(runVigil(['fit', '--data', file, '--detector', 'zscore', '--out', p('x.vigil')]), message);
+      assertOneLineError(runVigil(['fit', '--data', file, '--detector', 'zscore', '--out', p('x.vigil')]), message);
       const s = runVigil(['score', '--model', p('m.vigil'), '--data', file]);
       assert.equal(s.code, 0, s.err);
       assert.match(s.err, new RegExp(`^vigil: .*${message.source}; skipped\n`));
@@ -46,7 +40,7 @@ describe('overflowing numbers', () => {
     for (const detector of ['zscore', 'pca', 'knn']) {
       test(`fitting 1.7e308 with the ${scaler} scaler (${detector}): its statistics would overflow, a DataError names the column and row`, () => {
         const r = runVigil(['fit', '--data', withCell('big.csv', '1.7e308'), '--detector', detector, '--scaler', scaler, '--out', p('x.vigil')]);
-        oneLine(r, /^vigil: column 'a': row 8 has 1\.7e\+308, too large to fit on: sums and squares of the column overflow a double/);
+        assertOneLineError(r, /^vigil: column 'a': row 8 has 1\.7e\+308, too large to fit on: sums and squares of the column overflow a double/);
       });
     }
   }

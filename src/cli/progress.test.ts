@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { progress, stopProgress, timeLeft } from './progress.js';
 import { progressHook } from '../detectors/deep/common.js';
 import type { FitProgress } from '../detectors/detector.js';
-import { CLI, runVigil } from '../testing/run-cli.js';
+import { CLI, runVigil } from './run-vigil.js';
 
 /** A terminal that records what is drawn; cursor moves as marks. */
 class Terminal extends Writable {

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runVigil } from '../testing/run-cli.js';
+import { runVigil } from './run-vigil.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'vigil-score-rows-'));
 const p = (name: string): string => join(dir, name);
