@@ -45,6 +45,18 @@ describe('overflowing numbers', () => {
     }
   }
 
+  test('scoring 1.7e308 with a model fitted on ordinary data: the row is bad data, not a score of Infinity', () => {
+    const file = withCell('big.csv', '1.7e308');
+    const r = runVigil(['score', '--model', p('m.vigil'), '--data', file, '--explain']);
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.err, /^vigil: .*big\.csv: row 8: column 'a' has 1\.7e\+308, too large for the model to score \(its score is Infinity\); skipped\n/);
+    assert.doesNotMatch(r.out, /Infinity|NaN/);
+    const rows = r.out.trim().split('\n').slice(1).map((l) => l.split(','));
+    assert.equal(rows.length, 49);
+    assert.deepEqual(rows.slice(6, 8).map((c) => [c[0], c.length]), [['7', 5], ['9', 5]]);
+    assertOneLineError(runVigil(['score', '--model', p('m.vigil'), '--data', file, '--strict']), /row 8: column 'a' has 1\.7e\+308, too large for the model to score/);
+  });
+
   test('a large value whose statistics stay finite still fits: minmax maps it into [0, 1]', () => {
     const r = runVigil(['fit', '--data', withCell('big.csv', '1.7e308'), '--detector', 'pca', '--scaler', 'minmax', '--out', p('x.vigil')]);
     assert.equal(r.code, 0, r.err);

@@ -8,6 +8,8 @@ import { DataError } from '../core/errors.js';
 import { columnIndex, openTable, toFrame, type RawRow } from '../data/index.js';
 import { raggedError } from '../data/table.js';
 import type { Explanation, Model } from '../model/model.js';
+import type { Frame } from '../data/frame.js';
+import { matrix, type Matrix } from '../core/matrix.js';
 
 export interface ScoredChunk {
   ids: string[];
@@ -70,12 +72,49 @@ export async function* scoreRows(model: Model, path: string, o: ScoreRowsOptions
       if (!good.length) continue;
       frame = toFrame(model.columns, good.map((g) => project(g.row)), first, table.source);
     }
-    const scores = await model.score(frame);
-    const explanation = o.explain ? await model.explain(frame) : undefined;
-    const ids = good.map((g) => (idPos >= 0 ? String(g.row[idPos] ?? '') : String(g.n)));
-    kept += good.length;
+    let scores = await model.score(frame);
+    let explanation = o.explain ? await model.explain(frame) : undefined;
+    let rows = good;
+    const overflowed = rows.map((_, i) => !Number.isFinite(scores[i]!));
+    if (overflowed.some(Boolean)) {
+      // A finite value can still be too large for the model's arithmetic (its square overflows):
+      // such a row is bad data, not an infinitely anomalous one that later tools cannot read.
+      for (let i = 0; i < rows.length; i++) {
+        if (!overflowed[i]) continue;
+        const e = overflowError(table.source, rows[i]!.n, frame, i, scores[i]!);
+        if (!o.onSkip) throw e;
+        skipped++;
+        o.onSkip(e);
+      }
+      const keep = rows.map((_, i) => i).filter((i) => !overflowed[i]);
+      rows = keep.map((i) => rows[i]!);
+      scores = Float64Array.from(keep, (i) => scores[i]!);
+      if (explanation) explanation = { columns: explanation.columns, values: pickRows(explanation.values, keep) };
+      if (!rows.length) continue;
+    }
+    const ids = rows.map((g) => (idPos >= 0 ? String(g.row[idPos] ?? '') : String(g.n)));
+    kept += rows.length;
     yield { ids, scores, explanation };
   }
   if (rowNumber === 1) throw new DataError(`${path}: no data rows to score`);
   if (kept === 0) throw new DataError(`${path}: every row was skipped (${skipped} bad row${skipped === 1 ? '' : 's'}); nothing was scored`);
+}
+
+/** Names the row and its largest numeric value, the one whose arithmetic overflowed. */
+function overflowError(source: string | undefined, row: number, frame: Frame, i: number, score: number): DataError {
+  let column = '';
+  let value = 0;
+  for (const c of frame.columns) {
+    if (c.kind !== 'numeric') continue;
+    const v = c.values[i]!;
+    if (Math.abs(v) >= Math.abs(value)) [column, value] = [c.name, v];
+  }
+  const where = column ? `column '${column}' has ${value}, ` : '';
+  return new DataError(`${source ? `${source}: ` : ''}row ${row}: ${where}too large for the model to score (its score is ${score})`);
+}
+
+function pickRows(m: Matrix, keep: number[]): Matrix {
+  const out = matrix(keep.length, m.cols);
+  keep.forEach((r, k) => out.data.set(m.data.subarray(r * m.cols, (r + 1) * m.cols), k * m.cols));
+  return out;
 }
