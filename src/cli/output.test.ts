@@ -4,12 +4,16 @@
  * run leaves an existing file as it was.
  */
 import { test, describe, before } from 'node:test';
+import { execFileSync, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { open } from 'node:fs/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { plantedOutliers } from '../testing/synthetic.js';
-import { assertOneLineError, runVigil } from './run-vigil.js';
+import { CLI, assertOneLineError, runVigil } from './run-vigil.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'vigil-out-'));
 const p = (name: string): string => join(dir, name);
@@ -82,6 +86,31 @@ describe('output paths', () => {
     const fresh = runVigil(['score', '--model', p('m.vigil'), '--data', p('bad.csv'), '--out', p('new.csv'), '--strict']);
     assert.equal(fresh.code, 2);
     assert.equal(existsSync(p('new.csv')), false, 'no partial file');
+    assert.deepEqual(temporaries(), []);
+  });
+
+  test('Ctrl-C while score --out is writing removes the temporary file and leaves no output', async () => {
+    // The data comes through a pipe held open, so the run is surely mid-way when the signal comes.
+    execFileSync('mkfifo', [p('pipe.csv')]);
+    const child = spawn(process.execPath, [CLI, 'score', '--model', p('m.vigil'), '--data', p('pipe.csv'), '--out', p('interrupted.csv')], {
+      env: { ...process.env, VIGIL_NO_PROGRESS: '1' },
+      stdio: 'ignore',
+    });
+    const exited = once(child, 'exit');
+    const pipe = await open(p('pipe.csv'), 'w');
+    try {
+      await pipe.write(readFileSync(p('train.csv'), 'utf8'));
+      // Bounded wait for the temporary file (the run opens it before it reads any row).
+      for (let i = 0; i < 600 && !temporaries().some((f) => f.includes('interrupted.csv')); i++) await sleep(100);
+      assert.ok(temporaries().some((f) => f.includes('interrupted.csv')), 'the run is writing its temporary file');
+      child.kill('SIGINT');
+      const ended = await Promise.race([exited, sleep(60_000).then(() => 'still running')]);
+      assert.deepEqual(ended, [null, 'SIGINT'], 'ended by the signal, as without vigil\'s handler');
+    } finally {
+      await pipe.close();
+      child.kill('SIGKILL');
+    }
+    assert.equal(existsSync(p('interrupted.csv')), false);
     assert.deepEqual(temporaries(), []);
   });
 });

@@ -5,7 +5,7 @@
  * failure, so a failed run never leaves a half-written file under the real name), and any error
  * while writing is one OutputError line.
  */
-import { createWriteStream, constants, type WriteStream } from 'node:fs';
+import { createWriteStream, constants, rmSync, type WriteStream } from 'node:fs';
 import { access, rename, rm, stat } from 'node:fs/promises';
 import { once } from 'node:events';
 import { finished } from 'node:stream/promises';
@@ -78,6 +78,7 @@ export async function openOutput(path: string, flag = '--out'): Promise<OutputFi
   const inPlace = existing !== undefined && !existing.isFile();
   const tmp = inPlace ? path : join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
   const stream = createWriteStream(tmp);
+  const release = inPlace ? () => undefined : removeOnSignal(tmp);
   let failure: unknown;
   stream.on('error', (e) => {
     failure ??= e;
@@ -102,12 +103,36 @@ export async function openOutput(path: string, flag = '--out'): Promise<OutputFi
       await finished(stream).catch(fail);
       check();
       if (!inPlace) await rename(tmp, path).catch(fail);
+      release();
     },
     async abort() {
       stream.destroy();
       await finished(stream).catch(() => undefined);
       if (!inPlace) await rm(tmp, { force: true });
+      release();
     },
+  };
+}
+
+/**
+ * Ctrl-C (or a kill) while a file is being written: the temporary file goes too, and the
+ * process ends as the signal would have ended it (status 130 for Ctrl-C in a shell). Returns the
+ * function that stops watching.
+ */
+function removeOnSignal(tmp: string): () => void {
+  const handlers = (['SIGINT', 'SIGTERM'] as const).map((signal) => {
+    const handler = (): void => {
+      rmSync(tmp, { force: true });
+      // Raised again with no listener: the default action ends the process at once, where
+      // process.exit would wait for a read still blocked on a pipe.
+      process.off(signal, handler);
+      process.kill(process.pid, signal);
+    };
+    process.once(signal, handler);
+    return [signal, handler] as const;
+  });
+  return () => {
+    for (const [signal, handler] of handlers) process.off(signal, handler);
   };
 }
 
