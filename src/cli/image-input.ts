@@ -25,14 +25,16 @@ import {
   type PixelOptions,
 } from '../data/images/index.js';
 import type { Model } from '../model/model.js';
-import type { ScoredChunk, TrainingFlags, TrainingInput } from './input.js';
+import type { TrainingFlags, TrainingInput } from './input.js';
+import { optionWithDefault } from './conventions.js';
+import type { ScoredChunk } from './score-rows.js';
 import { UsageError } from './usage-error.js';
 
 /** The flags image input adds to `fit`. */
 export const IMAGE_FLAGS = {
-  size: ['--size <HxW>', 'image input: resize every image to this size (default: the images must share one size)'],
-  color: ['--color <gray|rgb>', 'image input: channels (default: gray when every image is gray, else rgb)'],
-} as const;
+  size: () => optionWithDefault('--size <HxW>', 'image input: resize every image to this size', 'the images must share one size'),
+  color: () => optionWithDefault('--color <gray|rgb>', 'image input: channels', 'gray when every image is gray, else rgb'),
+};
 
 export interface ImageFlags {
   size?: string;

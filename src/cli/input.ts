@@ -14,10 +14,9 @@ import {
   timestampColumnOf,
   toFrame,
 } from '../data/index.js';
-import type { Explanation, Model } from '../model/model.js';
 import { UsageError } from './usage-error.js';
 import type { ImageShape } from '../data/images/index.js';
-import { isImageInput, loadImageTraining, scoreImageChunks, type ImageFlags } from './image-input.js';
+import { isImageInput, loadImageTraining, type ImageFlags } from './image-input.js';
 
 export interface TrainingInput {
   frame: Frame;
@@ -60,48 +59,6 @@ export async function loadTraining(path: string, f: TrainingFlags): Promise<Trai
   if (constant.length) frame = { rows: frame.rows, columns: frame.columns.filter((c) => !constant.includes(c.name)) };
   if (!frame.columns.length) throw new DataError(`${path}: every feature column is constant`);
   return { frame, labels, dropped: constant };
-}
-
-export interface ScoredChunk {
-  ids: string[];
-  /** The header of the id column when the input names it (image input: `path`). */
-  idName?: string;
-  scores: Float64Array;
-  explanation?: Explanation;
-}
-
-/** Streams a file through a model chunk by chunk, so memory stays bounded whatever the file size. */
-export async function* scoreChunks(
-  model: Model,
-  path: string,
-  o: { id?: string; delimiter?: string; explain: boolean },
-): AsyncGenerator<ScoredChunk> {
-  if (isImageInput(path)) return yield* scoreImageChunks(model, path, o);
-  const table = await openTable(path, { delimiter: o.delimiter });
-  let positions: number[];
-  let idPos: number;
-  try {
-    positions = model.columns.map((c) => {
-      const j = table.header.indexOf(c.name);
-      if (j < 0) throw new DataError(`${path}: missing column '${c.name}' that the model was trained on (columns: ${table.header.join(', ')})`);
-      return j;
-    });
-    idPos = o.id === undefined ? -1 : columnIndex(table.header, o.id, table.source);
-  } catch (e) {
-    await table.close();
-    throw e;
-  }
-  let rowNumber = 1;
-  for await (const chunk of table.chunks()) {
-    const rows = chunk.map((r) => positions.map((j) => r[j] ?? null));
-    const frame = toFrame(model.columns, rows, rowNumber, table.source);
-    const scores = await model.score(frame);
-    const explanation = o.explain ? await model.explain(frame) : undefined;
-    const ids = idPos >= 0 ? chunk.map((r) => String(r[idPos] ?? '')) : chunk.map((_, i) => String(rowNumber + i));
-    rowNumber += chunk.length;
-    yield { ids, scores, explanation };
-  }
-  if (rowNumber === 1) throw new DataError(`${path}: no data rows to score`);
 }
 
 /** The 0/1 label column of a data file, read in chunks (the rest of each row is dropped at once). */

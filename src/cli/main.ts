@@ -2,15 +2,16 @@
 import { Command, CommanderError } from 'commander';
 import { VigilError } from '../core/errors.js';
 import { VERSION } from '../version.js';
+import { applyConventions, commanderExitCode } from './conventions.js';
+import { stopProgress } from './progress.js';
 import { addCommands } from './command-table.js';
 
 const program = new Command('vigil')
   .description('Anomaly detection for tabular data, time series and images')
-  .version(VERSION)
-  .showHelpAfterError('(run with --help for usage)')
-  .exitOverride();
+  .version(VERSION);
 
 await addCommands(program, process.argv);
+applyConventions(program);
 
 /**
  * Errors a user can cause (named VigilErrors) print as one line; anything else is a bug in
@@ -20,8 +21,9 @@ async function main(): Promise<void> {
   try {
     await program.parseAsync(process.argv);
   } catch (e) {
+    stopProgress();
     if (e instanceof CommanderError) {
-      process.exitCode = e.exitCode;
+      process.exitCode = commanderExitCode(e);
       return;
     }
     if (e instanceof VigilError && !process.env['VIGIL_DEBUG']) {

@@ -7,9 +7,10 @@
 import { performance } from 'node:perf_hooks';
 import { readTable } from '../data/index.js';
 import { SeriesModel } from '../model/series-model.js';
-import { saveModel } from '../persist/file.js';
+import { writeOutputFile } from './output.js';
 import { withFlagNames } from './series-errors.js';
 import { parseSetPairs } from './set-options.js';
+import { findSeriesDetector } from '../detectors/series/registry.js';
 import { splitList } from './input.js';
 import { progress } from './progress.js';
 import { describeThreshold, thresholdFromFlags, type ThresholdFlags } from './threshold-flags.js';
@@ -29,7 +30,7 @@ export interface SeriesFitFlags extends ThresholdFlags {
 }
 
 export async function fitSeries(o: SeriesFitFlags): Promise<void> {
-  const options = parseSetPairs(o.set);
+  const options = parseSetPairs(o.set, findSeriesDetector(o.detector)?.schema);
   const given = o.contamination !== undefined || o.threshold !== undefined || o.risk !== undefined;
   const threshold = given ? thresholdFromFlags(o) : undefined;
   const maxGap = wholeFlag(o.maxGap, '--max-gap');
@@ -42,7 +43,7 @@ export async function fitSeries(o: SeriesFitFlags): Promise<void> {
     { onProgress: (p) => bar.update(Math.round(p.fraction * 100), p.message ?? '') },
   ));
   bar.stop();
-  await saveModel(model, o.out);
+  await writeOutputFile(o.out, model.toBytes());
   const secs = (performance.now() - t0) / 1000;
   const steps = model.entries.reduce((n, e) => n + e.steps, 0);
   const of = model.seriesId === null ? '' : ` (${model.entries.length} series by '${model.seriesId}')`;

@@ -5,7 +5,7 @@
  * user's terms (columns, not point fields); a header lacking a named column stops the run.
  */
 import { DataError } from '../core/errors.js';
-import { isMissing, parseNumber } from '../data/index.js';
+import { TOO_LARGE, isMissing, overflows, parseNumber } from '../data/index.js';
 import type { ColumnSpec } from '../data/frame.js';
 import type { ScorerPoint } from '../stream/index.js';
 import { streamTime, timestampColumn } from './input.js';
@@ -111,6 +111,7 @@ function modelPoint(rec: StreamRecord, columns: readonly ColumnSpec[], lineNo: n
     const v = rec[c.name];
     if (v === undefined) throw new DataError(`line ${lineNo}: missing column '${c.name}' that the model was trained on`);
     if (v !== null && typeof v === 'object') throw new DataError(`line ${lineNo}: column '${c.name}' is ${JSON.stringify(v)}, not a value`);
+    if (c.kind === 'numeric' && overflows(v)) throw new DataError(`line ${lineNo}: column '${c.name}' is ${TOO_LARGE}`);
     if (typeof v === 'number' && c.kind === 'numeric') {
       if (!Number.isFinite(v)) throw new DataError(`line ${lineNo}: column '${c.name}' is ${v}, not a finite number`);
       point.values[c.name] = v;
@@ -136,7 +137,6 @@ function numberField(rec: StreamRecord, column: string, lineNo: number): number 
   const n = typeof v === 'number' ? v : typeof v === 'string' ? (parseNumber(v) ?? NaN) : NaN;
   if (Number.isFinite(n)) return n;
   // JSON reads 1e400 as Infinity: say it is too large rather than call it null.
-  const huge = typeof v === 'number' || (typeof v === 'string' && /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(v.trim()));
-  const what = huge ? `${String(v).trim()}, too large for a number` : `${JSON.stringify(v ?? null)}, not a number`;
+  const what = overflows(v) ? TOO_LARGE : `${JSON.stringify(v ?? null)}, not a number`;
   throw new DataError(`line ${lineNo}: column '${column}' is ${what}`);
 }

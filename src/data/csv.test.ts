@@ -86,3 +86,21 @@ test('a ragged row deep in the stream is reported with its row number', async ()
   const s = await openCsv(lines, { chunkRows: 4, source: 'big.csv' });
   await assert.rejects(collectTable(s), { message: 'big.csv: row 27 has 3 fields, header has 2' });
 });
+
+test('every line end ends a record, mixed in one file and split anywhere between chunks', async () => {
+  const want = { header: ['id', 'a', 'b'], rows: [['r1', '1', 'x'], ['r2', '3', '4'], ['r3', '5', '6']] };
+  const texts = [
+    'id,a,b\r\nr1,1,x\nr2,3,4\nr3,5,6\n',
+    'id,a,b\nr1,1,x\r\nr2,3,4\r\nr3,5,6\r\n',
+    'id,a,b\rr1,1,x\rr2,3,4\rr3,5,6',
+    'id,a,b\r\nr1,1,"x"\rr2,3,4\nr3,5,6\r\n',
+  ];
+  for (const text of texts) {
+    for (let cut = 1; cut < text.length; cut++) {
+      const t = await parseCsv([text.slice(0, cut), text.slice(cut)]);
+      assert.deepEqual({ header: t.header, rows: t.rows }, want, `${JSON.stringify(text)} cut at ${cut}`);
+    }
+  }
+  // Inside quotes a line break is data, whichever it is.
+  assert.deepEqual((await parseCsv('a,b\r\n"x\r\ny",1\n')).rows, [['x\r\ny', '1']]);
+});

@@ -22,6 +22,11 @@ export interface CsvOptions {
   chunkRows?: number;
   /** Names the input in error messages, e.g. the file path. */
   source?: string;
+  /**
+   * A row with more or fewer fields than the header: 'error' (the default) stops the read;
+   * 'keep' passes it on as it is, for a reader that skips bad rows itself.
+   */
+  ragged?: 'error' | 'keep';
 }
 
 /** The delimiters auto-detection chooses among, in order of preference on a tie. */
@@ -90,7 +95,10 @@ export async function openCsv(input: TextSource, opts: CsvOptions = {}): Promise
     }
   }
 
-  const parser = startParser(text(), { delimiter, bom: true, relax_column_count: true, relax_quotes: true, skip_empty_lines: true });
+  // Every line end, whatever the first one was: a file with a Windows header and Unix rows (or the
+  // reverse, as concatenated exports give) would otherwise keep '\r' in the last field or start the
+  // next row's first field with '\n'.
+  const parser = startParser(text(), { delimiter, record_delimiter: ['\r\n', '\n', '\r'], bom: true, relax_column_count: true, relax_quotes: true, skip_empty_lines: true });
   // Records come off the parser in batches: one promise per batch, not per row, keeps the
   // parser (not the plumbing) the cost of reading.
   const take = async (max: number): Promise<string[][]> => {
@@ -109,6 +117,7 @@ export async function openCsv(input: TextSource, opts: CsvOptions = {}): Promise
   let header: string[] | undefined;
   let rowCount = 0;
   const checked = (batch: string[][]): RawRow[] => {
+    if (opts.ragged === 'keep') return batch;
     for (const r of batch) {
       rowCount++;
       if (r.length !== header!.length) throw raggedError(source, rowCount, r.length, header!.length);

@@ -17,6 +17,8 @@ export interface OpenTableOptions {
   chunkRows?: number;
   /** Overrides the choice by extension. */
   format?: TableFormat;
+  /** CSV only: see CsvOptions.ragged. */
+  ragged?: 'error' | 'keep';
 }
 
 /**
@@ -63,7 +65,7 @@ async function openOnce(path: string, opts: OpenTableOptions): Promise<TableStre
   const { format, gzip } = formatOf(path);
   const bytes = fileBytes(await openFile(path), path, gzip);
   const o = { chunkRows: opts.chunkRows, source: path };
-  return (opts.format ?? format) === 'json' ? openJson(bytes, o) : openCsv(bytes, { ...o, delimiter: opts.delimiter });
+  return (opts.format ?? format) === 'json' ? openJson(bytes, o) : openCsv(bytes, { ...o, delimiter: opts.delimiter, ragged: opts.ragged });
 }
 
 async function openFile(path: string): Promise<FileHandle> {

@@ -3,7 +3,7 @@
  * except `files.ts` (openTable, readTable), the one module that touches the file system.
  */
 export * from './frame.js';
-export { MISSING_TOKENS, isMissing, parseNumber, parseTimestamp } from './values.js';
+export { MISSING_TOKENS, TOO_LARGE, isMissing, overflows, parseNumber, parseTimestamp } from './values.js';
 export {
   DEFAULT_CHUNK_ROWS,
   collectTable,

@@ -2,7 +2,7 @@ import { DataError, OptionsError } from '../core/errors.js';
 import type { ColumnKind, ColumnSpec } from './frame.js';
 import { unknownColumnError } from './columns.js';
 import { at, type RawRow } from './table.js';
-import { isMissing, parseNumber, parseTimestamp } from './values.js';
+import { TOO_LARGE, isMissing, overflows, parseNumber, parseTimestamp } from './values.js';
 
 export interface InferOptions {
   /** Columns to treat as categories whatever they hold (e.g. numeric codes). */
@@ -56,7 +56,8 @@ export function inferSchema(header: string[], sampleRows: readonly RawRow[], opt
       const v = sampleRows[i]![j] ?? null;
       if (isMissing(v)) continue;
       present++;
-      if (want !== 'timestamp' && parseNumber(v!) !== undefined) numbers++;
+      // A number too large for a double still makes the column numeric, so its row gets the error.
+      if (want !== 'timestamp' && (parseNumber(v!) !== undefined || overflows(v))) numbers++;
       else if (firstNonNumber < 0) firstNonNumber = i;
       if (parseTimestamp(v!) !== undefined) times++;
       else if (firstNonTime < 0) firstNonTime = i;
@@ -78,5 +79,6 @@ export function inferSchema(header: string[], sampleRows: readonly RawRow[], opt
 /** "column 'amount': row 17 has 'abc' where a number is expected" */
 export function badValue(source: string | undefined, column: string, row: number, value: string, what: 'number' | 'timestamp'): DataError {
   const shown = value.length > 40 ? `${value.slice(0, 37)}...` : value;
+  if (what === 'number' && overflows(value)) return new DataError(`${at(source)}column '${column}': row ${row} has '${shown}', ${TOO_LARGE}`);
   return new DataError(`${at(source)}column '${column}': row ${row} has '${shown}' where a ${what} is expected`);
 }

@@ -21,6 +21,17 @@ export function isMissing(v: string | null | undefined): boolean {
 // Plain decimal notation only: Number() alone would also take '0x1F', '0b1', 'Infinity' and ' '.
 const NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 
+/** How messages name a number beyond a double's range, which would otherwise read as ±Infinity (or, in JSON, as null). */
+export const TOO_LARGE = 'a number too large for a double (beyond ±1.8e308)';
+
+/** Whether a value spells a number beyond a double's range (or, parsed from JSON, already became ±Infinity). */
+export function overflows(v: unknown): boolean {
+  if (typeof v === 'number') return v === Infinity || v === -Infinity;
+  if (typeof v !== 'string') return false;
+  const s = v.trim();
+  return NUMBER.test(s) && !Number.isFinite(Number(s));
+}
+
 /** The finite number a cell spells, or undefined when it is not one (missing cells included). */
 export function parseNumber(v: string): number | undefined {
   const s = v.trim();

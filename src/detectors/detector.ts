@@ -19,6 +19,8 @@ export interface FitProgress {
   /** 0..1 */
   fraction: number;
   message?: string;
+  /** The work's own estimate of the time left, in ms, when it has one (shown instead of a guess from the rate). */
+  etaMs?: number;
 }
 
 export interface FitContext {

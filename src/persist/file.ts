@@ -1,4 +1,4 @@
-import { readFile, rename, writeFile } from 'node:fs/promises';
+import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { DataError } from '../core/errors.js';
 import { Model } from '../model/model.js';
 import { SeriesModel } from '../model/series-model.js';
@@ -7,8 +7,13 @@ import { decode } from './container.js';
 /** Writes the model file atomically: a crash mid-write never leaves a half-written model behind. */
 export async function saveModel(model: Model | SeriesModel, path: string): Promise<void> {
   const tmp = `${path}.tmp-${process.pid}`;
-  await writeFile(tmp, model.toBytes());
-  await rename(tmp, path);
+  try {
+    await writeFile(tmp, model.toBytes());
+    await rename(tmp, path);
+  } catch (e) {
+    await rm(tmp, { force: true });
+    throw e;
+  }
 }
 
 /** A tabular model file; a series model file is a FormatError. */

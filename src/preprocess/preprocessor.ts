@@ -5,6 +5,7 @@ import type { Column, ColumnSpec, Frame } from '../data/frame.js';
 import { categoryFill, numericFill } from './impute.js';
 import { fitLevels, levelFeatureNames, levelIndex } from './onehot.js';
 import { fitScale } from './scale.js';
+import { checkScaledMagnitude } from './overflow.js';
 import { preprocessSpecSchema, type PreprocessSpec, type ResolvedPreprocessSpec } from './spec.js';
 
 const finite = z.number().finite();
@@ -84,8 +85,11 @@ export class Preprocessor {
     checkFrame(frame);
     const columns = frame.columns.map((c): ColumnState => {
       switch (c.kind) {
-        case 'numeric':
-          return { name: c.name, kind: 'numeric', fill: numericFill(c.values, s.impute), ...fitScale(c.values, s.scaler) };
+        case 'numeric': {
+          const scale = fitScale(c.values, s.scaler);
+          checkScaledMagnitude(c.name, c.values, scale, s.scaler);
+          return { name: c.name, kind: 'numeric', fill: numericFill(c.values, s.impute), ...scale };
+        }
         case 'categorical':
           return { name: c.name, kind: 'categorical', fill: categoryFill(c.values), levels: fitLevels(c.values, s.maxLevels) };
         case 'timestamp':

@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { optionWithDefault } from '../conventions.js';
 import {
   loadNabResults,
   nabPaths,
@@ -41,19 +42,19 @@ interface Opts {
 export function benchNabCommand(): Command {
   return new Command('nab')
     .description("Numenta Anomaly Benchmark scoring (NAB's windows, probation, scaled sigmoid, threshold sweep, 0-100 normalisation)")
-    .option('--data <dir>', `NAB folder: data/<category>/*.csv, combined_windows.json, profiles.json (default ${DEFAULT_DATA})`)
+    .addOption(optionWithDefault('--data <dir>', 'NAB folder: data/<category>/*.csv, combined_windows.json, profiles.json', DEFAULT_DATA))
     .option('--scores <dir>', "a detector's results in NAB's layout: <category>/<detector>_<file>.csv with an anomaly_score column")
-    .option('--detector <name>', 'detector name, the file prefix in --scores (default: the --scores folder name)')
+    .addOption(optionWithDefault('--detector <name>', 'detector name, the file prefix in --scores', 'the --scores folder name'))
     .option('--thresholds <json>', "use this detector's thresholds from NAB's thresholds.json instead of sweeping for the best")
-    .option('--profiles <a,b>', `profiles to score (default ${NAB_PROFILE_NAMES.join(',')})`)
-    .option('--windows <json>', 'anomaly windows file (default: combined_windows.json in --data)')
-    .option('--profiles-file <json>', 'profiles file (default: profiles.json in --data)')
+    .addOption(optionWithDefault('--profiles <a,b>', 'profiles to score', NAB_PROFILE_NAMES.join(',')))
+    .addOption(optionWithDefault('--windows <json>', 'anomaly windows file', 'combined_windows.json in --data'))
+    .addOption(optionWithDefault('--profiles-file <json>', 'profiles file', 'profiles.json in --data'))
     .option('--json <file>', 'write the results as JSON')
     .option('--set <key=value>', 'a series detector option (with --detector and no --scores); repeat for more', collect, [])
-    .option('--calibration <kind>', "with --detector: raw scores to NAB scores by 'tail' (a causal z, the default), 'likelihood' (NuPIC's anomaly likelihood, as NAB's numenta detector) or 'none' (the scores as they are, in [0, 1], as artime gives)")
-    .option('--average <steps>', `with --detector and the tail calibration: raw scores averaged over this many steps (default ${NAB_AVERAGE})`)
-    .option('--suppress <steps>', `with --detector: keep a calibrated score only where it beats the previous N (default ${NAB_SUPPRESS} with the tail calibration, 0 with likelihood; 0 = off)`)
-    .option('--spatial <tolerance>', "with --detector: a value beyond the file's range so far by more than this fraction of it scores 1 (NAB's numenta detector uses 0.05; default off)")
+    .addOption(optionWithDefault('--calibration <kind>', "with --detector: raw scores to NAB scores by 'tail' (a causal z), 'likelihood' (NuPIC's anomaly likelihood, as NAB's numenta detector) or 'none' (the scores as they are, in [0, 1], as artime gives)", 'tail'))
+    .addOption(optionWithDefault('--average <steps>', 'with --detector and the tail calibration: raw scores averaged over this many steps', String(NAB_AVERAGE)))
+    .addOption(optionWithDefault('--suppress <steps>', 'with --detector: keep a calibrated score only where it beats the previous N (0 = off)', `${NAB_SUPPRESS} with the tail calibration, 0 with likelihood`))
+    .addOption(optionWithDefault('--spatial <tolerance>', "with --detector: a value beyond the file's range so far by more than this fraction of it scores 1 (NAB's numenta detector uses 0.05)", 'off'))
     .option('--input-range', "with --detector: give each detector the file's min and max as its `min` and `max` options, as NAB hands its detectors (artime takes them)")
     .option('--point-adjust', 'also report point-adjusted F1 (optimistic)')
     .action(async (o: Opts) => {

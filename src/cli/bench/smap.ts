@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { optionWithDefault } from '../conventions.js';
 import { readSmap } from '../../bench/smap.js';
 import { SMAP_PRUNE, evaluateChannel, type ChannelResult, type SmapThresholdKind } from '../../bench/smap-eval.js';
 import { seriesDetectors } from '../../detectors/series/index.js';
@@ -27,12 +28,12 @@ interface Opts {
 export function benchSmapCommand(): Command {
   return new Command('smap')
     .description('telemanom-style spacecraft telemetry (SMAP): fit on train, score test, event/range/point F1 per channel and overall')
-    .option('--data <dir>', `folder with labeled_anomalies.csv, train/, test/ (default ${DEFAULT_DATA})`)
+    .addOption(optionWithDefault('--data <dir>', 'folder with labeled_anomalies.csv, train/, test/', DEFAULT_DATA))
     .option('--detector <name>', 'series detector to run')
     .option('--set <key=value>', 'a detector option; repeat for more', collect, [])
     .option('--threshold <kind>', "dynamic (Telemanom's, on the test scores) or pot (fitted on the train scores)", 'dynamic')
     .option('--q <risk>', 'POT risk (with --threshold pot)', '0.001')
-    .option('--prune <p>', `with --threshold dynamic: prune flagged sequences as Telemanom does with this share (its own is 0.13; default ${SMAP_PRUNE}, none)`)
+    .addOption(optionWithDefault('--prune <p>', 'with --threshold dynamic: prune flagged sequences as Telemanom does with this share (its own is 0.13)', `${SMAP_PRUNE}, none`))
     .option('--channels <a,b>', 'only these channel ids')
     .option('--json <file>', 'write the results as JSON')
     .action(async (o: Opts) => {

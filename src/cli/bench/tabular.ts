@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { optionWithDefault } from '../conventions.js';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { DataError } from '../../core/errors.js';
@@ -31,8 +32,8 @@ type WithPeer = DatasetResult & { peer?: PeerTabular['detectors']; published?: R
 export function benchTabularCommand(): Command {
   return new Command('tabular')
     .description('PyOD benchmark protocol on labeled CSVs: 60/40 splits, ROC-AUC and precision@n per detector')
-    .option('--data <dir-or-csv>', `a CSV or a folder of CSVs with a 0/1 label column (default ${DEFAULT_DATA})`)
-    .option('--detectors <a,b>', 'detectors to run (default: every statistical and classical detector; name deep ones)')
+    .addOption(optionWithDefault('--data <dir-or-csv>', 'a CSV or a folder of CSVs with a 0/1 label column', DEFAULT_DATA))
+    .addOption(optionWithDefault('--detectors <a,b>', 'detectors to run', 'every statistical and classical detector; name deep ones'))
     .option('--trials <n>', 'random splits per data set, seeded 0..n-1', '3')
     .option('--label <name>', 'label column', 'label')
     .option(
@@ -40,7 +41,7 @@ export function benchTabularCommand(): Command {
       'share of the training anomalies (at least 1) whose labels semi-supervised detectors see; supervised ones see every training label',
     )
     .option('--json <file>', 'write the results as JSON')
-    .option('--published <csv>', `published PyOD ROC table to print beside ours (default ${DEFAULT_PUBLISHED})`)
+    .addOption(optionWithDefault('--published <csv>', 'published PyOD ROC table to print beside ours', DEFAULT_PUBLISHED))
     .option('--peer', 'also run ../shared/peers/peers.py tabular on the same files, in this run')
     .action(async (o: Opts) => {
       const files = listCsvs(o.data ?? DEFAULT_DATA, o.data === undefined);

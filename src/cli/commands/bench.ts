@@ -1,5 +1,6 @@
 import { Command } from 'commander';
-import { writeFile } from 'node:fs/promises';
+import { writeJsonFile } from '../output.js';
+import { UsageError } from '../usage-error.js';
 import { benchNabCommand } from '../bench/nab.js';
 import { benchSmapCommand } from '../bench/smap.js';
 import { benchTabularCommand } from '../bench/tabular.js';
@@ -16,9 +17,20 @@ export function benchCommand(): Command {
   bench.addCommand(benchImagesCommand());
   bench.addCommand(benchStreamCommand());
   bench.addCommand(benchSpeedCommand());
+  // Every bench writes its JSON with --json <file>; --json-out <file> is the spelling the other commands use.
+  for (const sub of bench.commands.filter((c) => c.options.some((x) => x.long === '--json'))) {
+    sub.option('--json-out <file>', 'write the results as JSON to this file (the same as --json <file>)');
+    sub.hook('preAction', (cmd) => {
+      const { json, jsonOut } = cmd.opts<{ json?: string; jsonOut?: string }>();
+      if (jsonOut === undefined) return;
+      if (json !== undefined && json !== jsonOut) throw new UsageError('give one of --json and --json-out');
+      cmd.setOptionValue('json', jsonOut);
+    });
+  }
   return bench;
 }
 
+/** A bench's JSON results, written atomically (see output.ts). */
 export async function writeJson(path: string, value: unknown): Promise<void> {
-  await writeFile(path, JSON.stringify(value, null, 2) + '\n');
+  await writeJsonFile(path, value, '--json');
 }

@@ -2,12 +2,15 @@ import { Command } from 'commander';
 import { averagePrecision, bestF1, confusion, precisionAtN, prf, rocAuc } from '../../evaluate/metrics.js';
 import { pairScores } from '../eval-join.js';
 import { renderTable } from '../table.js';
+import { writeJsonFile } from '../output.js';
+import { optionWithDefault } from '../conventions.js';
 
 interface Opts {
   data: string;
   label: string;
   scores: string;
   json?: boolean;
+  jsonOut?: string;
   delimiter?: string;
   id?: string;
 }
@@ -18,9 +21,10 @@ export function evalCommand(): Command {
     .requiredOption('--data <file>', 'the scored data, with its label column')
     .requiredOption('--label <column>', '0/1 label column in --data')
     .requiredOption('--scores <file>', 'the scores CSV written by `vigil score`')
-    .option('--id <column>', "the id column of --data the scores file's ids match (default: the scores file's first column, as score --id wrote it)")
-    .option('--delimiter <char>', 'CSV delimiter of --data (default: detected)')
-    .option('--json', 'print the metrics as JSON')
+    .addOption(optionWithDefault('--id <column>', "the id column of --data the scores file's ids match", "the scores file's first column, as score --id wrote it"))
+    .addOption(optionWithDefault('--delimiter <char>', 'CSV delimiter of --data', 'detected from the header'))
+    .option('--json', 'print the metrics as JSON instead of the table')
+    .option('--json-out <file>', 'write the metrics as JSON to this file')
     .action(async (o: Opts) => {
       // Joined on the id (or row number) the scores file carries; by position only without one.
       const { labels, scores, predicted, joinedOn } = await pairScores(o);
@@ -35,6 +39,7 @@ export function evalCommand(): Command {
         at_threshold: predicted ? { ...prf(confusion(labels, predicted)), confusion: confusion(labels, predicted) } : null,
         best_f1: bestF1(labels, scores),
       };
+      if (o.jsonOut) await writeJsonFile(o.jsonOut, result);
       if (o.json) {
         process.stdout.write(JSON.stringify(result, null, 2) + '\n');
         return;

@@ -2,7 +2,6 @@ import { Command } from 'commander';
 import { performance } from 'node:perf_hooks';
 import { Model } from '../../model/model.js';
 import type { Scaler } from '../../preprocess/index.js';
-import { saveModel } from '../../persist/file.js';
 import { OptionsError } from '../../core/errors.js';
 import { detectorNames, getDetector, listDetectors } from '../../detectors/registry.js';
 import { findSeriesDetector, seriesDetectorNames } from '../../detectors/series/registry.js';
@@ -14,6 +13,8 @@ import { IMAGE_FLAGS, isImageInput, type ImageFlags } from '../image-input.js';
 import { imageOptions } from '../../bench/images.js';
 import { thresholdFromFlags } from '../threshold-flags.js';
 import { progress } from '../progress.js';
+import { optionWithDefault } from '../conventions.js';
+import { writeOutputFile } from '../output.js';
 import { LABEL_MEANING } from '../../detectors/detector.js';
 import { printFitReport, setAsideColumns, trainingFlags } from '../fit-report.js';
 
@@ -52,19 +53,19 @@ export function fitCommand(): Command {
     .option('--ignore <a,b>', 'columns to leave out (ids, free text)')
     .option('--id <column>', 'an id column: left out of the features, named as the id in the column report')
     .option('--categorical <a,b>', 'columns to treat as categorical even if they look numeric')
-    .option('--delimiter <char>', 'CSV delimiter (default: detected from the header)')
-    .option('--contamination <rate|auto>', 'expected share of anomalies, sets the threshold (default 0.1)')
+    .addOption(optionWithDefault('--delimiter <char>', 'CSV delimiter', 'detected from the header'))
+    .addOption(optionWithDefault('--contamination <rate|auto>', 'expected share of anomalies, sets the threshold', '0.1; series detectors: --risk 1e-4'))
     .option('--threshold <value>', 'an explicit score threshold instead of --contamination')
     .option('--risk <q>', 'extreme-value threshold (peaks over threshold) with false-alarm risk q, e.g. 1e-4')
-    .option('--scaler <kind>', 'standard | robust | minmax | none (default standard; none for images)')
+    .addOption(optionWithDefault('--scaler <kind>', 'standard | robust | minmax | none', 'standard; none for images'))
     .option('--set <key=value>', 'a detector option; repeat for more', collect, [])
     .option('--drop-constant', 'drop constant columns instead of failing on them')
-    .option(...IMAGE_FLAGS.size)
-    .option(...IMAGE_FLAGS.color)
-    .option('--timestamp <column>', 'series: the timestamp column (default: one named timestamp, time, date, datetime or ts)')
+    .addOption(IMAGE_FLAGS.size())
+    .addOption(IMAGE_FLAGS.color())
+    .addOption(optionWithDefault('--timestamp <column>', 'series: the timestamp column', 'one named timestamp, time, date, datetime or ts'))
     .option('--series-id <column>', 'series: a column keying many series; one model per id, in one file')
-    .option('--columns <a,b>', 'series: the value columns (default: all but the timestamp and the series id)')
-    .option('--max-gap <steps>', 'series: longest run of missing steps filled by interpolation (default 5)')
+    .addOption(optionWithDefault('--columns <a,b>', 'series: the value columns', 'all but the timestamp and the series id'))
+    .addOption(optionWithDefault('--max-gap <steps>', 'series: longest run of missing steps filled by interpolation', '5'))
     .action(async (o: Opts) => {
       if (findSeriesDetector(o.detector)) {
         const wrong = TABULAR_ONLY.find((k) => o[k] !== undefined);
@@ -81,18 +82,23 @@ export function fitCommand(): Command {
         const mode = def.modes[0]!;
         throw new UsageError(`${def.name} is ${mode} and learns from labels: add --label <column> (${LABEL_MEANING[mode]})`);
       }
-      const setOptions = parseSetPairs(o.set);
+      const setOptions = parseSetPairs(o.set, def.schema);
       // Image input fills the shape options (height, width, channels) once the images are read.
       if (!isImageInput(o.data)) def(setOptions);
       const threshold = thresholdFromFlags(o);
       const t0 = performance.now();
+      const bar = progress(100, `fit ${o.detector}`);
+      bar.phase(`reading ${o.data}`);
       const train = await loadTraining(o.data, trainingFlags(o));
       const options = train.image ? imageOptions(o.detector, train.image, setOptions) : setOptions;
-      const bar = progress(100, `fit ${o.detector}`);
-      // Detectors that report no progress still get a bar that shows the time spent.
-      let last = { percent: 0, message: '' };
+      bar.phase(`fitting on ${train.frame.rows} rows`);
+      // Detectors that report no progress keep their phase line, with the time spent.
+      let last: { percent: number; message: string; etaMs?: number } | undefined;
       const started = Date.now();
-      const tick = setInterval(() => bar.update(last.percent, last.message || `${Math.round((Date.now() - started) / 1000)}s`), 500);
+      const tick = setInterval(() => {
+        if (last) bar.update(last.percent, last.message, last.etaMs);
+        else bar.phase(`fitting on ${train.frame.rows} rows (${Math.round((Date.now() - started) / 1000)}s)`);
+      }, 500);
       const model = await Model.fit(
         train.frame,
         { detector: o.detector, options, threshold, preprocess: { scaler: (o.scaler ?? (train.image ? 'none' : 'standard')) as Scaler } },
@@ -100,13 +106,14 @@ export function fitCommand(): Command {
           labels: train.labels,
           setAside: setAsideColumns(o, train.dropped),
           onProgress: (p) => {
-            last = { percent: Math.round(p.fraction * 100), message: p.message ?? '' };
-            bar.update(last.percent, last.message);
+            last = { percent: Math.round(p.fraction * 100), message: p.message ?? '', etaMs: p.etaMs };
+            bar.update(last.percent, last.message, last.etaMs);
           },
         },
       ).finally(() => clearInterval(tick));
+      bar.phase('saving');
+      await writeOutputFile(o.out, model.toBytes());
       bar.stop();
-      await saveModel(model, o.out);
       for (const c of train.dropped) process.stderr.write(`vigil: dropped constant column '${c}'\n`);
       printFitReport(model, o, (performance.now() - t0) / 1000);
     });

@@ -1,7 +1,6 @@
 import { Command } from 'commander';
 import { availableParallelism } from 'node:os';
 import { Model } from '../../model/model.js';
-import { saveModel } from '../../persist/file.js';
 import { tune } from '../../evaluate/tune/tune.js';
 import type { TuneMetric } from '../../evaluate/tune/cross-validate.js';
 import type { Scaler } from '../../preprocess/index.js';
@@ -9,7 +8,8 @@ import { loadTraining } from '../input.js';
 import { progress } from '../progress.js';
 import { renderTable } from '../table.js';
 import { UsageError } from '../usage-error.js';
-import { writeJson } from './bench.js';
+import { writeJsonFile, writeOutputFile } from '../output.js';
+import { optionWithDefault } from '../conventions.js';
 
 interface Opts {
   data: string;
@@ -27,7 +27,9 @@ interface Opts {
   scaler: string;
   dropConstant?: boolean;
   out?: string;
-  json?: string;
+  /** true: print the report as JSON; a file name: the older spelling of --json-out. */
+  json?: string | true;
+  jsonOut?: string;
 }
 
 export function tuneCommand(): Command {
@@ -38,7 +40,7 @@ export function tuneCommand(): Command {
     .option('--label <column>', '0/1 labels: stratified folds scored by --metric; without it, the synthetic-outlier criterion')
     .option('--ignore <a,b>', 'columns to leave out')
     .option('--categorical <a,b>', 'columns to treat as categorical')
-    .option('--delimiter <char>', 'CSV delimiter')
+    .addOption(optionWithDefault('--delimiter <char>', 'CSV delimiter', 'detected from the header'))
     .option('--search <kind>', 'grid | random', 'random')
     .option('--trials <n>', 'settings to try with random search', '10')
     .option('--folds <k>', 'cross-validation folds', '5')
@@ -48,7 +50,8 @@ export function tuneCommand(): Command {
     .option('--scaler <kind>', 'standard | robust | minmax | none', 'standard')
     .option('--drop-constant', 'drop constant columns instead of failing on them')
     .option('--out <file>', 'fit the best setting on all the data and save it here')
-    .option('--json <file>', 'write the report as JSON')
+    .option('--json [file]', 'print the report as JSON instead of the table (with a file name: the same as --json-out)')
+    .option('--json-out <file>', 'write the report as JSON to this file')
     .action(async (o: Opts) => {
       const search = oneOf(o.search, ['grid', 'random'] as const, '--search');
       const metric = oneOf(o.metric, ['roc', 'pr', 'f1'] as const, '--metric') as TuneMetric;
@@ -74,16 +77,29 @@ export function tuneCommand(): Command {
         },
       });
       bar?.stop();
+      const toStdout = o.json === true;
       const rows = report.rows.map((r) => [JSON.stringify(r.options), r.mean.toFixed(4), r.std.toFixed(4), r.folds.map((v) => v.toFixed(3)).join(' ')]);
-      process.stdout.write(`${report.detector}: ${report.criterion} over ${report.folds} folds, best first\n`);
-      process.stdout.write(renderTable(['settings', 'mean', 'std', 'per fold'], rows) + '\n');
-      if (o.json) await writeJson(o.json, report);
+      if (toStdout) process.stdout.write(JSON.stringify(report, null, 2) + '\n');
+      else {
+        process.stdout.write(`${report.detector}: ${report.criterion} over ${report.folds} folds, best first\n`);
+        process.stdout.write(renderTable(['settings', 'mean', 'std', 'per fold'], rows) + '\n');
+      }
+      for (const [file, flag] of jsonFiles(o)) await writeJsonFile(file, report, flag);
       if (o.out) {
         const model = await Model.fit(train.frame, { detector: o.detector, options: report.best, preprocess }, { labels: train.labels });
-        await saveModel(model, o.out);
-        process.stdout.write(`saved the best (${JSON.stringify(report.best)}) fitted on all ${train.frame.rows} rows to ${o.out}\n`);
+        await writeOutputFile(o.out, model.toBytes());
+        // With --json on standard output, stdout holds the JSON alone.
+        (toStdout ? process.stderr : process.stdout).write(`saved the best (${JSON.stringify(report.best)}) fitted on all ${train.frame.rows} rows to ${o.out}\n`);
       }
     });
+}
+
+/** The files the JSON report goes to: --json-out, and --json given a file name. */
+function jsonFiles(o: Opts): [string, string][] {
+  const files: [string, string][] = [];
+  if (typeof o.json === 'string') files.push([o.json, '--json']);
+  if (o.jsonOut !== undefined && o.jsonOut !== o.json) files.push([o.jsonOut, '--json-out']);
+  return files;
 }
 
 function oneOf<T extends string>(v: string, allowed: readonly T[], flag: string): T {

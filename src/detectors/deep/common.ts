@@ -90,8 +90,8 @@ export function progressHook(ctx: FitContext | undefined): ((p: EpochProgress) =
       fraction: p.epoch / p.epochs,
       message:
         `epoch ${p.epoch}/${p.epochs} loss ${p.loss.toPrecision(4)}` +
-        (p.valLoss === undefined ? '' : ` val ${p.valLoss.toPrecision(4)}`) +
-        `, eta ${Math.round(p.etaMs / 1000)}s`,
+        (p.valLoss === undefined ? '' : ` val ${p.valLoss.toPrecision(4)}`),
+      etaMs: p.etaMs,
     });
 }
 

@@ -4,7 +4,9 @@
  * nothing; a drift watch only reports.
  */
 import { DataError, FormatError } from '../../core/errors.js';
-import { isMissing, parseNumber, parseTimestamp, toFrame, type RawRow } from '../../data/index.js';
+import { isMissing, parseNumber, parseTimestamp } from '../../data/values.js';
+import type { RawRow } from '../../data/table.js';
+import { toFrame } from '../../data/convert.js';
 import type { Model } from '../../model/model.js';
 import type { DriftDetector } from '../drift/drift-detector.js';
 import { driftFromJSON } from '../drift/registry.js';
