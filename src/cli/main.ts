@@ -9,6 +9,7 @@ import { benchCommand } from './commands/bench.js';
 import { detectorsCommand } from './commands/detectors.js';
 import { tuneCommand } from './commands/tune.js';
 import { streamCommand } from './commands/stream.js';
+import { serveCommand } from './commands/serve.js';
 
 const program = new Command('vigil')
   .description('Anomaly detection for tabular data, time series and images')
@@ -23,6 +24,7 @@ program.addCommand(tuneCommand());
 program.addCommand(benchCommand());
 program.addCommand(detectorsCommand());
 program.addCommand(streamCommand());
+program.addCommand(serveCommand());
 
 /**
  * Errors a user can cause (named VigilErrors) print as one line; anything else is a bug in
