@@ -25,3 +25,4 @@ export { DEFAULT_MAX_GAP, TIMESTAMP_NAMES, seriesFromFrame, seriesFromTable, typ
 export * from './detectors/series/index.js';
 export { VERSION } from './version.js';
 export * from './stream/index.js';
+export * from './alerting/index.js';
