@@ -7,8 +7,11 @@ import {
   inferSchema,
   labelsFromColumn,
   openTable,
+  parseNumber,
+  parseTimestamp,
   readTable,
   selectColumns,
+  timestampColumnOf,
   toFrame,
 } from '../data/index.js';
 import type { Explanation, Model } from '../model/model.js';
@@ -147,4 +150,25 @@ export function splitList(s: string | undefined): string[] {
   const items = s.split(',').map((x) => x.trim()).filter(Boolean);
   if (!items.length) throw new UsageError(`expected a comma-separated list, got '${s}'`);
   return items;
+}
+
+/*
+ * The input rules `fit`, `score` and `stream` share (stream's line formats: src/cli/stream-input.ts):
+ * - the timestamp column, when none is named, is the first column named as TIMESTAMP_NAMES lists
+ *   (src/data/series.ts: timestamp, time, date, datetime, ts; any case), exactly as series `fit` finds it;
+ * - a time is a number (taken as is) or an ISO 8601 date or date-time (to epoch milliseconds);
+ * - numbers are read by the data layer's parseNumber, missing cells by its MISSING_TOKENS;
+ * - value columns, when none are named, are every column but the timestamp and the series id.
+ */
+
+/** The timestamp column of an input with these columns: the one named, else the first named as TIMESTAMP_NAMES lists. */
+export function timestampColumn(columns: readonly string[], given?: string): string | undefined {
+  return given ?? timestampColumnOf(columns);
+}
+
+/** A time cell as a number: a number as is, a numeric string, or an ISO 8601 time in epoch milliseconds. */
+export function streamTime(v: unknown): number | undefined {
+  if (typeof v === 'number') return Number.isFinite(v) ? v : undefined;
+  if (typeof v !== 'string') return undefined;
+  return parseNumber(v) ?? parseTimestamp(v);
 }

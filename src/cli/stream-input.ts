@@ -1,110 +1,141 @@
 /**
- * Lines of `vigil stream` input to records: NDJSON (one object per line) or CSV (header first),
- * told apart by the first non-empty line. Every problem with one line is a DataError naming it,
- * so the command can skip the line or stop, as the user chose.
+ * Lines of `vigil stream` input to records: NDJSON (one object per line) or CSV (a header, then
+ * rows). The rules, shared with `fit` and `score` where they overlap (src/cli/input.ts):
+ * - a byte-order mark is dropped, line ends may be LF or CRLF, blank lines are passed over;
+ * - the first non-blank line starting with `{` makes the input NDJSON; any other first line is a
+ *   CSV header, confirmed by the next line. If that next line starts with `{` instead, the first
+ *   was a stray line (a banner, the tail of a cut-off record): it is reported as a bad line and the
+ *   input is NDJSON, so one stray line never turns every later record into a bad one; likewise a
+ *   one-cell line before a line of several cells is a stray line before the real header;
+ * - CSV cells are split on the delimiter detected from the header as `fit` detects it, with
+ *   double quotes as csv-parse reads them (a quoted cell must not span lines);
+ * - an NDJSON field holding an object of values (`{"t": 1, "values": {"cpu": 0.7}}`, the
+ *   service's point shape) gives its entries as fields of their own (`cpu`).
+ * Every problem with one line is a DataError naming it, so the command can skip it or stop.
  */
+import { parse } from 'csv-parse/sync';
 import { DataError } from '../core/errors.js';
-import { parseTimestamp } from '../data/index.js';
+import { detectDelimiter } from '../data/index.js';
 
 export type StreamRecord = Record<string, unknown>;
 
+export type LineItem =
+  | { kind: 'header'; lineNo: number; columns: string[] }
+  | { kind: 'record'; lineNo: number; record: StreamRecord }
+  | { kind: 'bad'; lineNo: number; error: DataError };
+
 export class StreamLines {
+  private format: 'ndjson' | 'csv' | null = null;
+  private candidate: { line: string; lineNo: number } | null = null;
   private header: string[] | null = null;
-  private ndjson: boolean | null = null;
-  /** Last committed time per series (one key, null, without a series id column). */
-  private lastT = new Map<string | null, number>();
+  private delimiter = ',';
+  private first = true;
+  /** Non-blank lines that were not a header. */
+  dataLines = 0;
 
-  constructor(
-    private readonly timestamp?: string,
-    private readonly seriesId?: string,
-  ) {}
-
-  /** The CSV header, once read (null for NDJSON or before it). */
+  /** The CSV header, once confirmed (null for NDJSON or before it). */
   get columns(): readonly string[] | null {
     return this.header;
   }
 
-  /** The record on a line; null for a blank line or the CSV header (then in `columns`). */
-  parse(raw: string, lineNo: number): StreamRecord | null {
-    const line = raw.trim();
-    if (line === '') return null;
-    if (this.ndjson === null) this.ndjson = line.startsWith('{');
-    if (this.ndjson) {
-      let rec: unknown;
-      try {
-        rec = JSON.parse(line);
-      } catch {
-        throw new DataError(`line ${lineNo}: not a JSON object`);
+  /** What one more line gives: nothing (blank, or a header still to confirm), a record, a bad line, a confirmed header. */
+  push(raw: string, lineNo: number): LineItem[] {
+    let line = this.first ? raw.replace(/^\uFEFF/, '') : raw;
+    this.first = false;
+    line = line.trim();
+    if (line === '') return [];
+    if (this.format === null) {
+      if (this.candidate === null && !line.startsWith('{')) {
+        // Held until the next line says whether it is a header.
+        this.candidate = { line, lineNo };
+        return [];
       }
-      if (typeof rec !== 'object' || rec === null || Array.isArray(rec)) throw new DataError(`line ${lineNo}: not a JSON object`);
-      return rec as StreamRecord;
+      const held = this.candidate;
+      this.candidate = null;
+      if (line.startsWith('{')) {
+        this.format = 'ndjson';
+        const out: LineItem[] = [];
+        if (held) {
+          this.dataLines++;
+          out.push({ kind: 'bad', lineNo: held.lineNo, error: new DataError(`line ${held.lineNo}: not a JSON object`) });
+        }
+        return [...out, this.item(line, lineNo)];
+      }
+      // A one-cell line before a line of several (a banner, a comment) is not the header either.
+      const delimiter = detectDelimiter(held!.line);
+      const width = this.cells(line, lineNo, delimiter).length;
+      if (this.cells(held!.line, held!.lineNo, delimiter).length === 1 && width > 1) {
+        this.dataLines++;
+        this.candidate = { line, lineNo };
+        return [{ kind: 'bad', lineNo: held!.lineNo, error: new DataError(`line ${held!.lineNo}: not a CSV header (one cell, the next line has ${width})`) }];
+      }
+      this.format = 'csv';
+      return [this.setHeader(held!), this.item(line, lineNo)];
     }
-    const cells = splitCsvLine(line);
-    if (!this.header) {
-      this.header = cells;
-      return null;
-    }
-    if (cells.length !== this.header.length) throw new DataError(`line ${lineNo}: ${cells.length} cells, the header has ${this.header.length}`);
-    return Object.fromEntries(this.header.map((h, i) => [h, cells[i]]));
+    return [this.item(line, lineNo)];
   }
 
-  /**
-   * The record's timestamp as given (`t`) and as a number (`at`), after checking it is a time not
-   * before the last committed one; undefined without a timestamp column.
-   */
-  time(rec: StreamRecord, lineNo: number): { t: unknown; at: number; key: string | null } | undefined {
-    if (!this.timestamp) return undefined;
-    const key = this.seriesId === undefined ? null : seriesKey(rec, this.seriesId, lineNo);
-    const t = rec[this.timestamp];
-    const at = typeof t === 'number' ? t : typeof t === 'string' ? (/^-?[\d.]+(e-?\d+)?$/i.test(t) ? Number(t) : parseTimestamp(t)) : undefined;
-    if (at === undefined || !Number.isFinite(at)) throw new DataError(`line ${lineNo}: timestamp '${this.timestamp}' is ${JSON.stringify(t ?? null)}, not a time`);
-    if (at < (this.lastT.get(key) ?? -Infinity)) {
-      const of = key === null ? '' : ` of series '${key}'`;
-      throw new DataError(`line ${lineNo}: timestamp ${JSON.stringify(t)} is before the previous one${of} (timestamps must be sorted)`);
-    }
-    return { t, at, key };
+  /** At the end of the input: a header never followed by a row is still a header. */
+  end(): LineItem[] {
+    const held = this.candidate;
+    this.candidate = null;
+    if (!held) return [];
+    this.format = 'csv';
+    return [this.setHeader(held)];
   }
 
-  /** Records the time of a line that was scored: later lines (of its series) must not go back before it. */
-  commit(time: { at: number; key: string | null } | undefined): void {
-    if (time) this.lastT.set(time.key, time.at);
+  private setHeader(h: { line: string; lineNo: number }): LineItem {
+    this.delimiter = detectDelimiter(h.line);
+    this.header = this.cells(h.line, h.lineNo);
+    return { kind: 'header', lineNo: h.lineNo, columns: this.header };
+  }
+
+  private item(line: string, lineNo: number): LineItem {
+    this.dataLines++;
+    try {
+      return { kind: 'record', lineNo, record: this.format === 'ndjson' ? jsonRecord(line, lineNo) : this.csvRecord(line, lineNo) };
+    } catch (e) {
+      if (e instanceof DataError) return { kind: 'bad', lineNo, error: e };
+      throw e;
+    }
+  }
+
+  private csvRecord(line: string, lineNo: number): StreamRecord {
+    const cells = this.cells(line, lineNo);
+    const header = this.header!;
+    if (cells.length !== header.length) throw new DataError(`line ${lineNo}: ${cells.length} cells, the header has ${header.length}`);
+    return Object.fromEntries(header.map((h, i) => [h, cells[i]]));
+  }
+
+  private cells(line: string, lineNo: number, delimiter = this.delimiter): string[] {
+    try {
+      const rows = parse(line, { delimiter, relax_quotes: true, relax_column_count: true }) as string[][];
+      return (rows[0] ?? []).map((c) => c.trim());
+    } catch (e) {
+      throw new DataError(`line ${lineNo}: not a CSV row (${(e as Error).message.split('\n')[0]})`);
+    }
   }
 }
 
-/** The series id of a record, as text; a missing one is a DataError. */
-export function seriesKey(rec: StreamRecord, column: string, lineNo: number): string {
-  const v = rec[column];
-  if (v === undefined || v === null || v === '' || typeof v === 'object') throw new DataError(`line ${lineNo}: no series id in column '${column}'`);
-  return String(v);
-}
-
-/** A number in a record field: a JSON number or a numeric string; anything else is a DataError. */
-export function numberField(rec: StreamRecord, column: string, lineNo: number): number {
-  const v = rec[column];
-  const n = typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN;
-  if (!Number.isFinite(n)) throw new DataError(`line ${lineNo}: column '${column}' is ${JSON.stringify(v ?? null)}, not a number`);
-  return n;
-}
-
-/** Splits one CSV line on commas outside double quotes ("" inside quotes is a quote). */
-function splitCsvLine(line: string): string[] {
-  const cells: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const ch = line[i]!;
-    if (quoted) {
-      if (ch === '"' && line[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else cell += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') {
-      cells.push(cell.trim());
-      cell = '';
-    } else cell += ch;
+function jsonRecord(line: string, lineNo: number): StreamRecord {
+  let rec: unknown;
+  try {
+    rec = JSON.parse(line);
+  } catch {
+    throw new DataError(`line ${lineNo}: not a JSON object`);
   }
-  cells.push(cell.trim());
-  return cells;
+  if (typeof rec !== 'object' || rec === null || Array.isArray(rec)) throw new DataError(`line ${lineNo}: not a JSON object`);
+  const out: StreamRecord = {};
+  for (const [k, v] of Object.entries(rec)) {
+    if (v === null || typeof v !== 'object' || Array.isArray(v)) {
+      if (k in out) throw new DataError(`line ${lineNo}: field '${k}' is given twice`);
+      out[k] = v;
+      continue;
+    }
+    for (const [ck, cv] of Object.entries(v)) {
+      if (ck in out || ck in rec) throw new DataError(`line ${lineNo}: field '${ck}' is given twice (in '${k}' and beside it)`);
+      out[ck] = cv;
+    }
+  }
+  return out;
 }

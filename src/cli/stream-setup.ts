@@ -1,16 +1,16 @@
-import { createSeriesDetector, findSeriesDetector } from '../detectors/series/registry.js';
+/**
+ * `vigil stream`'s flags to the core's scorer: a ScorerSpec (and a model file, loaded here since
+ * the core reads no files) for createStreamScorer, and the record layout. A flag that does not
+ * apply to the choice is a usage error in flag terms; everything else about the set-up is checked
+ * by the core, once, before any input is read.
+ */
+import { findSeriesDetector } from '../detectors/series/registry.js';
 import { SeriesModel } from '../model/series-model.js';
 import { loadAnyModel } from '../persist/file.js';
-import type { DriftDetector } from '../stream/drift/drift-detector.js';
-import { KeyedStreams } from '../stream/keyed.js';
-import { LearningStream, type PointStream } from '../stream/learning.js';
-import { seriesModelStream } from '../stream/model-stream.js';
-import { makeStreamDetector, STREAM_DETECTORS } from '../stream/registry.js';
-import { FixedThreshold, SpotThreshold, type StreamDetector, type StreamThreshold } from '../stream/stream-detector.js';
-import type { ThresholdSpec } from '../threshold/index.js';
+import { createStreamScorer, makeDriftDetector, STREAM_DETECTORS, type ScorerSpecInput, type StreamScorer } from '../stream/index.js';
 import { numberFlag, wholeFlag } from './number-flags.js';
 import { parseSetPairs } from './set-options.js';
-import { detectorScorer, modelScorer, seriesScorer, type RecordScorer } from './stream-scorers.js';
+import type { RecordLayout } from './stream-records.js';
 import { UsageError } from './usage-error.js';
 
 /** The `vigil stream` flags that choose what scores the points. */
@@ -24,112 +24,75 @@ export interface StreamFlags {
   value?: string;
   timestamp?: string;
   seriesId?: string;
+  drift?: string;
+  driftSet: string[];
   driftOn?: string;
   buffer?: string;
   refitAfter?: string;
   maxSeries?: string;
 }
 
-export interface Scoring {
-  scorer: RecordScorer;
-  timestamp?: string;
-  seriesId?: string;
-  /** A series stream: drift goes into it (refits) rather than being reported beside it. */
+export interface StreamSetup {
+  scorer: StreamScorer;
+  layout: RecordLayout;
+  /** A series detector or series model: results carry warm, drift, generation and events. */
   series: boolean;
 }
 
 /** Flags that only series models and series detectors read. */
 const SERIES_ONLY = ['buffer', 'refitAfter', 'driftOn'] as const;
-type SeriesOnly = (typeof SERIES_ONLY)[number];
 
-interface Common {
-  drift: (() => DriftDetector) | null;
-  driftOn?: 'score' | 'input';
-  maxSeries?: number;
-  buffer?: number;
-  refitAfter?: number;
-  /** Series-only flags given, by name. */
-  seriesOnly: SeriesOnly[];
+/** The scorer and layout the flags ask for; the spec is exactly what the service would store for the same choice. */
+export async function streamSetup(o: StreamFlags): Promise<StreamSetup> {
+  const { spec, model, layout, series } = await specFromFlags(o);
+  return { scorer: createStreamScorer(spec, model), layout, series };
 }
 
-/**
- * What `vigil stream` scores with, from its flags: a model file (tabular or series), a series
- * detector learning online, or a stream detector. Each flag that does not apply to the choice is a
- * usage error rather than silently ignored.
- */
-export async function makeScorer(o: StreamFlags, drift: (() => DriftDetector) | null): Promise<Scoring> {
+export async function specFromFlags(o: StreamFlags): Promise<{ spec: ScorerSpecInput; model?: Awaited<ReturnType<typeof loadAnyModel>>; layout: RecordLayout; series: boolean }> {
   if ((o.detector === undefined) === (o.model === undefined)) throw new UsageError('give --detector (learn online) or --model (a fitted model file)');
+  if (o.driftSet.length && !o.drift) throw new UsageError('--drift-set needs --drift');
   if (o.driftOn !== undefined && o.driftOn !== 'score' && o.driftOn !== 'input') throw new UsageError(`--drift-on must be score or input, got '${o.driftOn}'`);
-  if (o.driftOn !== undefined && !drift) throw new UsageError('--drift-on needs --drift');
-  const common: Common = {
-    drift,
-    driftOn: o.driftOn as Common['driftOn'],
-    maxSeries: wholeFlag(o.maxSeries, '--max-series'),
-    buffer: wholeFlag(o.buffer, '--buffer'),
+  if (o.driftOn !== undefined && !o.drift) throw new UsageError('--drift-on needs --drift');
+  const driftOptions = parseSetPairs(o.driftSet);
+  if (o.drift) makeDriftDetector(o.drift, driftOptions); // an unknown name in the flag's own words
+  const common: ScorerSpecInput = {
+    detector: '',
+    drift: o.drift ? { kind: o.drift as 'adwin', options: driftOptions } : undefined,
+    driftOn: o.driftOn as 'score' | 'input' | undefined,
+    maxSeries: wholeFlag(o.maxSeries, '--max-series', 1),
+    buffer: wholeFlag(o.buffer, '--buffer', 1),
     refitAfter: wholeFlag(o.refitAfter, '--refit-after'),
-    seriesOnly: SERIES_ONLY.filter((k) => o[k] !== undefined),
   };
-  if (o.model !== undefined) return modelScoring(o, o.model, common);
+  const seriesOnly = SERIES_ONLY.find((k) => o[k] !== undefined);
+  if (o.model !== undefined) {
+    const onlyDetector = (['set', 'risk', 'threshold', 'warmup', 'value'] as const).find((k) => (k === 'set' ? o.set.length > 0 : o[k] !== undefined));
+    if (onlyDetector) throw new UsageError(`--${onlyDetector} is for stream detectors; a model file brings its own columns and threshold`);
+    const model = await loadAnyModel(o.model);
+    if (model instanceof SeriesModel) {
+      if (o.seriesId !== undefined && model.seriesId !== null && o.seriesId !== model.seriesId) {
+        throw new UsageError(`the model was fitted per '${model.seriesId}'; --series-id ${o.seriesId} does not match`);
+      }
+      const layout = { values: model.channels, timestamp: o.timestamp ?? model.timestamp, seriesId: model.seriesId ?? o.seriesId };
+      return { spec: { ...common, detector: model.detectorName }, model, layout, series: true };
+    }
+    if (seriesOnly || o.seriesId !== undefined) throw new UsageError(`--${seriesOnly ? flagName(seriesOnly) : 'series-id'} is for series models and detectors`);
+    return { spec: { ...common, detector: model.detector.name }, model, layout: { timestamp: o.timestamp, model: model.columns }, series: false };
+  }
   if (o.risk !== undefined && o.threshold !== undefined) throw new UsageError('give --risk or --threshold, not both');
   const name = o.detector!;
-  if (!(STREAM_DETECTORS as readonly string[]).includes(name) && findSeriesDetector(name)) return seriesDetectorScoring(o, name, common);
-  return streamDetectorScoring(o, name, common);
+  const series = !(STREAM_DETECTORS as readonly string[]).includes(name) && findSeriesDetector(name) !== undefined;
+  if (!series && seriesOnly) throw new UsageError(`--${flagName(seriesOnly)} is for series models and detectors; '${name}' is a stream detector`);
+  const spec: ScorerSpecInput = {
+    ...common,
+    detector: name,
+    options: parseSetPairs(o.set),
+    threshold: o.threshold !== undefined ? { kind: 'value', value: numberFlag(o.threshold, '--threshold') } : o.risk !== undefined ? { kind: 'risk', q: numberFlag(o.risk, '--risk') } : { kind: 'default' },
+    warmup: wholeFlag(o.warmup, '--warmup'),
+  };
+  const layout = { values: o.value?.split(',').map((s) => s.trim()), timestamp: o.timestamp, seriesId: o.seriesId };
+  return { spec, layout, series };
 }
 
-async function modelScoring(o: StreamFlags, file: string, c: Common): Promise<Scoring> {
-  const onlyDetector = (['set', 'risk', 'threshold', 'warmup', 'value'] as const).filter((k) => (k === 'set' ? o.set.length > 0 : o[k] !== undefined));
-  if (onlyDetector.length) throw new UsageError(`--${onlyDetector[0]} is for stream detectors; a model file brings its own columns and threshold`);
-  const model = await loadAnyModel(file);
-  if (model instanceof SeriesModel) {
-    if (o.seriesId !== undefined && model.seriesId !== null && o.seriesId !== model.seriesId) {
-      throw new UsageError(`the model was fitted per '${model.seriesId}'; --series-id ${o.seriesId} does not match`);
-    }
-    const seriesId = model.seriesId ?? o.seriesId;
-    const timestamp = o.timestamp ?? model.timestamp;
-    const streams = new KeyedStreams((id) => seriesModelStream(model, id, { drift: c.drift, driftOn: c.driftOn, buffer: c.buffer, refitAfter: c.refitAfter }), c.maxSeries);
-    return { scorer: seriesScorer(streams, { values: model.channels, timestamp, seriesId }), timestamp, seriesId, series: true };
-  }
-  if (c.seriesOnly.length || o.seriesId !== undefined) throw new UsageError(`--${c.seriesOnly.length ? flagName(c.seriesOnly[0]!) : 'series-id'} is for series models and detectors`);
-  return { scorer: modelScorer(model), timestamp: o.timestamp, series: false };
-}
-
-function seriesDetectorScoring(o: StreamFlags, name: string, c: Common): Scoring {
-  const options = parseSetPairs(o.set);
-  createSeriesDetector(name, options); // bad options stop the run before any input
-  const threshold: ThresholdSpec =
-    o.threshold !== undefined ? { kind: 'value', value: numberFlag(o.threshold, '--threshold') } : { kind: 'pot', q: riskFlag(o.risk), level: 0.98 };
-  const warmup = wholeFlag(o.warmup, '--warmup') ?? 1000;
-  const learn = { create: () => createSeriesDetector(name, options), threshold, warmup, buffer: c.buffer ?? Math.max(2000, warmup), drift: c.drift, driftOn: c.driftOn, refitAfter: c.refitAfter };
-  new LearningStream(learn);
-  const streams = new KeyedStreams((): PointStream => new LearningStream(learn), c.maxSeries);
-  return { scorer: seriesScorer(streams, layout(o)), timestamp: o.timestamp, seriesId: o.seriesId, series: true };
-}
-
-function streamDetectorScoring(o: StreamFlags, name: string, c: Common): Scoring {
-  if (c.seriesOnly.length) throw new UsageError(`--${flagName(c.seriesOnly[0]!)} is for series models and detectors; '${name}' is a stream detector`);
-  const fixed = o.threshold === undefined ? undefined : numberFlag(o.threshold, '--threshold');
-  // Neither flag: the detector's own default (SPOT at 1e-4, or artime's fixed threshold).
-  const makeThreshold = (): StreamThreshold | undefined =>
-    fixed !== undefined ? new FixedThreshold(fixed) : o.risk !== undefined ? new SpotThreshold(riskFlag(o.risk)) : undefined;
-  const warmup = wholeFlag(o.warmup, '--warmup');
-  const sets = parseSetPairs(o.set);
-  const make = (): StreamDetector => makeStreamDetector(name, sets, { threshold: makeThreshold(), warmup });
-  // Each series gets its own detector; the first is made now, so bad options stop the run before any input.
-  let spare: StreamDetector | null = make();
-  const detectors = new KeyedStreams((): StreamDetector => {
-    const d = spare ?? make();
-    spare = null;
-    return d;
-  }, c.maxSeries);
-  return { scorer: detectorScorer(detectors, layout(o)), timestamp: o.timestamp, seriesId: o.seriesId, series: false };
-}
-
-const layout = (o: StreamFlags) => ({ values: o.value?.split(',').map((s) => s.trim()), timestamp: o.timestamp, seriesId: o.seriesId });
-
-function riskFlag(raw: string | undefined): number {
-  return raw === undefined ? 1e-4 : numberFlag(raw, '--risk');
-}
-
-function flagName(k: SeriesOnly): string {
+function flagName(k: (typeof SERIES_ONLY)[number]): string {
   return k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 }

@@ -22,4 +22,4 @@ export { labelsFromColumn, parseLabel, parseLabels, splitLabel } from './labels.
 export { constantColumns } from './constant.js';
 export { frameFromArrays, frameFromObjects } from './objects.js';
 export { formatOf, openTable, readTable, type OpenTableOptions, type TableFormat } from './files.js';
-export { DEFAULT_MAX_GAP, TIMESTAMP_NAMES, seriesFromFrame, seriesFromTable, type SeriesOptions, type TimeSeries } from './series.js';
+export { DEFAULT_MAX_GAP, TIMESTAMP_NAMES, seriesFromFrame, timestampColumnOf, seriesFromTable, type SeriesOptions, type TimeSeries } from './series.js';

@@ -30,6 +30,11 @@ import { parseNumber } from './values.js';
 /** Column names taken as the timestamp when none is given, compared case-insensitively. */
 export const TIMESTAMP_NAMES: readonly string[] = ['timestamp', 'time', 'date', 'datetime', 'ts'];
 
+/** The column taken as the timestamp when none is named: the first named as in TIMESTAMP_NAMES. */
+export function timestampColumnOf(header: readonly string[]): string | undefined {
+  return header.find((h) => TIMESTAMP_NAMES.includes(h.trim().toLowerCase()));
+}
+
 /** Longest run of missing steps filled by default. */
 export const DEFAULT_MAX_GAP = 5;
 
@@ -80,7 +85,7 @@ export function seriesFromTable(table: RawTable, o: SeriesOptions = {}): TimeSer
 }
 
 function findTimestamp(header: readonly string[], source: string | undefined): string {
-  const name = header.find((h) => TIMESTAMP_NAMES.includes(h.trim().toLowerCase()));
+  const name = timestampColumnOf(header);
   if (!name) {
     throw new DataError(
       `${at(source)}no timestamp column (looked for ${TIMESTAMP_NAMES.join(', ')}; columns: ${header.join(', ')}); name it with the timestamp option`,

@@ -8,7 +8,7 @@
 import { z } from 'zod';
 import { DataError, FormatError, OptionsError } from '../core/errors.js';
 import type { Matrix } from '../core/matrix.js';
-import { DEFAULT_MAX_GAP, TIMESTAMP_NAMES, seriesFromTable, type TimeSeries } from '../data/series.js';
+import { DEFAULT_MAX_GAP, seriesFromTable, timestampColumnOf, type TimeSeries } from '../data/series.js';
 import type { RawTable } from '../data/table.js';
 import type { FitContext, Json, StateArray } from '../detectors/detector.js';
 import { createSeriesDetector, getSeriesDetector, restoreSeriesDetector } from '../detectors/series/registry.js';
@@ -84,7 +84,7 @@ export class SeriesModel {
     const own = getSeriesDetector(s.detector).defaultCutoff;
     const cut: ThresholdSpec = s.threshold ?? thresholdSpecSchema.parse(own === undefined ? { kind: 'pot' } : { kind: 'value', value: own });
     const all = seriesFromTable(table, { timestamp: s.timestamp, values: s.values, seriesId: s.seriesId, maxGap: s.maxGap });
-    const timestamp = s.timestamp ?? table.header.find((h) => TIMESTAMP_NAMES.includes(h.trim().toLowerCase()))!;
+    const timestamp = s.timestamp ?? timestampColumnOf(table.header)!;
     const entries: SeriesEntry[] = [];
     for (const ts of all) {
       const detector = createSeriesDetector(s.detector, s.options);

@@ -24,3 +24,20 @@ export { SpecThreshold } from './spec-threshold.js';
 export { LearningStream, type LearningEvent, type LearningStreamOptions, type PointStream, type StreamStep } from './learning.js';
 export { DEFAULT_MAX_SERIES, KeyedStreams } from './keyed.js';
 export { seriesModelStream, type ModelStreamOptions } from './model-stream.js';
+export {
+  createStreamScorer,
+  parseScorerSpec,
+  restoreStreamScorer,
+  scorerSpecSchema,
+  thresholdChoiceSchema,
+  SPOT_MIN_WARMUP,
+  type FittedModelLike,
+  type ScoredPoint,
+  type ScorerEvent,
+  type ScorerPoint,
+  type ScorerSpec,
+  type ScorerSpecInput,
+  type ScorerState,
+  type StreamScorer,
+  type ThresholdChoice,
+} from './scorer/index.js';

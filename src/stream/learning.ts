@@ -6,12 +6,12 @@
  * fitted on the new detector's scores of the buffer. A failed fit is reported and retried after
  * another `warmup` points. Memory: at most `buffer` points before the fit, then the RefitStream's.
  */
-import { OptionsError } from '../core/errors.js';
+import { FormatError, OptionsError } from '../core/errors.js';
 import { matrix } from '../core/matrix.js';
 import type { SeriesDetector } from '../detectors/series/series-detector.js';
 import type { ThresholdSpec } from '../threshold/index.js';
 import type { DriftDetector } from './drift/drift-detector.js';
-import { RefitStream, type RefitEvent, type RefitResult } from './refit.js';
+import { RefitStream, type RefitEvent, type RefitResult, type RefitStreamOptions, type RefitStreamState } from './refit.js';
 import { SpecThreshold } from './spec-threshold.js';
 
 /** One series' stream of points, whatever scores it. */
@@ -40,6 +40,18 @@ export interface LearningStreamOptions {
   refitAfter?: number;
 }
 
+/** Plain JSON of a LearningStream between points (no fit running). */
+export interface LearningStreamState {
+  format: 'vigil-learning-stream';
+  version: 1;
+  /** Points buffered before the first fit (empty once fitted). */
+  points: number[][];
+  sinceAttempt: number;
+  events: LearningEvent[];
+  /** The fitted stream, once the first fit is done. */
+  stream: RefitStreamState | null;
+}
+
 export class LearningStream implements PointStream {
   private points: Float64Array[] = [];
   private sinceAttempt = 0;
@@ -50,6 +62,30 @@ export class LearningStream implements PointStream {
   constructor(private readonly o: LearningStreamOptions) {
     if (!Number.isInteger(o.warmup) || o.warmup < 2) throw new OptionsError(`warmup must be a whole number >= 2, got ${o.warmup}`);
     if (!Number.isInteger(o.buffer) || o.buffer < o.warmup) throw new OptionsError(`buffer must be a whole number >= the warm-up (${o.warmup}), got ${o.buffer}`);
+  }
+
+  /** Everything held, as plain JSON; only with no fit running (await `settled()`). */
+  toJSON(): LearningStreamState {
+    if (this.fitting && !this.stream) throw new OptionsError('learning stream: a fit is running; await settled() before a checkpoint');
+    return {
+      format: 'vigil-learning-stream',
+      version: 1,
+      points: this.points.map((p) => Array.from(p)),
+      sinceAttempt: this.sinceAttempt,
+      events: [...this.events],
+      stream: this.stream ? this.stream.toJSON() : null,
+    };
+  }
+
+  /** A stream that goes on exactly as the one `state` was taken from, made with the same options. */
+  static fromJSON(o: LearningStreamOptions, state: LearningStreamState): LearningStream {
+    if (!state || state.format !== 'vigil-learning-stream' || state.version !== 1) throw new FormatError('not a learning stream state');
+    const s = new LearningStream(o);
+    s.points = state.points.map((p) => Float64Array.from(p));
+    s.sinceAttempt = state.sinceAttempt;
+    s.events = [...state.events];
+    if (state.stream) s.stream = RefitStream.fromJSON(s.refitOptions(), state.stream);
+    return s;
   }
 
   /** The refit stream once fitted (null before). */
@@ -97,17 +133,7 @@ export class LearningStream implements PointStream {
     };
     this.fitting = job().then(
       ({ detector, threshold }) => {
-        this.stream = new RefitStream({
-          detector,
-          create: this.o.create,
-          initialThreshold: threshold,
-          threshold: () => new SpecThreshold(this.o.threshold),
-          drift: this.o.drift,
-          driftOn: this.o.driftOn,
-          buffer: this.o.buffer,
-          refitAfter: this.o.refitAfter,
-          history: this.matrixOf(this.points),
-        });
+        this.stream = new RefitStream({ ...this.refitOptions(), detector, initialThreshold: threshold, history: this.matrixOf(this.points) });
         this.points = [];
         this.events.push({ type: 'fitted' });
       },
@@ -116,6 +142,11 @@ export class LearningStream implements PointStream {
         this.fitting = null;
       },
     );
+  }
+
+  private refitOptions(): Omit<RefitStreamOptions, 'detector'> {
+    const o = this.o;
+    return { create: o.create, threshold: () => new SpecThreshold(o.threshold), drift: o.drift, driftOn: o.driftOn, buffer: o.buffer, refitAfter: o.refitAfter };
   }
 
   private matrixOf(points: Float64Array[]) {

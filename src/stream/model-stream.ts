@@ -6,8 +6,7 @@
  */
 import type { SeriesModel } from '../model/series-model.js';
 import type { DriftDetector } from './drift/drift-detector.js';
-import type { PointStream } from './learning.js';
-import { RefitStream } from './refit.js';
+import { RefitStream, type RefitStreamOptions, type RefitStreamState } from './refit.js';
 import { SpecThreshold } from './spec-threshold.js';
 
 export interface ModelStreamOptions {
@@ -18,16 +17,24 @@ export interface ModelStreamOptions {
   refitAfter?: number;
 }
 
-export function seriesModelStream(model: SeriesModel, id: string | null, o: ModelStreamOptions): PointStream {
+export function seriesModelStream(model: SeriesModel, id: string | null, o: ModelStreamOptions): RefitStream {
   const entry = model.entry(id);
-  return new RefitStream({
-    detector: entry.detector,
+  return new RefitStream({ ...refitOptions(model, id, o), detector: entry.detector, initialThreshold: new SpecThreshold(model.threshold, entry.cutoff) });
+}
+
+/** The stream a checkpoint of `seriesModelStream(model, id, o)` was taken from. */
+export function restoreSeriesModelStream(model: SeriesModel, id: string | null, o: ModelStreamOptions, state: RefitStreamState): RefitStream {
+  return RefitStream.fromJSON(refitOptions(model, id, o), state);
+}
+
+function refitOptions(model: SeriesModel, id: string | null, o: ModelStreamOptions): Omit<RefitStreamOptions, 'detector'> {
+  const entry = model.entry(id);
+  return {
     create: () => model.createDetector(),
-    initialThreshold: new SpecThreshold(model.threshold, entry.cutoff),
     threshold: () => new SpecThreshold(model.threshold),
     drift: o.drift,
     driftOn: o.driftOn,
     buffer: o.buffer ?? Math.max(2000, entry.detector.context + 1),
     refitAfter: o.refitAfter,
-  });
+  };
 }

@@ -14,12 +14,14 @@
  *
  * Memory: the last `buffer` points, plus whatever the detector and the drift detector hold.
  */
-import { OptionsError } from '../core/errors.js';
+import { FormatError, OptionsError } from '../core/errors.js';
 import { matrix, type Matrix } from '../core/matrix.js';
 import type { SeriesDetector } from '../detectors/series/series-detector.js';
+import { detectorStateFromJSON, detectorStateToJSON, type DetectorStateJSON } from './detector-state.js';
 import { Adwin } from './drift/adwin.js';
 import type { DriftDetector } from './drift/drift-detector.js';
-import { SpotThreshold, type StreamResult, type StreamThreshold } from './stream-detector.js';
+import { driftFromJSON } from './drift/registry.js';
+import { SpotThreshold, thresholdFromJSON, type StreamResult, type StreamThreshold, type ThresholdState } from './stream-detector.js';
 
 export type RefitEvent =
   | { type: 'drift' }
@@ -57,6 +59,24 @@ export interface RefitStreamOptions {
   buffer?: number;
   /** Points after a drift before the refit starts (default: the buffer, so it holds only the new regime). */
   refitAfter?: number;
+}
+
+/** Plain JSON of a RefitStream between points (no refit running); see `toJSON`. */
+export interface RefitStreamState {
+  format: 'vigil-refit-stream';
+  version: 1;
+  detector: DetectorStateJSON;
+  threshold: ThresholdState;
+  generation: number;
+  calibrating: number;
+  channels: number;
+  ring: number[];
+  head: number;
+  held: number;
+  seen: number;
+  refitAt: number | null;
+  drifts: unknown[];
+  events: RefitEvent[];
 }
 
 interface Current {
@@ -106,6 +126,51 @@ export class RefitStream {
       this.init(o.history.cols);
       for (let i = 0; i < o.history.rows; i++) this.remember(o.history.data.subarray(i * this.channels, (i + 1) * this.channels));
     }
+  }
+
+  /**
+   * Everything the stream holds, as plain JSON: the scoring model's learned state, its threshold,
+   * the buffer, the drift watch. Only between points with no refit running (await `settled()`),
+   * since a fit in flight is not data.
+   */
+  toJSON(): RefitStreamState {
+    if (this.pending) throw new OptionsError('refit stream: a refit is running; await settled() before a checkpoint');
+    const c = this.current;
+    return {
+      format: 'vigil-refit-stream',
+      version: 1,
+      detector: detectorStateToJSON(c.detector.getState()),
+      threshold: c.threshold.toJSON(),
+      generation: c.generation,
+      calibrating: c.calibrating,
+      channels: this.channels,
+      ring: Array.from(this.ring),
+      head: this.head,
+      held: this.held,
+      seen: this.seen,
+      refitAt: this.refitAt,
+      drifts: this.drifts.map((d) => d.toJSON()),
+      events: [...this.events],
+    };
+  }
+
+  /** A stream that goes on exactly as the one `state` was taken from; `o` as that stream was made, less its detector. */
+  static fromJSON(o: Omit<RefitStreamOptions, 'detector' | 'history' | 'initialThreshold'>, state: RefitStreamState): RefitStream {
+    if (!state || state.format !== 'vigil-refit-stream' || state.version !== 1) throw new FormatError('not a refit stream state');
+    const detector = o.create();
+    detector.setState(detectorStateFromJSON(state.detector));
+    const s = new RefitStream({ ...o, detector, warmup: 0 });
+    if (state.ring.length !== s.capacity * state.channels) throw new FormatError('refit stream state: the buffer does not match the buffer size');
+    s.current = { detector, threshold: thresholdFromJSON(state.threshold), generation: state.generation, calibrating: state.calibrating };
+    s.channels = state.channels;
+    s.ring = Float64Array.from(state.ring);
+    s.head = state.head;
+    s.held = state.held;
+    s.seen = state.seen;
+    s.refitAt = state.refitAt;
+    s.drifts = state.drifts.map(driftFromJSON);
+    s.events = [...state.events];
+    return s;
   }
 
   /** Points held now (at most the buffer): what the memory grows with, bounded. */

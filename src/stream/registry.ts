@@ -1,5 +1,5 @@
 /** Stream detectors by name, built from plain options (CLI `--set k=v`). */
-import { OptionsError } from '../core/errors.js';
+import { FormatError, OptionsError } from '../core/errors.js';
 import type { StreamCommonOptions, StreamDetector } from './stream-detector.js';
 import { RollingZ } from './detectors/rolling-z/rolling-z.js';
 import { EwmaDetector } from './detectors/ewma/ewma.js';
@@ -62,4 +62,20 @@ export function makeStreamDetector(name: string, opts: Record<string, unknown>, 
     return new Artime({ ...common, min, max, probation, maxCategories });
   }
   return new EwmaDetector({ ...common, alpha: num(opts, 'alpha') });
+}
+
+const RESTORE: Record<(typeof STREAM_DETECTORS)[number], (state: unknown) => StreamDetector> = {
+  'rolling-z': (s) => RollingZ.fromJSON(s),
+  'rolling-mad': (s) => RollingMad.fromJSON(s),
+  ewma: (s) => EwmaDetector.fromJSON(s),
+  discord: (s) => Discord.fromJSON(s),
+  htm: (s) => Htm.fromJSON(s),
+  artime: (s) => Artime.fromJSON(s),
+};
+
+/** A stream detector from its `toJSON()`, by the name in it; it goes on exactly as the saved one would. */
+export function streamDetectorFromJSON(state: unknown): StreamDetector {
+  const name = (state as { name?: unknown } | null)?.name;
+  if (typeof name !== 'string' || !(name in RESTORE)) throw new FormatError('not a stream detector state');
+  return RESTORE[name as (typeof STREAM_DETECTORS)[number]](state);
 }

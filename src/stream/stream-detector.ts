@@ -17,6 +17,8 @@ export interface StreamResult {
   threshold: number;
   /** True once the warm-up is over; before it `anomaly` is always false. */
   warm: boolean;
+  /** Per-channel scores of a point of two or more channels (the joint score is their maximum). */
+  channels?: Float64Array;
 }
 
 export interface StreamDetector {
@@ -173,12 +175,7 @@ export abstract class BaseStreamDetector implements StreamDetector {
   scoreOne(x: StreamPoint): number {
     this.ensure(x);
     if (typeof x === 'number') return this.channelScore(0, x);
-    let m = 0;
-    for (let c = 0; c < x.length; c++) {
-      const s = this.channelScore(c, x[c]!);
-      if (s > m || Number.isNaN(m)) m = s;
-    }
-    return m;
+    return jointScore(this.explain(x));
   }
 
   explain(x: StreamPoint): Float64Array {
@@ -194,7 +191,8 @@ export abstract class BaseStreamDetector implements StreamDetector {
   }
 
   update(x: StreamPoint): StreamResult {
-    const score = this.scoreOne(x);
+    const channels = typeof x !== 'number' && x.length > 1 ? this.explain(x) : undefined;
+    const score = channels ? jointScore(channels) : this.scoreOne(x);
     const warm = this.seen >= this.warmup;
     let result: StreamResult;
     if (warm) {
@@ -204,6 +202,7 @@ export abstract class BaseStreamDetector implements StreamDetector {
       this.threshold.calibrate(score);
       result = { score, anomaly: false, threshold: NaN, warm };
     }
+    if (channels) result.channels = channels;
     this.learnOne(x);
     return result;
   }
@@ -230,6 +229,16 @@ export abstract class BaseStreamDetector implements StreamDetector {
     this.channels = ch;
     if (ch > 0) this.init(ch);
   }
+}
+
+/** The joint score of per-channel scores: their maximum, at least 0 (NaN channels are passed over). */
+function jointScore(channels: Float64Array): number {
+  let m = 0;
+  for (let c = 0; c < channels.length; c++) {
+    const s = channels[c]!;
+    if (s > m || Number.isNaN(m)) m = s;
+  }
+  return m;
 }
 
 export function checkState(state: unknown, name: string): StreamDetectorState {

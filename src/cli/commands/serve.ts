@@ -12,6 +12,7 @@ interface Opts {
   bodyLimit?: string;
   rateLimit?: string;
   sync: string;
+  checkpointPoints?: string;
 }
 
 /**
@@ -27,6 +28,7 @@ export function serveCommand(): Command {
     .option('--data-dir <dir>', 'where the database and model files live', './vigil-data')
     .option('--body-limit <bytes>', 'largest request body (default 16777216)')
     .option('--rate-limit <n>', 'requests per second per key (default 100000)')
+    .option('--checkpoint-points <n>', "checkpoint the scorers' state after at most this many points scored (default 50000; also every 5 s)")
     .option('--sync <mode>', 'SQLite synchronous: normal (a commit survives a killed process) or full (also a power cut)', 'normal')
     .action(async (o: Opts) => {
       const port = wholeFlag(o.port, '--port')!;
@@ -42,6 +44,7 @@ export function serveCommand(): Command {
         bodyLimit: wholeFlag(o.bodyLimit, '--body-limit'),
         rateLimit: wholeFlag(o.rateLimit, '--rate-limit'),
         synchronous: sync,
+        worker: { checkpointPoints: wholeFlag(o.checkpointPoints, '--checkpoint-points', 1) },
       });
       process.stdout.write(`vigil serve: listening on ${svc.url}\n`);
       if (svc.generatedAdminToken) process.stdout.write(`vigil serve: admin token (shown once, stored hashed): ${svc.generatedAdminToken}\n`);

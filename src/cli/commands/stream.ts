@@ -2,18 +2,12 @@ import { Command } from 'commander';
 import { createInterface } from 'node:readline';
 import { once } from 'node:events';
 import { DataError } from '../../core/errors.js';
-import { DEFAULT_MAX_SERIES } from '../../stream/keyed.js';
-import type { DriftDetector } from '../../stream/drift/drift-detector.js';
-import { DRIFT_DETECTORS, makeDriftDetector } from '../../stream/drift/registry.js';
-import { STREAM_DETECTORS } from '../../stream/registry.js';
-import { parseSetPairs } from '../set-options.js';
-import { StreamLines } from '../stream-input.js';
-import { makeScorer, type StreamFlags } from '../stream-setup.js';
-import { UsageError } from '../usage-error.js';
+import { DEFAULT_MAX_SERIES, DRIFT_DETECTORS, STREAM_DETECTORS, type ScoredPoint } from '../../stream/index.js';
+import { StreamLines, type LineItem } from '../stream-input.js';
+import { RecordReader } from '../stream-records.js';
+import { streamSetup, type StreamFlags } from '../stream-setup.js';
 
 interface Opts extends StreamFlags {
-  drift?: string;
-  driftSet: string[];
   strict?: boolean;
 }
 
@@ -21,18 +15,22 @@ const repeat = (v: string, acc: string[]): string[] => [...acc, v];
 
 /**
  * `vigil stream`: reads NDJSON or CSV (header first) from stdin line by line and writes one JSON
- * result per point as soon as it is scored: {t?, score, anomaly, threshold, drift?}.
+ * result per point as soon as it is scored: {t?, score, anomaly, threshold, drift?}. The scoring
+ * is the core's StreamScorer (src/stream/scorer/), the same the service runs; this command reads
+ * lines (stream-input.ts), turns records into points (stream-records.ts) and prints verdicts.
  *
  * A bad line (malformed JSON, a non-number value, a timestamp out of order) is reported on stderr
  * as one `vigil: line N: ...; skipped` line and the stream goes on: a monitor should not die on
  * one bad line. `--strict` makes it a one-line error with exit status 2 instead. Problems with the
- * whole run (unknown model file, a CSV header lacking a column) always stop it with status 2.
+ * whole run (a bad flag or option, a warm-up the threshold cannot calibrate on, an unknown model
+ * file, a CSV header lacking a column) stop it at once with status 2, and so does an input of
+ * which no line could be scored (empty, a header only, or every line bad).
  *
- * `--drift` watches the score stream (warm scores only) and adds `"drift": true|false` to each
- * result. With a stream detector or a tabular model it only reports: the stream detectors already
- * follow a new regime on their own (a rolling window or an exponential forgetting), and a tabular
- * model is scored as fitted. With a series model or a series detector (series-stream.ts) a drift
- * starts a background refit on the buffer and a swap, reported as events on the results.
+ * `--drift` watches the score stream (warm scores only, per series) and adds `"drift": true|false`
+ * to each result. With a stream detector or a tabular model it only reports: the stream detectors
+ * already follow a new regime on their own (a rolling window or an exponential forgetting), and a
+ * tabular model is scored as fitted. With a series model or a series detector a drift starts a
+ * refit on the buffer and a swap, reported as events on the results.
  *
  * `--series-id` keeps one stream per value of that field, at most `--max-series` of them.
  */
@@ -44,9 +42,9 @@ export function streamCommand(): Command {
     .option('--set <k=v>', 'stream detector option (repeatable)', repeat, [] as string[])
     .option('--risk <q>', 'EVT (SPOT) threshold with risk q per point (default 1e-4; stream detectors)')
     .option('--threshold <v>', 'a fixed threshold on the score instead (stream detectors)')
-    .option('--warmup <n>', "points before any judgement (default: the detector's own; series detectors: points of the first fit, default 1000)")
-    .option('--value <cols>', 'value column(s), comma-separated (default: every column but the timestamp; stream detectors)')
-    .option('--timestamp <col>', 'timestamp column (numbers or ISO 8601), must not decrease')
+    .option('--warmup <n>', "points before any judgement (default: the detector's own, at least 1000 with SPOT, which needs 500 or more; series detectors: points of the first fit, default 1000)")
+    .option('--value <cols>', 'value column(s), comma-separated (default: every column but the timestamp and the series id; stream detectors)')
+    .option('--timestamp <col>', 'timestamp column (numbers or ISO 8601), must not decrease (default: a column named timestamp, time, date, datetime or ts, as fit finds it)')
     .option('--series-id <col>', 'a field keying many series: one stream per value')
     .option('--max-series <n>', `most series streamed at once (default ${DEFAULT_MAX_SERIES}); a point of one more is a bad line`)
     .option('--drift <name>', `watch the score stream for drift: ${DRIFT_DETECTORS.join(', ')} (series: refit on drift)`)
@@ -56,53 +54,62 @@ export function streamCommand(): Command {
     .option('--refit-after <n>', 'series: points after a drift before the refit starts (default: the buffer)')
     .option('--strict', 'stop with status 2 at the first bad line instead of skipping it')
     .action(async (o: Opts) => {
-      if (o.driftSet.length && !o.drift) throw new UsageError('--drift-set needs --drift');
-      const driftName = o.drift;
-      const makeDrift = driftName ? (): DriftDetector => makeDriftDetector(driftName, parseSetPairs(o.driftSet)) : null;
-      makeDrift?.();
-      const { scorer, timestamp, seriesId, series } = await makeScorer(o, makeDrift);
-      // Series streams watch drift themselves (and refit); the others only report it.
-      const drift: DriftDetector | null = makeDrift && !series ? makeDrift() : null;
-      const lines = new StreamLines(timestamp, seriesId);
-      let lineNo = 0;
-      let headerChecked = false;
-      const rl = createInterface({ input: process.stdin, crlfDelay: Infinity });
-      for await (const raw of rl) {
-        lineNo++;
-        let out: Record<string, unknown> | null;
+      const { scorer, layout, series } = await streamSetup(o);
+      const lines = new StreamLines();
+      const records = new RecordReader(layout);
+      let scored = 0;
+      let firstSkip: string | null = null;
+
+      const handle = async (item: LineItem): Promise<void> => {
+        if (item.kind === 'header') return records.header(item.columns);
+        let out: string;
         try {
-          out = await scoreLine(raw, lineNo);
+          if (item.kind === 'bad') throw item.error;
+          const rec = records.read(item.record, item.lineNo);
+          let r: ScoredPoint;
+          try {
+            r = await scorer.push(rec.point);
+          } catch (e) {
+            if (e instanceof DataError) throw new DataError(`line ${item.lineNo}: ${e.message}`);
+            throw e;
+          }
+          records.commit(rec);
+          out = resultLine(r, rec.t, records.timestamp !== undefined, layout.seriesId, series, o.drift !== undefined);
         } catch (e) {
           // Only errors about this line's data are skipped; anything else is not the line's fault.
           if (o.strict || !(e instanceof DataError)) throw e;
+          firstSkip ??= e.message;
           process.stderr.write(`vigil: ${e.message}; skipped\n`);
-          continue;
+          return;
         }
-        if (!out) {
-          if (!headerChecked && lines.columns) {
-            if (timestamp && !lines.columns.includes(timestamp)) throw new DataError(`the input has no timestamp column '${timestamp}' (columns: ${lines.columns.join(', ')})`);
-            scorer.checkHeader(lines.columns);
-          }
-          headerChecked = lines.columns !== null;
-          continue;
-        }
-        if (!process.stdout.write(JSON.stringify(out) + '\n')) await once(process.stdout, 'drain');
-      }
+        scored++;
+        if (!process.stdout.write(out + '\n')) await once(process.stdout, 'drain');
+      };
 
-      async function scoreLine(raw: string, lineNo: number): Promise<Record<string, unknown> | null> {
-        const rec = lines.parse(raw, lineNo);
-        if (!rec) return null;
-        const time = lines.time(rec, lineNo);
-        const r = await scorer.score(rec, lineNo);
-        lines.commit(time);
-        const out: Record<string, unknown> = {};
-        if (time) out['t'] = time.t;
-        out['score'] = r.score;
-        out['anomaly'] = r.anomaly;
-        out['threshold'] = Number.isFinite(r.threshold) ? r.threshold : null;
-        if (drift) out['drift'] = r.warm && drift.update(r.score);
-        Object.assign(out, r.extra);
-        return out;
+      let lineNo = 0;
+      for await (const raw of createInterface({ input: process.stdin, crlfDelay: Infinity })) {
+        for (const item of lines.push(raw, ++lineNo)) await handle(item);
       }
+      for (const item of lines.end()) await handle(item);
+      if (scored > 0) return;
+      if (lines.dataLines === 0) {
+        throw new DataError(lines.columns ? `the input has a header (${lines.columns.join(', ')}) but no data lines` : 'no input: standard input was empty');
+      }
+      const n = lines.dataLines;
+      throw new DataError(`no line was scored: ${n === 1 ? 'the one data line was' : `all ${n} data lines were`} skipped (the first: ${firstSkip})`);
     });
+}
+
+/** One result line, its fields in the order `vigil stream` has always written them. */
+function resultLine(r: ScoredPoint, t: unknown, hasTime: boolean, seriesId: string | undefined, series: boolean, drift: boolean): string {
+  const out: Record<string, unknown> = {};
+  if (hasTime) out['t'] = t;
+  out['score'] = r.score;
+  out['anomaly'] = r.anomaly;
+  out['threshold'] = r.threshold;
+  if (drift && !series) out['drift'] = r.drift ?? false;
+  if (seriesId !== undefined) out[seriesId] = r.key;
+  if (series) Object.assign(out, { warm: !r.warmingUp, drift: r.drift ?? false, generation: r.generation, events: r.events });
+  if (r.channels) out['channels'] = r.channels;
+  return JSON.stringify(out);
 }

@@ -118,6 +118,12 @@ export class SqliteStorage implements Storage {
   private readonly lastT = new Map<string, Map<string, number>>();
   /** Channel names per stream, as stored. */
   private readonly channelsOf = new Map<string, string[] | null>();
+  /**
+   * Streams and keys read on every request, cached: this process is the only writer of both
+   * (SQLite has one writing process), and every change here updates or drops the entry.
+   */
+  private readonly streamCache = new Map<string, StreamRecord | null>();
+  private readonly keyCache = new Map<string, ApiKey | null>();
   private closed = false;
 
   constructor(path: string, opts: SqliteOptions = {}) {
@@ -198,13 +204,20 @@ export class SqliteStorage implements Storage {
     this.st.createKey!.run(k.id, k.teamId, k.role, k.hash, k.createdAt);
   }
   async getKey(id: string): Promise<ApiKey | null> {
-    const r = this.st.getKey!.get(id) as KeyRow | undefined;
-    return r ? toKey(r) : null;
+    let k = this.keyCache.get(id);
+    if (k === undefined) {
+      const r = this.st.getKey!.get(id) as KeyRow | undefined;
+      k = r ? toKey(r) : null;
+      // Unknown ids are not cached, so guessed ids cannot fill the cache.
+      if (k) this.keyCache.set(id, k);
+    }
+    return k;
   }
   async listKeys(teamId?: string): Promise<ApiKey[]> {
     return ((teamId === undefined ? this.st.listKeys!.all() : this.st.listTeamKeys!.all(teamId)) as KeyRow[]).map(toKey);
   }
   async deleteKey(id: string): Promise<boolean> {
+    this.keyCache.delete(id);
     return this.st.deleteKey!.run(id).changes > 0;
   }
 
@@ -212,8 +225,14 @@ export class SqliteStorage implements Storage {
     this.st.createStream!.run(s.id, s.teamId, s.name, JSON.stringify(s.spec), s.modelVersion, s.specSeq, s.channels && JSON.stringify(s.channels), s.createdAt, s.updatedAt);
   }
   async getStream(id: string): Promise<StreamRecord | null> {
-    const r = this.st.getStream!.get(id) as StreamRow | undefined;
-    return r ? toStream(r) : null;
+    let s = this.streamCache.get(id);
+    if (s === undefined) {
+      const r = this.st.getStream!.get(id) as StreamRow | undefined;
+      s = r ? toStream(r) : null;
+      if (s) this.streamCache.set(id, s);
+    }
+    // A copy, so a caller's change never reaches the cache.
+    return s && { ...s, channels: this.channelsOf.get(id) ?? s.channels };
   }
   async listStreams(teamId?: string): Promise<StreamRecord[]> {
     const rows = (teamId === undefined ? this.st.listStreams!.all() : this.st.listTeamStreams!.all(teamId)) as StreamRow[];
@@ -221,6 +240,7 @@ export class SqliteStorage implements Storage {
   }
   async updateStream(id: string, change: { name?: string; spec?: Record<string, unknown> }): Promise<StreamRecord | null> {
     const now = Date.now();
+    this.streamCache.delete(id);
     this.db.transaction(() => {
       if (change.name !== undefined) this.st.renameStream!.run(change.name, now, id);
       if (change.spec !== undefined) this.st.respecStream!.run(JSON.stringify(change.spec), now, id);
@@ -230,6 +250,7 @@ export class SqliteStorage implements Storage {
   async deleteStream(id: string): Promise<boolean> {
     // Appends already queued for this stream would fail on the foreign key; let them commit first.
     await this.flushNow();
+    this.streamCache.delete(id);
     const gone = this.st.deleteStream!.run(id).changes > 0;
     this.lastT.delete(id);
     this.channelsOf.delete(id);

@@ -25,7 +25,7 @@ CREATE TABLE streams (
 );
 CREATE INDEX streams_team ON streams(team_id);
 CREATE TABLE points (
-  seq INTEGER PRIMARY KEY,
+  seq INTEGER PRIMARY KEY AUTOINCREMENT, -- never reused: the scorer reads by seq
   stream_id TEXT NOT NULL REFERENCES streams(id) ON DELETE CASCADE,
   key TEXT NOT NULL,
   t INTEGER NOT NULL,

@@ -1,0 +1,68 @@
+/**
+ * A tabular model from `vigil fit` scoring a stream row by row: a point's values and text fields
+ * named as the model's training columns; anomaly = score above the model's cutoff. It learns
+ * nothing; a drift watch only reports.
+ */
+import { DataError, FormatError } from '../../core/errors.js';
+import { isMissing, parseNumber, parseTimestamp, toFrame, type RawRow } from '../../data/index.js';
+import type { Model } from '../../model/model.js';
+import type { DriftDetector } from '../drift/drift-detector.js';
+import { driftFromJSON } from '../drift/registry.js';
+import type { Lane, LaneKind, LaneResult } from './lane.js';
+import type { ScorerPoint } from './types.js';
+
+class ModelLane implements Lane {
+  constructor(
+    private readonly model: Model,
+    private readonly drift: DriftDetector | null,
+  ) {}
+
+  async push(_x: Float64Array, point: ScorerPoint): Promise<LaneResult> {
+    const row: RawRow = this.model.columns.map((c) => {
+      const v = point.values[c.name];
+      // JavaScript's shortest round-trip form: the cell parses back to the same number.
+      return v !== undefined ? String(v) : point.fields![c.name]!;
+    });
+    const score = (await this.model.score(toFrame(this.model.columns, [row])))[0]!;
+    const out: LaneResult = { score, anomaly: score > this.model.cutoff, threshold: this.model.cutoff, warm: true };
+    if (this.drift) out.drift = this.drift.update(score);
+    return out;
+  }
+
+  toJSON(): unknown {
+    return { drift: this.drift ? this.drift.toJSON() : null };
+  }
+}
+
+export function modelLanes(model: Model, drift: (() => DriftDetector) | null): LaneKind {
+  const columns = model.columns;
+  return {
+    channels: columns.map((c) => c.name),
+    check(point) {
+      for (const c of columns) {
+        const v = point.values[c.name];
+        const f = point.fields?.[c.name];
+        if (v !== undefined && f !== undefined) throw new DataError(`'${c.name}' is in both values and fields`);
+        if (v === undefined && f === undefined) throw new DataError(`values.${c.name}: missing (a column the model was trained on)`);
+        if (v !== undefined) {
+          if (c.kind === 'categorical') throw new DataError(`values.${c.name}: the model reads '${c.name}' as categorical; give it as text in fields`);
+          continue;
+        }
+        if (f !== null && typeof f !== 'string') throw new DataError(`fields.${c.name}: ${JSON.stringify(f)} is not text or null`);
+        if (f === null || isMissing(f) || c.kind === 'categorical') continue;
+        const ok = c.kind === 'numeric' ? parseNumber(f) !== undefined : parseTimestamp(f) !== undefined;
+        if (!ok) throw new DataError(`fields.${c.name}: ${JSON.stringify(f)} is not a ${c.kind === 'numeric' ? 'number' : 'time'}`);
+      }
+      for (const k of Object.keys(point.fields ?? {})) {
+        if (!columns.some((c) => c.name === k)) throw new DataError(`fields.${k}: not a column the model was trained on (columns: ${columns.map((c) => c.name).join(', ')})`);
+      }
+    },
+    make: () => new ModelLane(model, drift ? drift() : null),
+    restore(key, state) {
+      const s = state as { drift?: unknown };
+      if (!s || typeof s !== 'object' || !('drift' in s)) throw new FormatError(`scorer state: series '${key}' is not a model's`);
+      if ((s.drift === null) !== (drift === null)) throw new FormatError(`scorer state: series '${key}': the drift watch does not match the spec`);
+      return new ModelLane(model, s.drift === null ? null : driftFromJSON(s.drift));
+    },
+  };
+}
