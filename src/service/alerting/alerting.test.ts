@@ -166,6 +166,12 @@ test('feedback is stored and recalibrates the threshold so the confirmed normals
   assert.equal(list.length, normals.length + 1);
   assert.equal(list[0].incidentId, inc.id, 'newest first');
 
+  const labelled = (await s.call('GET', `/v1/streams/${id}/points?limit=10000`, { key: keyA })).body.points;
+  const labelAt = (t: number) => labelled.find((p: any) => p.t === t).label;
+  assert.ok(normals.every((p) => labelAt(p.t) === 'normal'), 'points read show their labels');
+  assert.equal(labelAt(spike.t), 'anomaly');
+  assert.equal(labelAt(T0 + 119_000), null);
+
   const rc = await s.call('POST', `/v1/streams/${id}/recalibrate`, { key: keyA });
   assert.equal(rc.status, 200, JSON.stringify(rc.body));
   assert.equal(rc.body.previous, 1.2);
@@ -263,6 +269,20 @@ test('bad bodies and parameters are a 4xx JSON message', async () => {
   const rk = await s.call('POST', `/v1/teams/${(await s.call('GET', '/v1/me', { key: keyA })).body.teamId}/keys`, { key: ADMIN, body: { role: 'read' } });
   assert.equal((await s.call('POST', '/v1/sinks', { key: rk.body.key, body: { name: 'x', url: rx.url } })).status, 403, 'a read key cannot add sinks');
   assert.equal((await s.call('GET', '/health')).status, 200);
+});
+
+test('incident changes are on the event feed', async () => {
+  const id = await stream('feed');
+  const ac = new AbortController();
+  const res = await fetch(`${s.svc.url}/v1/streams/${id}/events?only=anomalies`, { headers: { authorization: `Bearer ${keyA}` }, signal: AbortSignal.any([ac.signal, AbortSignal.timeout(30_000)]) });
+  const reader = res.body!.getReader();
+  let text = new TextDecoder().decode((await reader.read()).value);
+  await s.call('POST', `/v1/streams/${id}/points`, { key: keyA, body: { points: signal(50, { 40: 1000 }) } });
+  while (!/^event: incident$/m.test(text)) text += new TextDecoder().decode((await reader.read()).value);
+  ac.abort();
+  const block = text.split('\n\n').find((b) => b.startsWith('event: incident'))!;
+  const e = JSON.parse(block.split('data: ')[1]!);
+  assert.deepEqual([e.type, e.event, e.streamId, e.incident.openedAt, e.incident.status], ['incident', 'incident-opened', id, T0 + 40_000, 'open']);
 });
 
 test('the sink test-send is signed and reports what the receiver said', async () => {

@@ -74,6 +74,8 @@ export class AlertProcessor {
     events.push(...quiet.incidents);
     alerts.push(...quiet.alerts);
 
+    // Nothing happened and nothing is open: these points leave no trace worth a write (a replay of them changes nothing either).
+    if (!events.length && !alerter.openIncidents().length) return;
     const now = Date.now();
     const severity = new Map<string, Alert['severity']>();
     for (const al of alerts) severity.set(al.incident.id, al.severity);

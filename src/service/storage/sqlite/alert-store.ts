@@ -167,6 +167,7 @@ export class SqliteAlertStore implements AlertStore {
       saveDelivery: p('UPDATE outbox SET status = ?, attempts = ?, next_attempt_at = ?, last_error = ?, delivered_at = ? WHERE id = ?'),
       addFeedback: p('INSERT INTO feedback (id, team_id, stream_id, incident_id, key, from_t, to_t, label, note, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)'),
       listFeedback: p('SELECT * FROM feedback WHERE stream_id = ? ORDER BY created_at DESC, rowid DESC LIMIT ?'),
+      feedbackOverlapping: p('SELECT * FROM feedback WHERE stream_id = ? AND from_t <= ? AND to_t >= ? ORDER BY created_at DESC, rowid DESC'),
       labelledScores: p(
         `SELECT p.seq AS seq, p.t AS t, p.key AS key, p.score AS score, f.label AS label
          FROM feedback f JOIN points p ON p.stream_id = f.stream_id AND p.t BETWEEN f.from_t AND f.to_t AND (f.key IS NULL OR p.key = f.key)
@@ -265,6 +266,9 @@ export class SqliteAlertStore implements AlertStore {
   }
   async listFeedback(streamId: string, limit: number): Promise<FeedbackRecord[]> {
     return (this.st.listFeedback!.all(streamId, limit) as FeedbackRow[]).map(toFeedback);
+  }
+  async feedbackOverlapping(streamId: string, from: number, to: number): Promise<FeedbackRecord[]> {
+    return (this.st.feedbackOverlapping!.all(streamId, to, from) as FeedbackRow[]).map(toFeedback);
   }
   async labelledScores(streamId: string): Promise<{ seq: number; t: number; key: string; score: number; label: FeedbackLabel }[]> {
     const rows = this.st.labelledScores!.all(streamId) as { seq: number; t: number; key: string; score: number; label: FeedbackLabel }[];
