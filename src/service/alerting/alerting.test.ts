@@ -312,3 +312,29 @@ test('without --allow-private-sinks a sink may not reach loopback or private add
     await pub.stop();
   }
 });
+
+test('a delivery that keeps failing is a dead letter after the last attempt, kept in the outbox', async () => {
+  const dl = await testServer({ allowPrivateSinks: true, retry: { baseSeconds: 0.05, maxDelaySeconds: 0.1, maxAttempts: 3 }, deliveryPollMs: 50 });
+  const down = new TestReceiver();
+  await down.up();
+  down.status = 503;
+  try {
+    const team = (await dl.call('POST', '/v1/teams', { key: ADMIN, body: { name: 'dl' } })).body;
+    const st = await dl.call('POST', '/v1/streams', { key: team.key, body: { name: 'x', detector: 'rolling-z', options: { window: 20 }, warmup: 30, threshold: { kind: 'value', value: 4 } } });
+    const hook = (await dl.call('POST', '/v1/sinks', { key: team.key, body: { name: 'h', url: down.url } })).body;
+    await dl.call('POST', `/v1/streams/${st.body.id}/rules`, { key: team.key, body: { sinks: [hook.id] } });
+    await dl.call('POST', `/v1/streams/${st.body.id}/points`, { key: team.key, body: { points: signal(50, { 40: 1000 }) } });
+    const [d] = await until('a dead letter', async () => {
+      const r = (await dl.call('GET', `/v1/sinks/${hook.id}/deliveries`, { key: team.key })).body.deliveries;
+      return r.length && r.every((x: any) => x.status === 'dead') && r;
+    });
+    assert.deepEqual([d.attempts, d.lastError, d.nextAttemptAt, d.deliveredAt], [3, 'HTTP 503', null, null]);
+    assert.equal(down.received.length, 3, 'exactly maxAttempts tries');
+    const m = await dl.call('GET', '/metrics', { key: team.key });
+    assert.match(m.body, new RegExp(`vigil_alerts_dead_total\\{team="${team.id}",stream="${st.body.id}"\\} 1`));
+    assert.match(m.body, new RegExp(`vigil_alerts_failed_total\\{team="${team.id}",stream="${st.body.id}"\\} 3`));
+  } finally {
+    await dl.stop();
+    await down.down();
+  }
+});
