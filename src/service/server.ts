@@ -65,7 +65,13 @@ export async function startService(o: ServeOptions): Promise<RunningService> {
     close: () =>
       (closing ??= (async () => {
         closeFeeds();
-        await app.close();
+        // Keep-alive connections go as soon as their request in flight is answered, not at their timeout.
+        const idle = setInterval(() => app.server.closeIdleConnections(), 50);
+        try {
+          await app.close();
+        } finally {
+          clearInterval(idle);
+        }
         await worker.stop();
         await storage.close();
       })()),
