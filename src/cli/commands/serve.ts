@@ -13,6 +13,7 @@ interface Opts {
   rateLimit?: string;
   sync: string;
   checkpointPoints?: string;
+  demo?: boolean;
 }
 
 /**
@@ -29,6 +30,7 @@ export function serveCommand(): Command {
     .option('--body-limit <bytes>', 'largest request body (default 16777216)')
     .option('--rate-limit <n>', 'requests per second per key (default 100000)')
     .option('--checkpoint-points <n>', "checkpoint the scorers' state after at most this many points scored (default 50000; also every 5 s)")
+    .option('--demo', "create a demo team whose streams are fed live by built-in telemetry generators (prints its key)")
     .option('--sync <mode>', 'SQLite synchronous: normal (a commit survives a killed process) or full (also a power cut)', 'normal')
     .action(async (o: Opts) => {
       const port = wholeFlag(o.port, '--port')!;
@@ -44,10 +46,16 @@ export function serveCommand(): Command {
         bodyLimit: wholeFlag(o.bodyLimit, '--body-limit'),
         rateLimit: wholeFlag(o.rateLimit, '--rate-limit'),
         synchronous: sync,
+        demo: o.demo,
         worker: { checkpointPoints: wholeFlag(o.checkpointPoints, '--checkpoint-points', 1) },
       });
       process.stdout.write(`vigil serve: listening on ${svc.url}\n`);
       if (svc.generatedAdminToken) process.stdout.write(`vigil serve: admin token (shown once, stored hashed): ${svc.generatedAdminToken}\n`);
+      if (svc.demo) {
+        process.stdout.write(`vigil serve: demo team key: ${svc.demo.key}\n`);
+        for (const s of svc.demo.streams) process.stdout.write(`vigil serve: demo stream ${s.id}: ${s.name}\n`);
+        process.stdout.write(`vigil serve: try  curl -H 'Authorization: Bearer ${svc.demo.key}' '${svc.url}/v1/events?only=anomalies'\n`);
+      }
       await new Promise<void>((resolve) => {
         let stopping = false;
         const stop = (sig: string): void => {
