@@ -420,6 +420,8 @@ export class SqliteStorage implements Storage {
     if (this.checkpointer) {
       const w = this.checkpointer;
       const exited = new Promise((r) => w.once('exit', r));
+      // Referenced again, so the wait for its exit keeps this process alive.
+      w.ref();
       w.postMessage('stop');
       await exited;
     }
