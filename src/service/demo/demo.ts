@@ -22,7 +22,7 @@ export interface Demo {
 const DAY_MS = 10 * 60_000;
 const TICK_MS = 250;
 
-const STREAMS: { name: string; spec: Record<string, unknown>; source: (seed: number) => Source }[] = [
+export const DEMO_STREAMS: { name: string; spec: Record<string, unknown>; source: (seed: number) => Source }[] = [
   {
     name: 'machine-7 temperature and vibration',
     spec: { detector: 'rolling-mad', options: { window: 200 }, warmup: 200, threshold: { kind: 'value', value: 6 } },
@@ -59,7 +59,7 @@ export async function startDemo(ctx: ServiceContext, seed = 7): Promise<Demo> {
   const existing = await ctx.storage.listStreams(teamId);
   const start = Date.now();
   const feeds = await Promise.all(
-    STREAMS.map(async (d, i) => {
+    DEMO_STREAMS.map(async (d, i) => {
       const s = existing.find((x) => x.name === d.name) ?? (await createStream(ctx, teamId, { name: d.name, ...d.spec } as never));
       return { id: s.id, name: s.name, source: d.source(seed + i), sent: 0 };
     }),
