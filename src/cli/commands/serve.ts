@@ -17,6 +17,7 @@ interface Opts {
   retryBase?: string;
   retryMaxDelay?: string;
   retryAttempts?: string;
+  demo?: boolean;
 }
 
 /**
@@ -37,6 +38,7 @@ export function serveCommand(): Command {
     .option('--retry-base <seconds>', 'alert delivery: the first retry delay, doubling after each failure (default 2)')
     .option('--retry-max-delay <seconds>', 'alert delivery: the longest retry delay (default 3600)')
     .option('--retry-attempts <n>', 'alert delivery: attempts before a delivery is a dead letter (default 16)')
+    .option('--demo', "create a demo team whose streams are fed live by built-in telemetry generators (prints its key)")
     .option('--sync <mode>', 'SQLite synchronous: normal (a commit survives a killed process) or full (also a power cut)', 'normal')
     .action(async (o: Opts) => {
       const port = wholeFlag(o.port, '--port')!;
@@ -52,6 +54,7 @@ export function serveCommand(): Command {
         bodyLimit: wholeFlag(o.bodyLimit, '--body-limit'),
         rateLimit: wholeFlag(o.rateLimit, '--rate-limit'),
         synchronous: sync,
+        demo: o.demo,
         worker: { checkpointPoints: wholeFlag(o.checkpointPoints, '--checkpoint-points', 1) },
         allowPrivateSinks: o.allowPrivateSinks ?? false,
         retry: {
@@ -62,6 +65,11 @@ export function serveCommand(): Command {
       });
       process.stdout.write(`vigil serve: listening on ${svc.url}\n`);
       if (svc.generatedAdminToken) process.stdout.write(`vigil serve: admin token (shown once, stored hashed): ${svc.generatedAdminToken}\n`);
+      if (svc.demo) {
+        process.stdout.write(`vigil serve: demo team key: ${svc.demo.key}\n`);
+        for (const s of svc.demo.streams) process.stdout.write(`vigil serve: demo stream ${s.id}: ${s.name}\n`);
+        process.stdout.write(`vigil serve: try  curl -H 'Authorization: Bearer ${svc.demo.key}' '${svc.url}/v1/events?only=anomalies'\n`);
+      }
       await new Promise<void>((resolve) => {
         let stopping = false;
         const stop = (sig: string): void => {

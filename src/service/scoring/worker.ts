@@ -12,7 +12,7 @@ import { DataError } from '../../core/errors.js';
 import type { EventBus } from '../events/bus.js';
 import type { ServiceMetrics } from '../metrics/metrics.js';
 import type { Checkpoint, PointScore, Storage, StoredPoint, StreamRecord } from '../storage/storage.js';
-import { createScorer, restoreScorer, type ServiceScorer } from './scorer-adapter.js';
+import { createScorer, restoreScorer, type ScoredPoint, type ServiceScorer } from './scorer-adapter.js';
 
 export interface WorkerOptions {
   /** Points read and scored per step before yielding to the event loop. */
@@ -113,9 +113,11 @@ export class ScoringWorker {
       this.again = true;
       return;
     }
-    this.running = this.loop().finally(() => {
-      this.running = null;
-    });
+    this.running = this.loop()
+      .catch((e: unknown) => this.opts.log?.(`scorer: ${(e as Error).stack ?? e}; trying again at the next poll`))
+      .finally(() => {
+        this.running = null;
+      });
   }
 
   /** Resolves once every point committed so far is scored. */
@@ -165,38 +167,61 @@ export class ScoringWorker {
   }
 
   private async scoreRows(rows: StoredPoint[]): Promise<void> {
-    const scores: PointScore[] = [];
-    const counts = new Map<Lane, { scored: number; anomalies: number }>();
+    // Streams are independent: each stream's points of this step go to its scorer in one call, in order.
+    const byLane = new Map<Lane, StoredPoint[]>();
     for (const row of rows) {
       const lane = await this.laneFor(row.streamId, row.seq);
       if (lane && row.seq > lane.fromSeq) {
-        const s = await this.scoreOne(lane, row);
-        scores.push(s);
-        let c = counts.get(lane);
-        if (!c) counts.set(lane, (c = { scored: 0, anomalies: 0 }));
-        c.scored++;
-        if (s.anomaly) c.anomalies++;
-        lane.dirty = true;
-        if (this.bus.wants(lane.stream.teamId, row.streamId)) {
+        let list = byLane.get(lane);
+        if (!list) byLane.set(lane, (list = []));
+        list.push(row);
+      }
+    }
+    this.cursor = rows[rows.length - 1]!.seq;
+    const scores: PointScore[] = [];
+    for (const [lane, list] of byLane) {
+      const scored = await this.scoreLane(lane, list);
+      let anomalies = 0;
+      const events = this.bus.wants(lane.stream.teamId, lane.stream.id);
+      scored.forEach((s, i) => {
+        if (s.anomaly) anomalies++;
+        if (events) {
+          const row = list[i]!;
           this.bus.publish({ type: 'point', teamId: lane.stream.teamId, streamId: row.streamId, t: row.t, key: row.key, score: s.score, anomaly: s.anomaly, threshold: s.threshold, channels: s.channels, modelVersion: s.modelVersion });
         }
-      }
-      this.cursor = row.seq;
+      });
+      scores.push(...scored);
+      lane.dirty = true;
+      this.metrics.scored(lane.stream.teamId, lane.stream.id, scored.length, anomalies);
     }
     await this.storage.saveScores(scores);
     await this.opts.onScored?.(rows, scores);
     this.sinceCheckpoint += scores.length;
-    for (const [lane, c] of counts) this.metrics.scored(lane.stream.teamId, lane.stream.id, c.scored, c.anomalies);
   }
 
-  private async scoreOne(lane: Lane, row: StoredPoint): Promise<PointScore> {
+  /** Scores a stream's points in order; a point the scorer refuses is stored with its error and skipped. */
+  private async scoreLane(lane: Lane, rows: StoredPoint[]): Promise<PointScore[]> {
+    const points = rows.map((r) => ({ t: r.t, key: r.key, values: r.values }));
     try {
-      const r = await lane.scorer.push({ t: row.t, key: row.key, values: row.values });
-      return { seq: row.seq, score: r.score, anomaly: r.anomaly, threshold: r.threshold, channels: r.channels ?? null, modelVersion: lane.modelVersion, error: null };
+      return (await lane.scorer.pushMany(points)).map((r, i) => this.verdict(lane, rows[i]!.seq, r));
     } catch (e) {
-      if (!(e instanceof DataError)) this.opts.log?.(`stream ${lane.stream.id}: scoring point ${row.seq} failed: ${(e as Error).stack ?? e}`);
-      return { seq: row.seq, score: null, anomaly: false, threshold: null, channels: null, modelVersion: lane.modelVersion, error: (e as Error).message };
+      if (!(e instanceof DataError)) throw e;
     }
+    // One of them is bad (nothing was scored): one at a time, so the others are scored.
+    const out: PointScore[] = [];
+    for (let i = 0; i < rows.length; i++) {
+      try {
+        out.push(this.verdict(lane, rows[i]!.seq, await lane.scorer.push(points[i]!)));
+      } catch (e) {
+        if (!(e instanceof DataError)) this.opts.log?.(`stream ${lane.stream.id}: scoring point ${rows[i]!.seq} failed: ${(e as Error).stack ?? e}`);
+        out.push({ seq: rows[i]!.seq, score: null, anomaly: false, threshold: null, channels: null, modelVersion: lane.modelVersion, error: (e as Error).message });
+      }
+    }
+    return out;
+  }
+
+  private verdict(lane: Lane, seq: number, r: ScoredPoint): PointScore {
+    return { seq, score: r.score, anomaly: r.anomaly, threshold: r.threshold, channels: r.channels ?? null, modelVersion: lane.modelVersion, error: null };
   }
 
   /** Stores the state of every scorer that learned since its last checkpoint. */

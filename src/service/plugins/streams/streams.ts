@@ -1,4 +1,5 @@
 /** Streams of one team: a name and the spec of what scores it. */
+import type { ScorerSpec } from '../../../stream/scorer/index.js';
 import type { ServiceContext } from '../../context.js';
 import { notFound } from '../../http-errors.js';
 import { newId } from '../../ids.js';
@@ -6,27 +7,22 @@ import { createScorer } from '../../scoring/scorer-adapter.js';
 import type { StreamRecord } from '../../storage/storage.js';
 import type { CreateStreamBody, PatchStreamBody, StreamView } from './schemas.js';
 
-const SPEC_KEYS = ['detector', 'options', 'threshold', 'warmup', 'maxSeries'] as const;
-
 function specOf(body: Partial<CreateStreamBody>): Record<string, unknown> {
-  const spec: Record<string, unknown> = {};
-  for (const k of SPEC_KEYS) if (body[k] !== undefined) spec[k] = body[k];
-  return spec;
+  const { name: _name, ...spec } = body;
+  return Object.fromEntries(Object.entries(spec).filter(([, v]) => v !== undefined));
 }
 
 export function viewOf(s: StreamRecord): StreamView {
-  const spec = s.spec as Pick<StreamView, 'detector' | 'options' | 'threshold' | 'warmup' | 'maxSeries'>;
+  const { channels, ...spec } = s.spec as ScorerSpec;
   return {
+    ...spec,
+    options: spec.options ?? {},
+    threshold: spec.threshold ?? { kind: 'default' },
     id: s.id,
     teamId: s.teamId,
     name: s.name,
-    detector: spec.detector,
-    options: spec.options ?? {},
-    threshold: spec.threshold ?? { kind: 'default' },
-    ...(spec.warmup !== undefined && { warmup: spec.warmup }),
-    ...(spec.maxSeries !== undefined && { maxSeries: spec.maxSeries }),
     modelVersion: s.modelVersion,
-    channels: s.channels,
+    channels: s.channels ?? channels ?? null,
     createdAt: s.createdAt,
     updatedAt: s.updatedAt,
   };
