@@ -98,6 +98,8 @@ test('a burst of anomalies is one incident and one signed delivery; its quiet en
   await s.call('POST', `/v1/streams/${id}/points`, { key: keyA, body: { points: signal(1, {}, undefined, 200) } });
   const both = await settled(hook.id, 2);
   assert.deepEqual(both.map((x) => x.event), ['alert-fired', 'alert-resolved']);
+  const resolvedBody = JSON.parse(rx.received.slice(before).find((r) => JSON.parse(r.body).type === 'alert-resolved')!.body);
+  assert.equal(resolvedBody.incident.ackedAt, new Date(ack.body.ackedAt).toISOString(), 'the resolution carries the acknowledgement');
   const resolved = (await s.call('GET', `/v1/incidents?stream=${id}&state=resolved`, { key: keyA })).body.incidents;
   assert.deepEqual([resolved.length, resolved[0].id, resolved[0].resolvedAt, resolved[0].ackedAt], [1, inc.id, flagged.at(-1).t + 60_000, ack.body.ackedAt]);
   assert.equal((await s.call('GET', '/v1/incidents?state=open', { key: keyA })).body.incidents.filter((i: any) => i.streamId === id).length, 0);

@@ -85,7 +85,11 @@ export class AlertProcessor {
     const deliveries: NewDelivery[] = [];
     if (alerts.length && rule) {
       const sinks = (await Promise.all(rule.sinks.map((id) => a.getSink(id)))).filter((s) => s !== null && s.teamId === stream.teamId);
-      for (const al of alerts) {
+      // An acknowledgement is a person's act, stored with the incident, not in the alerter's state.
+      const acked = new Map<string, number | null>();
+      for (const id of new Set(alerts.map((al) => al.incident.id))) acked.set(id, (await a.getIncident(id))?.ackedAt ?? null);
+      for (const raw of alerts) {
+        const al = { ...raw, incident: { ...raw.incident, ackedAt: raw.incident.ackedAt ?? acked.get(raw.incident.id) ?? null } };
         for (const sink of sinks) {
           deliveries.push({
             sinkId: sink!.id,
