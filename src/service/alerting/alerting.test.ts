@@ -104,6 +104,9 @@ test('a burst of anomalies is one incident and one signed delivery; its quiet en
   assert.deepEqual([resolved.length, resolved[0].id, resolved[0].resolvedAt, resolved[0].ackedAt], [1, inc.id, flagged.at(-1).t + 60_000, ack.body.ackedAt]);
   assert.equal((await s.call('GET', '/v1/incidents?state=open', { key: keyA })).body.incidents.filter((i: any) => i.streamId === id).length, 0);
 
+  const o = await s.call('GET', '/v1/overview', { key: ADMIN });
+  const mid = o.body.teams.flatMap((t: any) => t.streams).find((x: any) => x.id === id);
+  assert.equal(mid.openIncidents, 0, 'the overview counts open incidents (none left here)');
   const m = await s.call('GET', '/metrics', { key: keyA });
   assert.match(m.body, new RegExp(`vigil_alerts_sent_total\\{team="[^"]+",stream="${id}"\\} 2`));
 });
@@ -201,6 +204,8 @@ test("another team's incidents, rules and sinks answer 404", async () => {
   await s.call('POST', `/v1/streams/${id}/points`, { key: keyA, body: { points: signal(50, { 40: 1000 }) } });
   const inc = await until('an incident', async () => (await s.call('GET', `/v1/incidents?stream=${id}`, { key: keyA })).body.incidents[0]);
   const enc = encodeURIComponent(inc.id);
+  const o = await s.call('GET', '/v1/overview', { key: ADMIN });
+  assert.equal(o.body.teams.flatMap((t: any) => t.streams).find((x: any) => x.id === id).openIncidents, 1, 'the overview counts the open incident');
   const calls: [string, string, unknown?][] = [
     ['GET', `/v1/incidents/${enc}`],
     ['POST', `/v1/incidents/${enc}/ack`],
@@ -285,6 +290,14 @@ test('incident changes are on the event feed', async () => {
   const block = text.split('\n\n').find((b) => b.startsWith('event: incident'))!;
   const e = JSON.parse(block.split('data: ')[1]!);
   assert.deepEqual([e.type, e.event, e.streamId, e.incident.openedAt, e.incident.status], ['incident', 'incident-opened', id, T0 + 40_000, 'open']);
+});
+
+test('the alerting and feedback paths are in the OpenAPI document', async () => {
+  const api = (await s.call('GET', '/openapi.json')).body;
+  for (const p of ['/v1/streams/{id}/rules', '/v1/rules/{id}', '/v1/sinks', '/v1/sinks/{id}', '/v1/sinks/{id}/test', '/v1/incidents', '/v1/incidents/{id}', '/v1/incidents/{id}/ack', '/v1/streams/{id}/feedback', '/v1/incidents/{id}/feedback', '/v1/streams/{id}/recalibrate']) {
+    assert.ok(api.paths[p], `${p} documented`);
+  }
+  assert.ok(api.paths['/v1/sinks'].post.requestBody, 'sink body documented from its schema');
 });
 
 test('the sink test-send is signed and reports what the receiver said', async () => {

@@ -111,6 +111,8 @@ export interface AlertStore {
 
   getIncident(id: string): Promise<IncidentRecord | null>;
   listIncidents(q: IncidentQuery): Promise<IncidentRecord[]>;
+  /** Open incidents per stream id (streams without any are absent). */
+  openIncidentCounts(): Promise<Map<string, number>>;
   /** Sets the acknowledgement time once; later calls keep the first. */
   ackIncident(id: string, t: number): Promise<IncidentRecord | null>;
 

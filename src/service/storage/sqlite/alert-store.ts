@@ -162,6 +162,7 @@ export class SqliteAlertStore implements AlertStore {
          VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?)`,
       ),
       getIncident: p('SELECT * FROM incidents WHERE id = ?'),
+      openIncidentCounts: p("SELECT stream_id, COUNT(*) AS n FROM incidents WHERE status = 'open' GROUP BY stream_id"),
       ackIncident: p('UPDATE incidents SET acked_at = COALESCE(acked_at, ?) WHERE id = ?'),
       dueDeliveries: p("SELECT * FROM outbox WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?"),
       saveDelivery: p('UPDATE outbox SET status = ?, attempts = ?, next_attempt_at = ?, last_error = ?, delivered_at = ? WHERE id = ?'),
@@ -240,6 +241,10 @@ export class SqliteAlertStore implements AlertStore {
     if (q.status !== undefined) (where.push('status = ?'), args.push(q.status));
     const rows = this.db.prepare(`SELECT * FROM incidents WHERE ${where.join(' AND ')} ORDER BY opened_at DESC, id LIMIT ?`).all(...args, q.limit) as IncidentRow[];
     return rows.map(toIncident);
+  }
+  async openIncidentCounts(): Promise<Map<string, number>> {
+    const rows = this.st.openIncidentCounts!.all() as { stream_id: string; n: number }[];
+    return new Map(rows.map((r) => [r.stream_id, r.n]));
   }
   async ackIncident(id: string, t: number): Promise<IncidentRecord | null> {
     this.st.ackIncident!.run(t, id);
