@@ -68,7 +68,14 @@ export class DeliveryLoop {
       for (;;) {
         const due = await this.storage.alerting.dueDeliveries(Date.now(), this.o.concurrency);
         if (!due.length || this.stopped) break;
-        await Promise.all(due.map((row) => this.attempt(row)));
+        // Sinks in parallel; each sink's rows in order, so a receiver hears of an incident before its resolution.
+        const bySink = new Map<string, OutboxRow[]>();
+        for (const row of due) bySink.set(row.sinkId, [...(bySink.get(row.sinkId) ?? []), row]);
+        await Promise.all(
+          [...bySink.values()].map(async (rows) => {
+            for (const row of rows) await this.attempt(row);
+          }),
+        );
       }
     } while (this.again && !this.stopped);
   }
