@@ -10,7 +10,7 @@
 import { DataError } from '../../core/errors.js';
 import { StreamAlerter, alertKey, deliveryBody, type Alert, type AlertRuleInput, type IncidentEvent, type ScoredPoint } from '../../alerting/index.js';
 import type { EventBus } from '../events/bus.js';
-import type { IncidentRecord, NewDelivery } from '../storage/alerting.js';
+import type { IncidentRecord, NewDelivery, SinkRecord } from '../storage/alerting.js';
 import type { PointScore, Storage, StoredPoint } from '../storage/storage.js';
 import { incidentView } from './views.js';
 
@@ -84,7 +84,7 @@ export class AlertProcessor {
 
     const deliveries: NewDelivery[] = [];
     if (alerts.length && rule) {
-      const sinks = (await Promise.all(rule.sinks.map((id) => a.getSink(id)))).filter((s) => s !== null && s.teamId === stream.teamId);
+      const sinks = (await Promise.all(rule.sinks.map((id) => a.getSink(id)))).filter((s): s is SinkRecord => s !== null && s.teamId === stream.teamId);
       // An acknowledgement is a person's act, stored with the incident, not in the alerter's state.
       const acked = new Map<string, number | null>();
       for (const id of new Set(alerts.map((al) => al.incident.id))) acked.set(id, (await a.getIncident(id))?.ackedAt ?? null);
@@ -92,13 +92,13 @@ export class AlertProcessor {
         const al = { ...raw, incident: { ...raw.incident, ackedAt: raw.incident.ackedAt ?? acked.get(raw.incident.id) ?? null } };
         for (const sink of sinks) {
           deliveries.push({
-            sinkId: sink!.id,
+            sinkId: sink.id,
             teamId: stream.teamId,
             streamId,
             incidentId: al.incident.id,
             event: al.type,
             idempotencyKey: alertKey(al),
-            body: deliveryBody(al, sink!.format, { streamName: stream.name }),
+            body: deliveryBody(al, sink.format, { streamName: stream.name }),
           });
         }
       }
