@@ -77,6 +77,8 @@ export async function buildApp(ctx: ServiceContext, opts: AppOptions = {}): Prom
       const token = bearer(req.headers.authorization);
       return token ? (splitKey(token)?.id ?? token) : req.ip;
     },
+    // The limit headers go only on a 429 (with Retry-After), not on every acknowledged point.
+    addHeadersOnExceeding: { 'x-ratelimit-limit': false, 'x-ratelimit-remaining': false, 'x-ratelimit-reset': false },
     errorResponseBuilder: (_req, c) => new HttpError(c.statusCode, 'rate_limited', `rate limit of ${c.max} requests exceeded; retry in ${c.after}`),
   });
 

@@ -4,6 +4,9 @@ import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { VigilError } from '../core/errors.js';
 import { HttpError } from './http-errors.js';
 
+/** Fastify's own 4xx errors (body too large, malformed JSON, ...) by status. */
+const STATUS_CODES: Record<number, string> = { 400: 'bad_request', 404: 'not_found', 405: 'method_not_allowed', 413: 'payload_too_large', 415: 'unsupported_media_type', 429: 'rate_limited' };
+
 interface Issue {
   instancePath: string;
   message?: string;
@@ -35,7 +38,7 @@ export function errorHandler(log: (msg: string) => void) {
     }
     const status = typeof err.statusCode === 'number' ? err.statusCode : 500;
     if (status >= 400 && status < 500) {
-      reply.code(status).send({ error: (err.code ?? 'bad_request').toLowerCase(), message: err.message });
+      reply.code(status).send({ error: STATUS_CODES[status] ?? 'bad_request', message: err.message });
       return;
     }
     log(`internal error: ${err.stack ?? err.message}`);

@@ -1,5 +1,6 @@
 /** The whole service in one process: storage, the HTTP app, the scorer, and (with --demo) the demo feed. */
 import { mkdirSync } from 'node:fs';
+import { OptionsError } from '../core/errors.js';
 import { newAdminToken, sha256 } from './auth/tokens.js';
 import { createAlerting, type AlertingOptions } from './alerting/alerting.js';
 import { buildApp, type AppOptions } from './app.js';
@@ -60,7 +61,15 @@ export async function startService(o: ServeOptions): Promise<RunningService> {
   await worker.start();
   alerting.delivery.start();
   const { app, closeFeeds } = await buildApp(ctx, o);
-  await app.listen({ port: o.port, host: o.host });
+  try {
+    await app.listen({ port: o.port, host: o.host });
+  } catch (e) {
+    await worker.stop();
+    await storage.close();
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL') throw new OptionsError(`cannot listen on ${o.host}:${o.port}: ${code === 'EADDRINUSE' ? 'address already in use' : code}`);
+    throw e;
+  }
   const addr = app.server.address();
   const port = typeof addr === 'object' && addr ? addr.port : o.port;
   const hostPart = o.host.includes(':') ? `[${o.host}]` : o.host;

@@ -30,6 +30,7 @@ export const ingestPlugin: FastifyPluginAsyncZod<{ ctx: ServiceContext }> = asyn
         ...secured,
         tags: ['ingest'],
         summary: 'Ingest points; 202 once they are committed; a bad point refuses the whole request',
+        consumes: ['application/json', 'application/x-ndjson', 'text/csv'],
         params: idParams,
         body: ingestBody,
         response: { 202: accepted, ...errors, 413: errorSchema, 415: errorSchema },
