@@ -62,6 +62,12 @@ export const COMMANDS: readonly CommandEntry[] = [
     summary: 'show what a model file holds: detector and options, columns and their roles, threshold, training summary, vigil version',
     load: async () => (await import('./commands/inspect.js')).inspectCommand(),
   },
+  {
+    name: 'serve',
+    term: 'serve [options]',
+    summary: 'run the monitoring service (HTTP API on embedded SQLite); see docs/service.md',
+    load: async () => (await import('./commands/serve.js')).serveCommand(),
+  },
 ];
 
 /**

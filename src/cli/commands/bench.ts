@@ -7,6 +7,7 @@ import { benchTabularCommand } from '../bench/tabular.js';
 import { benchImagesCommand } from '../bench/images.js';
 import { benchStreamCommand } from '../bench/stream.js';
 import { benchSpeedCommand } from '../bench/speed.js';
+import { benchServeCommand } from '../bench/serve.js';
 
 /** `vigil bench <workload>`: measurements that read ../shared and never run as tests. */
 export function benchCommand(): Command {
@@ -17,6 +18,7 @@ export function benchCommand(): Command {
   bench.addCommand(benchImagesCommand());
   bench.addCommand(benchStreamCommand());
   bench.addCommand(benchSpeedCommand());
+  bench.addCommand(benchServeCommand());
   // Every bench writes its JSON with --json <file>; --json-out <file> is the spelling the other commands use.
   for (const sub of bench.commands.filter((c) => c.options.some((x) => x.long === '--json'))) {
     sub.option('--json-out <file>', 'write the results as JSON to this file (the same as --json <file>)');

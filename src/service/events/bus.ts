@@ -1,0 +1,41 @@
+/**
+ * Scored points, anomalies and model changes per stream, to whoever listens (the SSE feed).
+ * In-process now; when the scorer runs in its own process this becomes a subscription to it.
+ */
+import type { IncidentEventType } from '../../alerting/index.js';
+import type { IncidentView } from '../alerting/views.js';
+
+export type StreamEvent =
+  | { type: 'point'; teamId: string; streamId: string; t: number; key: string; score: number | null; anomaly: boolean; threshold: number | null; channels: Record<string, number> | null; modelVersion: number }
+  | { type: 'model'; teamId: string; streamId: string; modelVersion: number; reason: string }
+  | { type: 'incident'; teamId: string; streamId: string; event: IncidentEventType; incident: IncidentView };
+
+type Listener = (e: StreamEvent) => void;
+
+export class EventBus {
+  /** Listeners by stream id, and by team id for a team's whole feed. */
+  private readonly listeners = new Map<string, Set<Listener>>();
+
+  /** Events of one stream (`stream:<id>`) or of a team's every stream (`team:<id>`). */
+  subscribe(topic: string, fn: Listener): () => void {
+    let set = this.listeners.get(topic);
+    if (!set) this.listeners.set(topic, (set = new Set()));
+    set.add(fn);
+    return () => {
+      set!.delete(fn);
+      if (!set!.size) this.listeners.delete(topic);
+    };
+  }
+
+  /** Whether anyone listens to this stream's events (so the scorer can skip building them). */
+  wants(teamId: string, streamId: string): boolean {
+    return this.listeners.has(`stream:${streamId}`) || this.listeners.has(`team:${teamId}`);
+  }
+
+  publish(e: StreamEvent): void {
+    for (const topic of [`stream:${e.streamId}`, `team:${e.teamId}`]) {
+      const set = this.listeners.get(topic);
+      if (set) for (const fn of set) fn(e);
+    }
+  }
+}

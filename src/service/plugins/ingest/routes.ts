@@ -1,0 +1,41 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { ServiceContext } from '../../context.js';
+import { teamOf } from '../common/access.js';
+import { errors, errorSchema, idParams, secured } from '../common/schemas.js';
+import { ingest } from './ingest.js';
+import { csvPoints, ndjsonPoints } from './parse.js';
+import { accepted, ingestBody } from './schemas.js';
+
+export const ingestPlugin: FastifyPluginAsyncZod<{ ctx: ServiceContext }> = async (app, { ctx }) => {
+  const asString = { parseAs: 'string' as const };
+  app.addContentTypeParser(['application/x-ndjson', 'application/ndjson'], asString, (_req, body, done) => {
+    try {
+      done(null, ndjsonPoints(body as string));
+    } catch (e) {
+      done(e as Error, undefined);
+    }
+  });
+  app.addContentTypeParser(['text/csv'], asString, (_req, body, done) => {
+    try {
+      done(null, csvPoints(body as string));
+    } catch (e) {
+      done(e as Error, undefined);
+    }
+  });
+  app.post(
+    '/v1/streams/:id/points',
+    {
+      config: { access: 'write' },
+      schema: {
+        ...secured,
+        tags: ['ingest'],
+        summary: 'Ingest points; 202 once they are committed; a bad point refuses the whole request',
+        consumes: ['application/json', 'application/x-ndjson', 'text/csv'],
+        params: idParams,
+        body: ingestBody,
+        response: { 202: accepted, ...errors, 413: errorSchema, 415: errorSchema },
+      },
+    },
+    async (req, reply) => reply.code(202).send({ accepted: await ingest(ctx, teamOf(req), req.params.id, req.body.points) }),
+  );
+};

@@ -1,0 +1,248 @@
+/**
+ * The scorer: reads committed points in commit order, scores each through its stream's scorer,
+ * stores the verdicts, and checkpoints every scorer's state now and then. It talks to the rest
+ * of the service only through Storage and the event bus, so it can move to a process of its own.
+ *
+ * Crash recovery: a checkpoint holds a stream's scorer state after every point up to its seq. On
+ * start each stream's scorer is restored from its checkpoint and the points stored after it are
+ * scored again (their stored scores overwritten with the same values), so scores after a crash
+ * equal those of a run without one.
+ */
+import { DataError } from '../../core/errors.js';
+import type { EventBus } from '../events/bus.js';
+import type { ServiceMetrics } from '../metrics/metrics.js';
+import type { Checkpoint, PointScore, Storage, StoredPoint, StreamRecord } from '../storage/storage.js';
+import { createScorer, restoreScorer, type ScoredPoint, type ServiceScorer } from './scorer-adapter.js';
+
+export interface WorkerOptions {
+  /** Points read and scored per step before yielding to the event loop. */
+  batch?: number;
+  /** Checkpoint at least this often while points arrive (ms). */
+  checkpointMs?: number;
+  /** ... and after at most this many points scored. */
+  checkpointPoints?: number;
+  /** Look for points stored by another process this often (ms). */
+  pollMs?: number;
+  /** After each step's scores are saved (alerting): the step's rows and their scores. */
+  onScored?: (rows: readonly StoredPoint[], scores: readonly PointScore[]) => Promise<void>;
+  log?: (msg: string) => void;
+}
+
+interface Lane {
+  stream: StreamRecord;
+  scorer: ServiceScorer;
+  modelVersion: number;
+  /** Points up to this seq are already in the scorer's state. */
+  fromSeq: number;
+  dirty: boolean;
+}
+
+export class ScoringWorker {
+  private cursor = 0;
+  private readonly lanes = new Map<string, Lane>();
+  /** Streams known to be gone (their points are skipped until the delete removes them). */
+  private readonly gone = new Set<string>();
+  private running: Promise<void> | null = null;
+  private again = false;
+  private stopped = false;
+  private timer: NodeJS.Timeout | null = null;
+  private sinceCheckpoint = 0;
+  private lastCheckpoint = Date.now();
+  private readonly batch: number;
+  private readonly checkpointMs: number;
+  private readonly checkpointPoints: number;
+
+  constructor(
+    private readonly storage: Storage,
+    private readonly bus: EventBus,
+    private readonly metrics: ServiceMetrics,
+    private readonly opts: WorkerOptions = {},
+  ) {
+    this.batch = opts.batch ?? 1000;
+    this.checkpointMs = opts.checkpointMs ?? 5000;
+    this.checkpointPoints = opts.checkpointPoints ?? 50_000;
+  }
+
+  /** Highest seq scored so far. */
+  get scoredThrough(): number {
+    return this.cursor;
+  }
+
+  async start(): Promise<void> {
+    const [streams, cps] = await Promise.all([this.storage.listStreams(), this.storage.loadCheckpoints()]);
+    const byStream = new Map(cps.map((c) => [c.streamId, c]));
+    let from = Number.POSITIVE_INFINITY;
+    for (const s of streams) {
+      const lane = this.laneFrom(s, byStream.get(s.id));
+      this.lanes.set(s.id, lane);
+      from = Math.min(from, lane.fromSeq);
+    }
+    this.cursor = Number.isFinite(from) ? from : await this.storage.maxSeq();
+    this.timer = setInterval(() => this.wake(), this.opts.pollMs ?? 500);
+    this.timer.unref();
+    this.wake();
+  }
+
+  private laneFrom(s: StreamRecord, cp: Checkpoint | undefined): Lane {
+    if (cp && cp.modelVersion === s.modelVersion) {
+      try {
+        return { stream: s, scorer: restoreScorer(cp.state), modelVersion: s.modelVersion, fromSeq: cp.seq, dirty: false };
+      } catch (e) {
+        this.opts.log?.(`stream ${s.id}: checkpoint unreadable (${(e as Error).message}); scoring its points again from the start`);
+      }
+    }
+    return { stream: s, scorer: createScorer(s.spec), modelVersion: s.modelVersion, fromSeq: s.specSeq, dirty: true };
+  }
+
+  /** A stream's spec changed: read it again before its next point. */
+  invalidate(streamId: string): void {
+    const lane = this.lanes.get(streamId);
+    if (lane) lane.stream = { ...lane.stream, modelVersion: -1 };
+  }
+
+  /** A stream was deleted: drop its scorer (nothing of it is checkpointed again). */
+  forget(streamId: string): void {
+    this.lanes.delete(streamId);
+    this.gone.add(streamId);
+  }
+
+  /** New points were committed: score them soon. */
+  wake(): void {
+    if (this.stopped) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = this.loop()
+      .catch((e: unknown) => this.opts.log?.(`scorer: ${(e as Error).stack ?? e}; trying again at the next poll`))
+      .finally(() => {
+        this.running = null;
+      });
+  }
+
+  /** Resolves once every point committed so far is scored. */
+  async drain(): Promise<void> {
+    while (this.running || (await this.storage.maxSeq()) > this.cursor) {
+      if (!this.running) this.wake();
+      await this.running;
+    }
+  }
+
+  private async loop(): Promise<void> {
+    do {
+      this.again = false;
+      for (;;) {
+        const rows = await this.storage.pointsAfter(this.cursor, this.batch);
+        if (!rows.length) break;
+        await this.scoreRows(rows);
+        if (Date.now() - this.lastCheckpoint >= this.checkpointMs || this.sinceCheckpoint >= this.checkpointPoints) await this.checkpoint();
+        // Let requests in between steps.
+        await new Promise((r) => setImmediate(r));
+        if (this.stopped) return;
+      }
+    } while (this.again && !this.stopped);
+  }
+
+  private async laneFor(streamId: string, seq: number): Promise<Lane | null> {
+    if (this.gone.has(streamId)) return null;
+    let lane = this.lanes.get(streamId);
+    if (lane && lane.stream.modelVersion === lane.modelVersion) return lane;
+    const s = await this.storage.getStream(streamId);
+    if (!s) {
+      this.lanes.delete(streamId);
+      this.gone.add(streamId);
+      return null;
+    }
+    if (!lane) {
+      lane = this.laneFrom(s, undefined);
+      this.lanes.set(streamId, lane);
+    } else if (s.modelVersion !== lane.modelVersion && seq > s.specSeq) {
+      lane = { stream: s, scorer: createScorer(s.spec), modelVersion: s.modelVersion, fromSeq: s.specSeq, dirty: true };
+      this.lanes.set(streamId, lane);
+      this.bus.publish({ type: 'model', teamId: s.teamId, streamId, modelVersion: s.modelVersion, reason: 'spec changed' });
+    } else {
+      lane.stream = { ...s, modelVersion: lane.modelVersion };
+    }
+    return lane;
+  }
+
+  private async scoreRows(rows: StoredPoint[]): Promise<void> {
+    // Streams are independent: each stream's points of this step go to its scorer in one call, in order.
+    const byLane = new Map<Lane, StoredPoint[]>();
+    for (const row of rows) {
+      const lane = await this.laneFor(row.streamId, row.seq);
+      if (lane && row.seq > lane.fromSeq) {
+        let list = byLane.get(lane);
+        if (!list) byLane.set(lane, (list = []));
+        list.push(row);
+      }
+    }
+    this.cursor = rows[rows.length - 1]!.seq;
+    const scores: PointScore[] = [];
+    for (const [lane, list] of byLane) {
+      const scored = await this.scoreLane(lane, list);
+      let anomalies = 0;
+      const events = this.bus.wants(lane.stream.teamId, lane.stream.id);
+      scored.forEach((s, i) => {
+        if (s.anomaly) anomalies++;
+        if (events) {
+          const row = list[i]!;
+          this.bus.publish({ type: 'point', teamId: lane.stream.teamId, streamId: row.streamId, t: row.t, key: row.key, score: s.score, anomaly: s.anomaly, threshold: s.threshold, channels: s.channels, modelVersion: s.modelVersion });
+        }
+      });
+      scores.push(...scored);
+      lane.dirty = true;
+      this.metrics.scored(lane.stream.teamId, lane.stream.id, scored.length, anomalies);
+    }
+    await this.storage.saveScores(scores);
+    await this.opts.onScored?.(rows, scores);
+    this.sinceCheckpoint += scores.length;
+  }
+
+  /** Scores a stream's points in order; a point the scorer refuses is stored with its error and skipped. */
+  private async scoreLane(lane: Lane, rows: StoredPoint[]): Promise<PointScore[]> {
+    const points = rows.map((r) => ({ t: r.t, key: r.key, values: r.values }));
+    try {
+      return (await lane.scorer.pushMany(points)).map((r, i) => this.verdict(lane, rows[i]!.seq, r));
+    } catch (e) {
+      if (!(e instanceof DataError)) throw e;
+    }
+    // One of them is bad (nothing was scored): one at a time, so the others are scored.
+    const out: PointScore[] = [];
+    for (let i = 0; i < rows.length; i++) {
+      try {
+        out.push(this.verdict(lane, rows[i]!.seq, await lane.scorer.push(points[i]!)));
+      } catch (e) {
+        if (!(e instanceof DataError)) this.opts.log?.(`stream ${lane.stream.id}: scoring point ${rows[i]!.seq} failed: ${(e as Error).stack ?? e}`);
+        out.push({ seq: rows[i]!.seq, score: null, anomaly: false, threshold: null, channels: null, modelVersion: lane.modelVersion, error: (e as Error).message });
+      }
+    }
+    return out;
+  }
+
+  private verdict(lane: Lane, seq: number, r: ScoredPoint): PointScore {
+    return { seq, score: r.score, anomaly: r.anomaly, threshold: r.threshold, channels: r.channels ?? null, modelVersion: lane.modelVersion, error: null };
+  }
+
+  /** Stores the state of every scorer that learned since its last checkpoint. */
+  async checkpoint(): Promise<void> {
+    const cps: Checkpoint[] = [];
+    for (const [streamId, lane] of this.lanes) {
+      if (!lane.dirty) continue;
+      await lane.scorer.settle();
+      cps.push({ streamId, seq: this.cursor, modelVersion: lane.modelVersion, state: lane.scorer.toJSON() });
+      lane.dirty = false;
+    }
+    if (cps.length) await this.storage.saveCheckpoints(cps);
+    this.sinceCheckpoint = 0;
+    this.lastCheckpoint = Date.now();
+  }
+
+  /** Scores what is committed, checkpoints, and stops. */
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    await this.drain();
+    this.stopped = true;
+    await this.checkpoint();
+  }
+}

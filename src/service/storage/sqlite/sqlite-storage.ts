@@ -1,0 +1,434 @@
+/**
+ * Storage on embedded SQLite (better-sqlite3, WAL). Appends from concurrent requests are
+ * group-committed: every call made within one turn of the event loop goes into one transaction,
+ * each call's points checked as a unit (so one bad request stores nothing and does not fail the
+ * others), and every call resolves only after that transaction has committed.
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import BetterSqlite3, { type Database, type Statement } from 'better-sqlite3';
+import {
+  PointRejected,
+  type ApiKey,
+  type Checkpoint,
+  type NewPoint,
+  type PointQuery,
+  type PointScore,
+  type ReadPoint,
+  type Storage,
+  type StoredPoint,
+  type StreamRecord,
+  type StreamStats,
+  type Team,
+} from '../storage.js';
+import { migrate } from './migrate.js';
+import { SqliteAlertStore } from './alert-store.js';
+
+export interface SqliteOptions {
+  /**
+   * SQLite's `synchronous` in WAL mode. NORMAL (default): a committed transaction survives the
+   * process being killed, not a power cut. FULL: it also survives a power cut (one fsync per group).
+   */
+  synchronous?: 'NORMAL' | 'FULL';
+}
+
+interface AppendJob {
+  streamId: string;
+  points: readonly NewPoint[];
+  resolve: () => void;
+  reject: (e: unknown) => void;
+}
+
+interface StreamRow {
+  id: string;
+  team_id: string;
+  name: string;
+  spec: string;
+  model_version: number;
+  spec_seq: number;
+  channels: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+interface PointRow {
+  seq: number;
+  stream_id: string;
+  key: string;
+  t: number;
+  vals: string;
+  score: number | null;
+  anomaly: number | null;
+  threshold: number | null;
+  channels: string | null;
+  model_version: number | null;
+  error: string | null;
+}
+
+const toStream = (r: StreamRow): StreamRecord => ({
+  id: r.id,
+  teamId: r.team_id,
+  name: r.name,
+  spec: JSON.parse(r.spec) as Record<string, unknown>,
+  modelVersion: r.model_version,
+  specSeq: r.spec_seq,
+  channels: r.channels === null ? null : (JSON.parse(r.channels) as string[]),
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
+});
+
+interface KeyRow {
+  id: string;
+  team_id: string;
+  role: ApiKey['role'];
+  hash: string;
+  created_at: number;
+}
+
+const toKey = (r: KeyRow): ApiKey => ({ id: r.id, teamId: r.team_id, role: r.role, hash: r.hash, createdAt: r.created_at });
+
+const toTeam = (r: { id: string; name: string; created_at: number }): Team => ({ id: r.id, name: r.name, createdAt: r.created_at });
+
+function toReadPoint(r: PointRow): ReadPoint {
+  return {
+    seq: r.seq,
+    t: r.t,
+    key: r.key,
+    values: JSON.parse(r.vals) as Record<string, number>,
+    score:
+      r.model_version === null
+        ? null
+        : {
+            seq: r.seq,
+            score: r.score,
+            anomaly: r.anomaly === 1,
+            threshold: r.threshold,
+            channels: r.channels === null ? null : (JSON.parse(r.channels) as Record<string, number>),
+            modelVersion: r.model_version,
+            error: r.error,
+          },
+  };
+}
+
+export class SqliteStorage implements Storage {
+  private readonly db: Database;
+  private readonly st: Record<string, Statement>;
+  private pending: AppendJob[] = [];
+  private flushScheduled = false;
+  /** Newest stored t per stream and key (loaded on first use); the time-order check reads it. */
+  private readonly lastT = new Map<string, Map<string, number>>();
+  /** Channel names per stream, as stored. */
+  private readonly channelsOf = new Map<string, string[] | null>();
+  /**
+   * Streams and keys read on every request, cached: this process is the only writer of both
+   * (SQLite has one writing process), and every change here updates or drops the entry.
+   */
+  private readonly streamCache = new Map<string, StreamRecord | null>();
+  private readonly keyCache = new Map<string, ApiKey | null>();
+  private closed = false;
+  readonly alerting: SqliteAlertStore;
+  private checkpointer: Worker | null = null;
+
+  constructor(path: string, opts: SqliteOptions = {}) {
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    this.db = new BetterSqlite3(path);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma(`synchronous = ${opts.synchronous ?? 'NORMAL'}`);
+    this.db.pragma('foreign_keys = ON');
+    this.db.pragma('busy_timeout = 5000');
+    // Checkpoints run in a thread of their own (checkpoint-thread.ts), not inside a commit here.
+    this.db.pragma('wal_autocheckpoint = 0');
+    this.db.pragma('journal_size_limit = 67108864');
+    migrate(this.db);
+    this.alerting = new SqliteAlertStore(this.db);
+    if (path !== ':memory:') {
+      this.checkpointer = new Worker(new URL('./checkpoint-thread.js', import.meta.url), { workerData: { path, everyMs: 500 } });
+      this.checkpointer.unref();
+    }
+    const p = (sql: string): Statement => this.db.prepare(sql);
+    this.st = {
+      getSetting: p('SELECT value FROM settings WHERE name = ?'),
+      setSetting: p('INSERT INTO settings (name, value) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET value = excluded.value'),
+      createTeam: p('INSERT INTO teams (id, name, created_at) VALUES (?, ?, ?)'),
+      getTeam: p('SELECT * FROM teams WHERE id = ?'),
+      teamByName: p('SELECT * FROM teams WHERE name = ?'),
+      listTeams: p('SELECT * FROM teams ORDER BY created_at, id'),
+      createKey: p('INSERT INTO api_keys (id, team_id, role, hash, created_at) VALUES (?, ?, ?, ?, ?)'),
+      getKey: p('SELECT * FROM api_keys WHERE id = ?'),
+      deleteKey: p('DELETE FROM api_keys WHERE id = ?'),
+      listKeys: p('SELECT * FROM api_keys ORDER BY created_at, id'),
+      listTeamKeys: p('SELECT * FROM api_keys WHERE team_id = ? ORDER BY created_at, id'),
+      createStream: p(
+        'INSERT INTO streams (id, team_id, name, spec, model_version, spec_seq, channels, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      ),
+      getStream: p('SELECT * FROM streams WHERE id = ?'),
+      listStreams: p('SELECT * FROM streams ORDER BY created_at, id'),
+      listTeamStreams: p('SELECT * FROM streams WHERE team_id = ? ORDER BY created_at, id'),
+      renameStream: p('UPDATE streams SET name = ?, updated_at = ? WHERE id = ?'),
+      respecStream: p('UPDATE streams SET spec = ?, model_version = model_version + 1, spec_seq = (SELECT COALESCE(MAX(seq), 0) FROM points), updated_at = ? WHERE id = ?'),
+      deleteStream: p('DELETE FROM streams WHERE id = ?'),
+      setChannels: p('UPDATE streams SET channels = ? WHERE id = ?'),
+      insertPoint: p('INSERT INTO points (stream_id, key, t, vals) VALUES (?, ?, ?, ?)'),
+      lastT: p('SELECT MAX(t) AS t FROM points WHERE stream_id = ? AND key = ?'),
+      pointsAfter: p('SELECT seq, stream_id, key, t, vals FROM points WHERE seq > ? ORDER BY seq LIMIT ?'),
+      saveScore: p('UPDATE points SET score = ?, anomaly = ?, threshold = ?, channels = ?, model_version = ?, error = ? WHERE seq = ?'),
+      maxSeq: p('SELECT COALESCE(MAX(seq), 0) AS s FROM points'),
+      saveCheckpoint: p(
+        `INSERT INTO checkpoints (stream_id, seq, model_version, state, created_at) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT(stream_id) DO UPDATE SET seq = excluded.seq, model_version = excluded.model_version, state = excluded.state, created_at = excluded.created_at`,
+      ),
+      loadCheckpoints: p('SELECT stream_id, seq, model_version, state FROM checkpoints'),
+      countPoints: p('SELECT COUNT(*) AS n, COUNT(model_version) AS scored, MAX(t) AS lastT FROM points WHERE stream_id = ?'),
+      countAnomalies: p('SELECT COUNT(*) AS n FROM points WHERE stream_id = ? AND anomaly = 1 AND t >= ?'),
+      lastThreshold: p('SELECT threshold FROM points WHERE stream_id = ? AND model_version IS NOT NULL ORDER BY t DESC, seq DESC LIMIT 1'),
+    };
+  }
+
+  private checkOpen(): void {
+    if (this.closed) throw new Error('storage is closed');
+  }
+
+  async getSetting(name: string): Promise<string | null> {
+    const r = this.st.getSetting!.get(name) as { value: string } | undefined;
+    return r ? r.value : null;
+  }
+  async setSetting(name: string, value: string): Promise<void> {
+    this.st.setSetting!.run(name, value);
+  }
+
+  async createTeam(t: Team): Promise<void> {
+    this.st.createTeam!.run(t.id, t.name, t.createdAt);
+  }
+  async getTeam(id: string): Promise<Team | null> {
+    const r = this.st.getTeam!.get(id) as Parameters<typeof toTeam>[0] | undefined;
+    return r ? toTeam(r) : null;
+  }
+  async findTeamByName(name: string): Promise<Team | null> {
+    const r = this.st.teamByName!.get(name) as Parameters<typeof toTeam>[0] | undefined;
+    return r ? toTeam(r) : null;
+  }
+  async listTeams(): Promise<Team[]> {
+    return (this.st.listTeams!.all() as Parameters<typeof toTeam>[0][]).map(toTeam);
+  }
+
+  async createKey(k: ApiKey): Promise<void> {
+    this.st.createKey!.run(k.id, k.teamId, k.role, k.hash, k.createdAt);
+  }
+  async getKey(id: string): Promise<ApiKey | null> {
+    let k = this.keyCache.get(id);
+    if (k === undefined) {
+      const r = this.st.getKey!.get(id) as KeyRow | undefined;
+      k = r ? toKey(r) : null;
+      // Unknown ids are not cached, so guessed ids cannot fill the cache.
+      if (k) this.keyCache.set(id, k);
+    }
+    return k;
+  }
+  async listKeys(teamId?: string): Promise<ApiKey[]> {
+    return ((teamId === undefined ? this.st.listKeys!.all() : this.st.listTeamKeys!.all(teamId)) as KeyRow[]).map(toKey);
+  }
+  async deleteKey(id: string): Promise<boolean> {
+    this.keyCache.delete(id);
+    return this.st.deleteKey!.run(id).changes > 0;
+  }
+
+  async createStream(s: StreamRecord): Promise<void> {
+    this.st.createStream!.run(s.id, s.teamId, s.name, JSON.stringify(s.spec), s.modelVersion, s.specSeq, s.channels && JSON.stringify(s.channels), s.createdAt, s.updatedAt);
+  }
+  async getStream(id: string): Promise<StreamRecord | null> {
+    let s = this.streamCache.get(id);
+    if (s === undefined) {
+      const r = this.st.getStream!.get(id) as StreamRow | undefined;
+      s = r ? toStream(r) : null;
+      if (s) this.streamCache.set(id, s);
+    }
+    // A copy, so a caller's change never reaches the cache.
+    return s && { ...s, channels: this.channelsOf.get(id) ?? s.channels };
+  }
+  async listStreams(teamId?: string): Promise<StreamRecord[]> {
+    const rows = (teamId === undefined ? this.st.listStreams!.all() : this.st.listTeamStreams!.all(teamId)) as StreamRow[];
+    return rows.map(toStream);
+  }
+  async updateStream(id: string, change: { name?: string; spec?: Record<string, unknown> }): Promise<StreamRecord | null> {
+    const now = Date.now();
+    this.streamCache.delete(id);
+    this.db.transaction(() => {
+      if (change.name !== undefined) this.st.renameStream!.run(change.name, now, id);
+      if (change.spec !== undefined) this.st.respecStream!.run(JSON.stringify(change.spec), now, id);
+    })();
+    return this.getStream(id);
+  }
+  async deleteStream(id: string): Promise<boolean> {
+    // Appends already queued for this stream would fail on the foreign key; let them commit first.
+    await this.flushNow();
+    this.streamCache.delete(id);
+    const gone = this.st.deleteStream!.run(id).changes > 0;
+    this.lastT.delete(id);
+    this.channelsOf.delete(id);
+    return gone;
+  }
+
+  appendPoints(streamId: string, points: readonly NewPoint[]): Promise<void> {
+    this.checkOpen();
+    return new Promise((resolve, reject) => {
+      this.pending.push({ streamId, points, resolve, reject });
+      if (!this.flushScheduled) {
+        this.flushScheduled = true;
+        setImmediate(() => this.flush());
+      }
+    });
+  }
+
+  private async flushNow(): Promise<void> {
+    if (this.pending.length) this.flush();
+  }
+
+  private streamChannels(streamId: string): string[] | null {
+    if (!this.channelsOf.has(streamId)) {
+      const r = this.st.getStream!.get(streamId) as StreamRow | undefined;
+      this.channelsOf.set(streamId, r?.channels ? (JSON.parse(r.channels) as string[]) : null);
+    }
+    return this.channelsOf.get(streamId)!;
+  }
+
+  private keyLastT(streamId: string, key: string): number {
+    let m = this.lastT.get(streamId);
+    if (!m) this.lastT.set(streamId, (m = new Map()));
+    let t = m.get(key);
+    if (t === undefined) {
+      const r = this.st.lastT!.get(streamId, key) as { t: number | null };
+      t = r.t ?? -Infinity;
+      m.set(key, t);
+    }
+    return t;
+  }
+
+  /** Checks one call's points against the stored state plus the calls before it in this group; returns the updates it would make. */
+  private check(job: AppendJob): { lastT: Map<string, number>; channels: string[] | null } {
+    let channels = this.streamChannels(job.streamId);
+    const newChannels = channels === null;
+    const seen = new Map<string, number>();
+    job.points.forEach((p, i) => {
+      const names = Object.keys(p.values);
+      if (channels === null) channels = names;
+      else if (names.length !== channels.length || !names.every((n) => channels!.includes(n))) {
+        throw new PointRejected(i, p.values['value'] !== undefined && names.length === 1 ? 'value' : 'values', `channels ${names.join(', ')} differ from the stream's (${channels.join(', ')})`);
+      }
+      const before = seen.get(p.key) ?? this.keyLastT(job.streamId, p.key);
+      if (p.t < before) throw new PointRejected(i, 't', `time ${p.t} goes back within key '${p.key}' (after ${before})`);
+      seen.set(p.key, p.t);
+    });
+    return { lastT: seen, channels: newChannels ? channels : null };
+  }
+
+  private flush(): void {
+    this.flushScheduled = false;
+    const jobs = this.pending;
+    this.pending = [];
+    if (!jobs.length) return;
+    const accepted: AppendJob[] = [];
+    const updates: { job: AppendJob; lastT: Map<string, number>; channels: string[] | null }[] = [];
+    try {
+      this.db.transaction(() => {
+        for (const job of jobs) {
+          let u;
+          try {
+            u = this.check(job);
+          } catch (e) {
+            job.reject(e);
+            continue;
+          }
+          // Later calls in this group check against this one's points.
+          this.apply(job.streamId, u);
+          if (u.channels) this.st.setChannels!.run(JSON.stringify(u.channels), job.streamId);
+          for (const p of job.points) this.st.insertPoint!.run(job.streamId, p.key, p.t, JSON.stringify(p.values));
+          accepted.push(job);
+          updates.push({ job, ...u });
+        }
+      })();
+    } catch (e) {
+      // The transaction rolled back: forget the cached times and channels and fail every call in it.
+      this.lastT.clear();
+      this.channelsOf.clear();
+      for (const j of accepted) j.reject(e);
+      return;
+    }
+    for (const j of accepted) j.resolve();
+  }
+
+  private apply(streamId: string, u: { lastT: Map<string, number>; channels: string[] | null }): void {
+    let m = this.lastT.get(streamId);
+    if (!m) this.lastT.set(streamId, (m = new Map()));
+    for (const [k, t] of u.lastT) m.set(k, t);
+    if (u.channels) this.channelsOf.set(streamId, u.channels);
+  }
+
+  async pointsAfter(afterSeq: number, limit: number): Promise<StoredPoint[]> {
+    const rows = this.st.pointsAfter!.all(afterSeq, limit) as PointRow[];
+    return rows.map((r) => ({ seq: r.seq, streamId: r.stream_id, key: r.key, t: r.t, values: JSON.parse(r.vals) as Record<string, number> }));
+  }
+
+  async saveScores(scores: readonly PointScore[]): Promise<void> {
+    this.db.transaction(() => {
+      for (const s of scores) {
+        this.st.saveScore!.run(s.score, s.anomaly ? 1 : 0, s.threshold, s.channels && JSON.stringify(s.channels), s.modelVersion, s.error, s.seq);
+      }
+    })();
+  }
+
+  async readPoints(q: PointQuery): Promise<ReadPoint[]> {
+    const where = ['stream_id = ?'];
+    const args: (string | number)[] = [q.streamId];
+    if (q.key !== undefined) (where.push('key = ?'), args.push(q.key));
+    if (q.from !== undefined) (where.push('t >= ?'), args.push(q.from));
+    if (q.to !== undefined) (where.push('t <= ?'), args.push(q.to));
+    const order = q.latest ? 'DESC' : 'ASC';
+    const sql = `SELECT * FROM points WHERE ${where.join(' AND ')} ORDER BY t ${order}, seq ${order} LIMIT ?`;
+    const rows = this.db.prepare(sql).all(...args, q.limit) as PointRow[];
+    if (q.latest) rows.reverse();
+    return rows.map(toReadPoint);
+  }
+
+  async maxSeq(): Promise<number> {
+    return (this.st.maxSeq!.get() as { s: number }).s;
+  }
+
+  async saveCheckpoints(cps: readonly Checkpoint[]): Promise<void> {
+    const now = Date.now();
+    this.db.transaction(() => {
+      for (const c of cps) this.st.saveCheckpoint!.run(c.streamId, c.seq, c.modelVersion, JSON.stringify(c.state), now);
+    })();
+  }
+
+  async loadCheckpoints(): Promise<Checkpoint[]> {
+    const rows = this.st.loadCheckpoints!.all() as { stream_id: string; seq: number; model_version: number; state: string }[];
+    return rows.map((r) => ({ streamId: r.stream_id, seq: r.seq, modelVersion: r.model_version, state: JSON.parse(r.state) as unknown }));
+  }
+
+  async streamStats(streamIds: readonly string[], now: number): Promise<StreamStats[]> {
+    return streamIds.map((id) => {
+      const c = this.st.countPoints!.get(id) as { n: number; scored: number; lastT: number | null };
+      const hour = (this.st.countAnomalies!.get(id, now - 3_600_000) as { n: number }).n;
+      const day = (this.st.countAnomalies!.get(id, now - 86_400_000) as { n: number }).n;
+      const th = this.st.lastThreshold!.get(id) as { threshold: number | null } | undefined;
+      return { streamId: id, points: c.n, scored: c.scored, lastT: c.lastT, anomaliesHour: hour, anomaliesDay: day, lastThreshold: th?.threshold ?? null };
+    });
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.flush();
+    this.closed = true;
+    if (this.checkpointer) {
+      const w = this.checkpointer;
+      const exited = new Promise((r) => w.once('exit', r));
+      // Referenced again, so the wait for its exit keeps this process alive.
+      w.ref();
+      w.postMessage('stop');
+      await exited;
+    }
+    this.db.pragma('wal_checkpoint(TRUNCATE)');
+    this.db.close();
+  }
+}
