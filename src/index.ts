@@ -25,3 +25,7 @@ export { DEFAULT_MAX_GAP, TIMESTAMP_NAMES, seriesFromFrame, seriesFromTable, typ
 export * from './detectors/series/index.js';
 export { VERSION } from './version.js';
 export * from './stream/index.js';
+export * from './alerting/index.js';
+// Both export a ScoredPoint: the stream scorer's keeps the name, alerting's input is AlertingPoint.
+export type { ScoredPoint } from './stream/index.js';
+export type { ScoredPoint as AlertingPoint } from './alerting/index.js';

@@ -11,11 +11,19 @@ export interface ScorerHandle {
   readonly scoredThrough: number;
 }
 
+/** What the alerting routes need beyond storage: the sink address policy and the outbox sender's nudge. */
+export interface AlertingHandle {
+  allowPrivateSinks: boolean;
+  deliveryTimeoutMs: number;
+  wakeDelivery(): void;
+}
+
 export interface ServiceContext {
   storage: Storage;
   adminHash: string;
   bus: EventBus;
   metrics: ServiceMetrics;
   scorer: ScorerHandle;
+  alerting: AlertingHandle;
   log: (msg: string) => void;
 }

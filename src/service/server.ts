@@ -1,6 +1,7 @@
 /** The whole service in one process: storage, the HTTP app, the scorer, and (with --demo) the demo feed. */
 import { mkdirSync } from 'node:fs';
 import { newAdminToken, sha256 } from './auth/tokens.js';
+import { createAlerting, type AlertingOptions } from './alerting/alerting.js';
 import { buildApp, type AppOptions } from './app.js';
 import type { ServiceContext } from './context.js';
 import { EventBus } from './events/bus.js';
@@ -9,7 +10,7 @@ import { ScoringWorker, type WorkerOptions } from './scoring/worker.js';
 import { openStorage } from './storage/open.js';
 import type { SqliteOptions } from './storage/sqlite/sqlite-storage.js';
 
-export interface ServeOptions extends AppOptions {
+export interface ServeOptions extends AppOptions, AlertingOptions {
   port: number;
   host: string;
   /** `sqlite:<file>` */
@@ -49,9 +50,11 @@ export async function startService(o: ServeOptions): Promise<RunningService> {
   }
   const bus = new EventBus();
   const metrics = new ServiceMetrics();
-  const worker = new ScoringWorker(storage, bus, metrics, { log, ...o.worker });
-  const ctx: ServiceContext = { storage, adminHash, bus, metrics, scorer: worker, log };
+  const alerting = createAlerting(storage, bus, metrics, o, log);
+  const worker = new ScoringWorker(storage, bus, metrics, { log, ...o.worker, onScored: alerting.processor.onScored });
+  const ctx: ServiceContext = { storage, adminHash, bus, metrics, scorer: worker, alerting: alerting.handle, log };
   await worker.start();
+  alerting.delivery.start();
   const { app, closeFeeds } = await buildApp(ctx, o);
   await app.listen({ port: o.port, host: o.host });
   const addr = app.server.address();
@@ -73,6 +76,7 @@ export async function startService(o: ServeOptions): Promise<RunningService> {
           clearInterval(idle);
         }
         await worker.stop();
+        await alerting.delivery.stop();
         await storage.close();
       })()),
   };

@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import { join } from 'node:path';
 import { startService } from '../../service/server.js';
-import { wholeFlag } from '../number-flags.js';
+import { numberFlag, wholeFlag } from '../number-flags.js';
 import { UsageError } from '../usage-error.js';
 
 interface Opts {
@@ -13,6 +13,10 @@ interface Opts {
   rateLimit?: string;
   sync: string;
   checkpointPoints?: string;
+  allowPrivateSinks?: boolean;
+  retryBase?: string;
+  retryMaxDelay?: string;
+  retryAttempts?: string;
 }
 
 /**
@@ -29,6 +33,10 @@ export function serveCommand(): Command {
     .option('--body-limit <bytes>', 'largest request body (default 16777216)')
     .option('--rate-limit <n>', 'requests per second per key (default 100000)')
     .option('--checkpoint-points <n>', "checkpoint the scorers' state after at most this many points scored (default 50000; also every 5 s)")
+    .option('--allow-private-sinks', 'let alert sinks (webhooks) reach loopback and private addresses')
+    .option('--retry-base <seconds>', 'alert delivery: the first retry delay, doubling after each failure (default 2)')
+    .option('--retry-max-delay <seconds>', 'alert delivery: the longest retry delay (default 3600)')
+    .option('--retry-attempts <n>', 'alert delivery: attempts before a delivery is a dead letter (default 16)')
     .option('--sync <mode>', 'SQLite synchronous: normal (a commit survives a killed process) or full (also a power cut)', 'normal')
     .action(async (o: Opts) => {
       const port = wholeFlag(o.port, '--port')!;
@@ -45,6 +53,12 @@ export function serveCommand(): Command {
         rateLimit: wholeFlag(o.rateLimit, '--rate-limit'),
         synchronous: sync,
         worker: { checkpointPoints: wholeFlag(o.checkpointPoints, '--checkpoint-points', 1) },
+        allowPrivateSinks: o.allowPrivateSinks ?? false,
+        retry: {
+          ...(o.retryBase !== undefined && { baseSeconds: numberFlag(o.retryBase, '--retry-base') }),
+          ...(o.retryMaxDelay !== undefined && { maxDelaySeconds: numberFlag(o.retryMaxDelay, '--retry-max-delay') }),
+          ...(o.retryAttempts !== undefined && { maxAttempts: wholeFlag(o.retryAttempts, '--retry-attempts', 1) }),
+        },
       });
       process.stdout.write(`vigil serve: listening on ${svc.url}\n`);
       if (svc.generatedAdminToken) process.stdout.write(`vigil serve: admin token (shown once, stored hashed): ${svc.generatedAdminToken}\n`);

@@ -2,9 +2,13 @@
  * Scored points, anomalies and model changes per stream, to whoever listens (the SSE feed).
  * In-process now; when the scorer runs in its own process this becomes a subscription to it.
  */
+import type { IncidentEventType } from '../../alerting/index.js';
+import type { IncidentView } from '../alerting/views.js';
+
 export type StreamEvent =
   | { type: 'point'; teamId: string; streamId: string; t: number; key: string; score: number | null; anomaly: boolean; threshold: number | null; channels: Record<string, number> | null; modelVersion: number }
-  | { type: 'model'; teamId: string; streamId: string; modelVersion: number; reason: string };
+  | { type: 'model'; teamId: string; streamId: string; modelVersion: number; reason: string }
+  | { type: 'incident'; teamId: string; streamId: string; event: IncidentEventType; incident: IncidentView };
 
 type Listener = (e: StreamEvent) => void;
 

@@ -23,6 +23,8 @@ export interface WorkerOptions {
   checkpointPoints?: number;
   /** Look for points stored by another process this often (ms). */
   pollMs?: number;
+  /** After each step's scores are saved (alerting): the step's rows and their scores. */
+  onScored?: (rows: readonly StoredPoint[], scores: readonly PointScore[]) => Promise<void>;
   log?: (msg: string) => void;
 }
 
@@ -193,6 +195,7 @@ export class ScoringWorker {
       this.metrics.scored(lane.stream.teamId, lane.stream.id, scored.length, anomalies);
     }
     await this.storage.saveScores(scores);
+    await this.opts.onScored?.(rows, scores);
     this.sinceCheckpoint += scores.length;
   }
 

@@ -4,6 +4,7 @@
  * lives outside src/service/storage/.
  */
 import { DataError } from '../../core/errors.js';
+import type { AlertStore } from './alerting.js';
 
 export type Role = 'admin' | 'write' | 'read';
 
@@ -146,6 +147,9 @@ export interface Storage {
   loadCheckpoints(): Promise<Checkpoint[]>;
 
   streamStats(streamIds: readonly string[], now: number): Promise<StreamStats[]>;
+
+  /** Rules, sinks, incidents, the outbox and feedback (./alerting.ts). */
+  readonly alerting: AlertStore;
 
   close(): Promise<void>;
 }

@@ -9,7 +9,7 @@ import { errors, idParams, secured } from '../common/schemas.js';
 import { streamOf } from '../streams/streams.js';
 
 const eventsQuery = z.object({ only: z.enum(['anomalies']).optional().describe('anomalies: only anomalous points (and model changes)') }).strict();
-const summary = 'Server-sent events: `point` (a scored point), `anomaly` (an anomalous point), `model` (a new model version)';
+const summary = 'Server-sent events: `point` (a scored point), `anomaly` (an anomalous point), `model` (a new model version), `incident` (an incident opened, updated or resolved)';
 
 export const eventsPlugin: FastifyPluginAsyncZod<{ ctx: ServiceContext; feeds: Set<() => void> }> = async (app, { ctx, feeds }) => {
   /** Holds the connection open and writes each event of `topic` until the client goes or the server stops. */
@@ -19,7 +19,7 @@ export const eventsPlugin: FastifyPluginAsyncZod<{ ctx: ServiceContext; feeds: S
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
     res.write(`: ${topic}\n\n`);
     const send = (e: StreamEvent): void => {
-      const name = e.type === 'model' ? 'model' : e.anomaly ? 'anomaly' : 'point';
+      const name = e.type !== 'point' ? e.type : e.anomaly ? 'anomaly' : 'point';
       if (onlyAnomalies && name === 'point') return;
       res.write(`event: ${name}\ndata: ${JSON.stringify(e)}\n\n`);
     };

@@ -22,6 +22,7 @@ import {
   type Team,
 } from '../storage.js';
 import { migrate } from './migrate.js';
+import { SqliteAlertStore } from './alert-store.js';
 
 export interface SqliteOptions {
   /**
@@ -125,6 +126,7 @@ export class SqliteStorage implements Storage {
   private readonly streamCache = new Map<string, StreamRecord | null>();
   private readonly keyCache = new Map<string, ApiKey | null>();
   private closed = false;
+  readonly alerting: SqliteAlertStore;
 
   constructor(path: string, opts: SqliteOptions = {}) {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
@@ -134,6 +136,7 @@ export class SqliteStorage implements Storage {
     this.db.pragma('foreign_keys = ON');
     this.db.pragma('busy_timeout = 5000');
     migrate(this.db);
+    this.alerting = new SqliteAlertStore(this.db);
     const p = (sql: string): Statement => this.db.prepare(sql);
     this.st = {
       getSetting: p('SELECT value FROM settings WHERE name = ?'),

@@ -1,5 +1,6 @@
 /** Every migration in order. Released ones are never edited; alerts, jobs and models add 002, 003, ... here. */
 import { migration001 } from './001-core.js';
+import { migration002 } from './002-alerting.js';
 
 export interface Migration {
   version: number;
@@ -7,4 +8,4 @@ export interface Migration {
   sql: string;
 }
 
-export const MIGRATIONS: readonly Migration[] = [migration001];
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002];

@@ -1,0 +1,82 @@
+/**
+ * Feedback: people label a time range of a stream (or an incident) anomaly or normal. The labels
+ * recalibrate the stream's threshold (thresholdFromFeedback over the labelled points' stored
+ * scores), applied as a fixed threshold through the stream update, which makes a new model version.
+ */
+import { thresholdFromFeedback, type FeedbackLabel } from '../../../alerting/index.js';
+import type { ServiceContext } from '../../context.js';
+import { badRequest, conflict } from '../../http-errors.js';
+import { newId } from '../../ids.js';
+import type { FeedbackRecord } from '../../storage/alerting.js';
+import type { StreamRecord } from '../../storage/storage.js';
+import { incidentOf } from '../incidents/incidents.js';
+import { streamOf, updateStream } from '../streams/streams.js';
+import type { RecalibrateBody, Recalibration, StreamFeedbackBody } from './schemas.js';
+
+export const feedbackView = ({ teamId: _team, ...f }: FeedbackRecord) => f;
+
+/** The range a stream feedback body names: `t` alone, or `from` and `to` with from <= to. */
+function rangeOf(b: StreamFeedbackBody): { from: number; to: number } {
+  if (b.t !== undefined) {
+    if (b.from !== undefined || b.to !== undefined) throw badRequest('body: give t, or from and to, not both');
+    return { from: b.t, to: b.t };
+  }
+  if (b.from === undefined || b.to === undefined) throw badRequest('body: give t, or both from and to');
+  if (b.from > b.to) throw badRequest(`body: from (${b.from}) is after to (${b.to})`);
+  return { from: b.from, to: b.to };
+}
+
+async function record(ctx: ServiceContext, stream: StreamRecord, f: Omit<FeedbackRecord, 'id' | 'teamId' | 'streamId' | 'createdAt'>) {
+  const rec: FeedbackRecord = { id: newId('fb'), teamId: stream.teamId, streamId: stream.id, createdAt: Date.now(), ...f };
+  await ctx.storage.alerting.addFeedback(rec);
+  const rule = await ctx.storage.alerting.ruleOfStream(stream.id);
+  let recalibration: Recalibration | null = null;
+  if (rule?.recalibrateOnFeedback) recalibration = await recalibrateIfPossible(ctx, stream.teamId, stream.id);
+  return { ...feedbackView(rec), recalibration };
+}
+
+export async function streamFeedback(ctx: ServiceContext, teamId: string, streamId: string, b: StreamFeedbackBody) {
+  const s = await streamOf(ctx, teamId, streamId);
+  return record(ctx, s, { ...rangeOf(b), key: b.key ?? null, label: b.label, note: b.note ?? null, incidentId: null });
+}
+
+/** An incident's feedback labels its series from its first to its last anomaly. */
+export async function incidentFeedback(ctx: ServiceContext, teamId: string, incidentId: string, b: { label: FeedbackLabel; note?: string }) {
+  const i = await incidentOf(ctx, teamId, incidentId);
+  const s = await streamOf(ctx, teamId, i.streamId);
+  return record(ctx, s, { from: i.openedAt, to: i.lastAt, key: i.key, label: b.label, note: b.note ?? null, incidentId: i.id });
+}
+
+export async function listFeedback(ctx: ServiceContext, teamId: string, streamId: string, limit: number) {
+  const s = await streamOf(ctx, teamId, streamId);
+  return (await ctx.storage.alerting.listFeedback(s.id, limit)).map(feedbackView);
+}
+
+/** The threshold the stream judges by now: its fixed value, else the newest one a scored point was judged against. */
+async function currentThreshold(ctx: ServiceContext, s: StreamRecord): Promise<number | null> {
+  const th = s.spec['threshold'] as { kind: string; value?: number } | undefined;
+  if (th?.kind === 'value' && typeof th.value === 'number') return th.value;
+  const [stats] = await ctx.storage.streamStats([s.id], Date.now());
+  return stats?.lastThreshold ?? null;
+}
+
+export async function recalibrate(ctx: ServiceContext, teamId: string, streamId: string, opts: RecalibrateBody = {}): Promise<Recalibration> {
+  const s = await streamOf(ctx, teamId, streamId);
+  const labelled = await ctx.storage.alerting.labelledScores(s.id);
+  if (!labelled.length) throw conflict(`stream ${s.id} has no labelled points with scores yet; send feedback first`);
+  const current = await currentThreshold(ctx, s);
+  if (current === null) throw conflict(`stream ${s.id} has no threshold yet (still warming up)`);
+  const r = thresholdFromFeedback(labelled, current, opts);
+  const updated = r.changed ? await updateStream(ctx, teamId, s.id, { threshold: { kind: 'value', value: r.threshold } }) : s;
+  return { ...r, labelled: labelled.length, modelVersion: updated.modelVersion };
+}
+
+/** After feedback: recalibrate when there is something to go on, else leave the stream as it is. */
+async function recalibrateIfPossible(ctx: ServiceContext, teamId: string, streamId: string): Promise<Recalibration | null> {
+  try {
+    return await recalibrate(ctx, teamId, streamId);
+  } catch (e) {
+    if ((e as { statusCode?: number }).statusCode === 409) return null;
+    throw e;
+  }
+}
