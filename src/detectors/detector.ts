@@ -19,6 +19,10 @@ export interface FitProgress {
   /** 0..1 */
   fraction: number;
   message?: string;
+  /** Deep detectors: the epoch just finished (1-based), of how many, and its training loss. */
+  epoch?: number;
+  epochs?: number;
+  loss?: number;
 }
 
 export interface FitContext {

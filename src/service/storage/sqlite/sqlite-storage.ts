@@ -23,6 +23,7 @@ import {
 } from '../storage.js';
 import { migrate } from './migrate.js';
 import { SqliteAlertStore } from './alert-store.js';
+import { SqliteJobStore } from './job-store.js';
 
 export interface SqliteOptions {
   /**
@@ -127,6 +128,7 @@ export class SqliteStorage implements Storage {
   private readonly keyCache = new Map<string, ApiKey | null>();
   private closed = false;
   readonly alerting: SqliteAlertStore;
+  readonly jobs: SqliteJobStore;
 
   constructor(path: string, opts: SqliteOptions = {}) {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
@@ -137,6 +139,7 @@ export class SqliteStorage implements Storage {
     this.db.pragma('busy_timeout = 5000');
     migrate(this.db);
     this.alerting = new SqliteAlertStore(this.db);
+    this.jobs = new SqliteJobStore(this.db);
     const p = (sql: string): Statement => this.db.prepare(sql);
     this.st = {
       getSetting: p('SELECT value FROM settings WHERE name = ?'),
