@@ -63,8 +63,9 @@ export class JobRunner {
   ) {}
 
   async start(): Promise<void> {
-    const n = await this.storage.jobs.failRunning(INTERRUPTED, Date.now());
-    if (n) this.opts.log?.(`${n} training job(s) left running by a crash marked failed`);
+    const ids = await this.storage.jobs.failRunning(INTERRUPTED, Date.now());
+    for (const id of ids) await this.log(id, `failed: ${INTERRUPTED}`);
+    if (ids.length) this.opts.log?.(`${ids.length} training job(s) left running by a crash marked failed`);
     for (const j of await this.storage.jobs.jobsIn(['queued'])) this.queue.push(j.id);
     this.pump();
   }

@@ -119,8 +119,8 @@ export interface JobStore {
   /** Jobs in these states, oldest first (the queue after a restart). */
   jobsIn(states: readonly JobState[]): Promise<JobRecord[]>;
   updateJob(id: string, change: JobChange): Promise<JobRecord | null>;
-  /** Every job left `running` (by a crash) becomes failed with this error; returns how many. */
-  failRunning(error: string, now: number): Promise<number>;
+  /** Every job left `running` (by a crash) becomes failed with this error; returns their ids. */
+  failRunning(error: string, now: number): Promise<string[]>;
   addJobLog(jobId: string, log: JobLog): Promise<void>;
   jobLogs(jobId: string, limit: number): Promise<JobLog[]>;
 

@@ -97,7 +97,7 @@ export class SqliteJobStore implements JobStore {
       createJob: p('INSERT INTO jobs (id, team_id, kind, spec, state, percent, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)'),
       getJob: p('SELECT * FROM jobs WHERE id = ?'),
       listJobs: p('SELECT * FROM jobs WHERE team_id = ? ORDER BY created_at DESC, id DESC LIMIT ?'),
-      failRunning: p("UPDATE jobs SET state = 'failed', error = ?, finished_at = ? WHERE state = 'running'"),
+      failRunning: p("UPDATE jobs SET state = 'failed', error = ?, finished_at = ? WHERE state = 'running' RETURNING id"),
       addLog: p('INSERT INTO job_logs (job_id, t, message) VALUES (?, ?, ?)'),
       logs: p('SELECT t, message FROM job_logs WHERE job_id = ? ORDER BY id LIMIT ?'),
       createModel: p(
@@ -163,8 +163,8 @@ export class SqliteJobStore implements JobStore {
     }
     return this.getJob(id);
   }
-  async failRunning(error: string, now: number): Promise<number> {
-    return this.st.failRunning!.run(error, now).changes;
+  async failRunning(error: string, now: number): Promise<string[]> {
+    return (this.st.failRunning!.all(error, now) as { id: string }[]).map((r) => r.id);
   }
   async addJobLog(jobId: string, log: JobLog): Promise<void> {
     this.st.addLog!.run(jobId, log.t, log.message);
