@@ -179,7 +179,24 @@ test('an iforest job: model version with metrics, file, batch scores; promote to
 test('a deep job reports epoch, loss and percent; a running deep job can be cancelled', async () => {
   const d = await uploaded(plantedCsv(200, 11).csv.replace(/,\d\n/g, '\n').replace('a,b,label', 'a,b'));
   const small = { hiddenSizes: [4, 2], dropout: 0, batchNorm: false, batchSize: 32, seed: 1 };
+  // The team's event feed carries the job's progress.
+  const feed = await fetch(`${s.svc.url}/v1/events`, { headers: { authorization: `Bearer ${keyA}` }, signal: AbortSignal.timeout(120_000) });
+  const reader = feed.body!.getReader();
   const j = await trained({ dataset: d.id, detector: 'autoencoder', options: { ...small, epochs: 3 } });
+  const events: any[] = [];
+  let text = '';
+  while (!events.some((e) => e.job.id === j.id && e.job.state === 'succeeded')) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    text += Buffer.from(value).toString();
+    const blocks = text.split('\n\n');
+    text = blocks.pop()!;
+    for (const b of blocks) if (b.startsWith('event: job\n')) events.push(JSON.parse(b.slice(b.indexOf('data: ') + 6)));
+  }
+  await reader.cancel();
+  const mine = events.filter((e) => e.job.id === j.id);
+  assert.deepEqual([...new Set(mine.map((e) => e.job.state))], ['queued', 'running', 'succeeded']);
+  assert.deepEqual(mine.filter((e) => e.job.epoch !== null && e.job.state === 'running').map((e) => e.job.epoch), [1, 2, 3]);
   assert.equal(j.epoch, 3);
   assert.equal(j.epochs, 3);
   assert.ok(Number.isFinite(j.loss) && j.loss > 0);
