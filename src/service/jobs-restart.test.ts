@@ -5,52 +5,15 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { plantedOutliers } from '../testing/synthetic.js';
+import { callChild, serveChild, type ChildServer } from './child-server.js';
 
-const MAIN = fileURLToPath(new URL('../cli/main.js', import.meta.url));
 const ADMIN = 'jobs-restart-admin';
-
-interface Server {
-  child: ChildProcess;
-  url: string;
-  exited: Promise<number | null>;
-}
-
-async function serve(dir: string): Promise<Server> {
-  const child = spawn(process.execPath, [MAIN, 'serve', '--port', '0', '--db', `sqlite:${join(dir, 'vigil.db')}`, '--data-dir', join(dir, 'data')], {
-    env: { ...process.env, VIGIL_ADMIN_TOKEN: ADMIN },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  let err = '';
-  child.stderr!.on('data', (d) => (err += d));
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    const timer = setTimeout(() => reject(new Error(`no start: ${err}`)), 60_000);
-    child.stdout!.on('data', (d) => {
-      out += d;
-      const m = /listening on (http:\/\/\S+)/.exec(out);
-      if (m) (clearTimeout(timer), resolve(m[1]!));
-    });
-    child.on('exit', () => reject(new Error(`exited: ${err}`)));
-  });
-  return { child, url, exited };
-}
-
-async function call(url: string, method: string, path: string, key: string, body?: unknown, type = 'application/json'): Promise<{ status: number; body: any }> {
-  const res = await fetch(url + path, {
-    method,
-    headers: { authorization: `Bearer ${key}`, ...(body === undefined ? {} : { 'content-type': type }) },
-    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
-    signal: AbortSignal.timeout(30_000),
-  });
-  return { status: res.status, body: await res.json() };
-}
+const serve = (dir: string): Promise<ChildServer> => serveChild(dir, ADMIN);
+const call = callChild;
 
 async function until<T>(what: string, f: () => Promise<T | false>): Promise<T> {
   for (let i = 0; i < 1200; i++) {
@@ -63,7 +26,7 @@ async function until<T>(what: string, f: () => Promise<T | false>): Promise<T> {
 
 test('a job interrupted by SIGKILL is marked failed at the restart, never left running; the queued one behind it runs', { timeout: 240_000 }, async () => {
   const dir = mkdtempSync(join(tmpdir(), 'vigil-jobs-restart-'));
-  const servers: Server[] = [];
+  const servers: ChildServer[] = [];
   try {
     const s1 = await serve(dir);
     servers.push(s1);

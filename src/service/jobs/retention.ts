@@ -4,12 +4,12 @@
  * needs a deleted point to rebuild the scorer's state; checkpoints and incidents are kept.
  */
 import type { ServiceContext } from '../context.js';
+import { every, type Periodic } from './periodic.js';
 
 const DAY_MS = 86_400_000;
 
 export class RetentionSweep {
-  private timer: NodeJS.Timeout | null = null;
-  private sweeping: Promise<void> | null = null;
+  private loop: Periodic | null = null;
 
   constructor(
     private readonly ctx: ServiceContext,
@@ -17,17 +17,11 @@ export class RetentionSweep {
   ) {}
 
   start(): void {
-    this.timer = setInterval(() => {
-      this.sweeping ??= this.sweep()
-        .then(() => undefined, (e: unknown) => this.ctx.log(`retention: ${(e as Error).stack ?? e}`))
-        .finally(() => (this.sweeping = null));
-    }, this.intervalMs);
-    this.timer.unref();
+    this.loop = every(this.intervalMs, () => this.sweep(), (e) => this.ctx.log(`retention: ${(e as Error).stack ?? e}`));
   }
 
   async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    await this.sweeping;
+    await this.loop?.stop();
   }
 
   async sweep(now = Date.now()): Promise<number> {

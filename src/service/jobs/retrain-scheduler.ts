@@ -8,13 +8,13 @@ import { makeDriftDetector } from '../../stream/drift/registry.js';
 import type { DriftDetector } from '../../stream/drift/drift-detector.js';
 import type { ServiceContext } from '../context.js';
 import type { StreamPolicy } from '../storage/jobs.js';
+import { every, type Periodic } from './periodic.js';
 import { requestRetrain } from './retrain.js';
 
 const HOUR_MS = 3_600_000;
 
 export class RetrainScheduler {
-  private timer: NodeJS.Timeout | null = null;
-  private ticking: Promise<void> | null = null;
+  private loop: Periodic | null = null;
   private readonly drift = new Map<string, { watch: DriftDetector; seq: number; fired: boolean }>();
 
   constructor(
@@ -23,17 +23,11 @@ export class RetrainScheduler {
   ) {}
 
   start(): void {
-    this.timer = setInterval(() => {
-      this.ticking ??= this.tick()
-        .catch((e: unknown) => this.ctx.log(`retrain scheduler: ${(e as Error).stack ?? e}`))
-        .finally(() => (this.ticking = null));
-    }, this.intervalMs);
-    this.timer.unref();
+    this.loop = every(this.intervalMs, () => this.tick(), (e) => this.ctx.log(`retrain scheduler: ${(e as Error).stack ?? e}`));
   }
 
   async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    await this.ticking;
+    await this.loop?.stop();
   }
 
   async tick(): Promise<void> {
