@@ -295,3 +295,26 @@ test('retention deletes points older than retentionDays, keeps the rest', async 
   assert.deepEqual(left.map((p: any) => p.t), recent.map((p) => p.t));
   assert.equal((await s.call('PATCH', `/v1/streams/${st.id}`, { key: keyA, body: { retentionDays: 0 } })).status, 400);
 });
+
+test('retraining on drift: a watch on the served scores fires after a level shift and starts a retrain', async () => {
+  const data = plantedCsv(300, 13);
+  const normal = data.rows.filter((_, i) => data.labels[i] === 0);
+  const d = await uploaded('a,b\n' + normal.map((r) => r.join(',')).join('\n') + '\n');
+  const j = await trained({ dataset: d.id, detector: 'iforest', options: { seed: 4 } });
+  const st = (await s.call('POST', '/v1/streams', { key: keyA, body: { name: 'drifting', detector: 'rolling-z', warmup: 5, threshold: { kind: 'value', value: 4 } } })).body;
+  assert.equal((await s.call('POST', `/v1/streams/${st.id}/model`, { key: keyA, body: { version: j.modelId } })).status, 200);
+  const bad = await s.call('PATCH', `/v1/streams/${st.id}`, { key: keyA, body: { retrain: { onDrift: true, driftWatch: { kind: 'page-hinkley', options: { lambda: -1 } } } } });
+  assert.equal(bad.status, 400);
+  assert.match(bad.body.message, /lambda/);
+  const ok = await s.call('PATCH', `/v1/streams/${st.id}`, { key: keyA, body: { retrain: { onDrift: true, driftWatch: { kind: 'page-hinkley', options: { lambda: 2, minInstances: 30 } } } } });
+  assert.equal(ok.status, 200, JSON.stringify(ok.body));
+  const steady = normal.slice(0, 100).map((r, i) => ({ t: T0 + i * 1000, values: { a: r[0], b: r[1] } }));
+  await s.call('POST', `/v1/streams/${st.id}/points`, { key: keyA, body: { points: steady } });
+  await waitScored(s, keyA, st.id, 100);
+  const jobsOf = async () => (await s.call('GET', '/v1/jobs', { key: keyA })).body.jobs.filter((x: any) => x.source.stream === st.id && x.kind === 'retrain');
+  const shifted = normal.slice(100, 200).map((r, i) => ({ t: T0 + (100 + i) * 1000, values: { a: r[0] + 12, b: r[1] - 12 } }));
+  await s.call('POST', `/v1/streams/${st.id}/points`, { key: keyA, body: { points: shifted } });
+  const started = await until('a retrain on drift', async () => (await jobsOf())[0]);
+  assert.match(started.source.reason, /drift/);
+  assert.equal(started.detector, 'iforest', "the served model's detector");
+});

@@ -1,8 +1,8 @@
 /**
  * Scheduled retraining: now and then each stream with a retrain policy is looked at; a retrain
- * starts after `everyPoints` new points, after `everyHours`, or when a Page-Hinkley watch on
- * the served model's scores fires (`onDrift`), unless one of its retrains is already queued or
- * running. The drift watch lives in memory: after a restart it starts again from the next points.
+ * starts after `everyPoints` new points, after `everyHours`, or when a drift watch on the
+ * served scores fires (`onDrift`; Page-Hinkley unless `driftWatch` names another), unless one
+ * of its retrains is already queued or running. The drift watch lives in memory: after a restart it starts again from the next points.
  */
 import { makeDriftDetector } from '../../stream/drift/registry.js';
 import type { DriftDetector } from '../../stream/drift/drift-detector.js';
@@ -57,7 +57,7 @@ export class RetrainScheduler {
     if (r.everyHours !== undefined && Date.now() - (p.lastRetrainAt ?? createdAt) >= r.everyHours * HOUR_MS) return `every ${r.everyHours} hours`;
     if (r.onDrift) {
       let d = this.drift.get(p.streamId);
-      if (!d) this.drift.set(p.streamId, (d = { watch: makeDriftDetector('page-hinkley'), seq: since, fired: false }));
+      if (!d) this.drift.set(p.streamId, (d = { watch: makeDriftDetector(r.driftWatch?.kind ?? 'page-hinkley', r.driftWatch?.options ?? {}), seq: since, fired: false }));
       for (const s of await this.ctx.storage.jobs.scoresAfter(p.streamId, d.seq, 100_000)) {
         d.seq = s.seq;
         if (d.watch.update(s.score)) d.fired = true;

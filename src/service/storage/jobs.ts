@@ -69,6 +69,7 @@ export interface RetrainPolicy {
   everyPoints?: number;
   everyHours?: number;
   onDrift?: boolean;
+  driftWatch?: { kind: string; options: Record<string, unknown> };
   autoPromote?: Record<string, unknown>;
   detector?: string;
   options?: Record<string, unknown>;
