@@ -9,6 +9,7 @@ import { createTraining, type TrainingOptions } from './jobs/training.js';
 import { ServiceMetrics } from './metrics/metrics.js';
 import { ScoringWorker, type WorkerOptions } from './scoring/worker.js';
 import { openStorage } from './storage/open.js';
+import { startDemo, type Demo } from './demo/demo.js';
 import type { SqliteOptions } from './storage/sqlite/sqlite-storage.js';
 
 export interface ServeOptions extends AppOptions, AlertingOptions, TrainingOptions {
@@ -19,6 +20,8 @@ export interface ServeOptions extends AppOptions, AlertingOptions, TrainingOptio
   dataDir: string;
   /** The admin token to accept (VIGIL_ADMIN_TOKEN); without it one is generated at first start. */
   adminToken?: string;
+  /** Feed a demo team's streams from the built-in telemetry generators. */
+  demo?: boolean;
   synchronous?: SqliteOptions['synchronous'];
   worker?: WorkerOptions;
   log?: (msg: string) => void;
@@ -29,6 +32,7 @@ export interface RunningService {
   port: number;
   /** A newly generated admin token (first start without VIGIL_ADMIN_TOKEN), to print once; else null. */
   generatedAdminToken: string | null;
+  demo: Demo | null;
   /** Stops taking requests, lets those in flight finish, scores what was committed, checkpoints, closes the database. */
   close(): Promise<void>;
 }
@@ -63,13 +67,16 @@ export async function startService(o: ServeOptions): Promise<RunningService> {
   const addr = app.server.address();
   const port = typeof addr === 'object' && addr ? addr.port : o.port;
   const hostPart = o.host.includes(':') ? `[${o.host}]` : o.host;
+  const demo = o.demo ? await startDemo(ctx) : null;
   let closing: Promise<void> | null = null;
   return {
     url: `http://${hostPart}:${port}`,
     port,
     generatedAdminToken,
+    demo,
     close: () =>
       (closing ??= (async () => {
+        await demo?.stop();
         closeFeeds();
         // Keep-alive connections go as soon as their request in flight is answered, not at their timeout.
         const idle = setInterval(() => app.server.closeIdleConnections(), 50);

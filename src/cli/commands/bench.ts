@@ -6,6 +6,7 @@ import { benchTabularCommand } from '../bench/tabular.js';
 import { benchImagesCommand } from '../bench/images.js';
 import { benchStreamCommand } from '../bench/stream.js';
 import { benchSpeedCommand } from '../bench/speed.js';
+import { benchServeCommand } from '../bench/serve.js';
 
 /** `vigil bench <workload>`: measurements that read ../shared and never run as tests. */
 export function benchCommand(): Command {
@@ -16,6 +17,7 @@ export function benchCommand(): Command {
   bench.addCommand(benchImagesCommand());
   bench.addCommand(benchStreamCommand());
   bench.addCommand(benchSpeedCommand());
+  bench.addCommand(benchServeCommand());
   return bench;
 }
 

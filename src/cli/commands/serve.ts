@@ -19,6 +19,7 @@ interface Opts {
   retryAttempts?: string;
   jobConcurrency?: string;
   datasetLimit?: string;
+  demo?: boolean;
 }
 
 /**
@@ -41,6 +42,7 @@ export function serveCommand(): Command {
     .option('--retry-attempts <n>', 'alert delivery: attempts before a delivery is a dead letter (default 16)')
     .option('--job-concurrency <n>', 'training jobs running at once, each in a worker thread (default 1; more wait in a queue)')
     .option('--dataset-limit <bytes>', 'largest dataset upload (default 268435456)')
+    .option('--demo', "create a demo team whose streams are fed live by built-in telemetry generators (prints its key)")
     .option('--sync <mode>', 'SQLite synchronous: normal (a commit survives a killed process) or full (also a power cut)', 'normal')
     .action(async (o: Opts) => {
       const port = wholeFlag(o.port, '--port')!;
@@ -56,6 +58,7 @@ export function serveCommand(): Command {
         bodyLimit: wholeFlag(o.bodyLimit, '--body-limit'),
         rateLimit: wholeFlag(o.rateLimit, '--rate-limit'),
         synchronous: sync,
+        demo: o.demo,
         worker: { checkpointPoints: wholeFlag(o.checkpointPoints, '--checkpoint-points', 1) },
         allowPrivateSinks: o.allowPrivateSinks ?? false,
         jobConcurrency: wholeFlag(o.jobConcurrency, '--job-concurrency', 1),
@@ -68,6 +71,11 @@ export function serveCommand(): Command {
       });
       process.stdout.write(`vigil serve: listening on ${svc.url}\n`);
       if (svc.generatedAdminToken) process.stdout.write(`vigil serve: admin token (shown once, stored hashed): ${svc.generatedAdminToken}\n`);
+      if (svc.demo) {
+        process.stdout.write(`vigil serve: demo team key: ${svc.demo.key}\n`);
+        for (const s of svc.demo.streams) process.stdout.write(`vigil serve: demo stream ${s.id}: ${s.name}\n`);
+        process.stdout.write(`vigil serve: try  curl -H 'Authorization: Bearer ${svc.demo.key}' '${svc.url}/v1/events?only=anomalies'\n`);
+      }
       await new Promise<void>((resolve) => {
         let stopping = false;
         const stop = (sig: string): void => {

@@ -6,6 +6,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import BetterSqlite3, { type Database, type Statement } from 'better-sqlite3';
 import {
   PointRejected,
@@ -129,6 +130,7 @@ export class SqliteStorage implements Storage {
   private closed = false;
   readonly alerting: SqliteAlertStore;
   readonly jobs: SqliteJobStore;
+  private checkpointer: Worker | null = null;
 
   constructor(path: string, opts: SqliteOptions = {}) {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
@@ -137,9 +139,16 @@ export class SqliteStorage implements Storage {
     this.db.pragma(`synchronous = ${opts.synchronous ?? 'NORMAL'}`);
     this.db.pragma('foreign_keys = ON');
     this.db.pragma('busy_timeout = 5000');
+    // Checkpoints run in a thread of their own (checkpoint-thread.ts), not inside a commit here.
+    this.db.pragma('wal_autocheckpoint = 0');
+    this.db.pragma('journal_size_limit = 67108864');
     migrate(this.db);
     this.alerting = new SqliteAlertStore(this.db);
     this.jobs = new SqliteJobStore(this.db);
+    if (path !== ':memory:') {
+      this.checkpointer = new Worker(new URL('./checkpoint-thread.js', import.meta.url), { workerData: { path, everyMs: 500 } });
+      this.checkpointer.unref();
+    }
     const p = (sql: string): Statement => this.db.prepare(sql);
     this.st = {
       getSetting: p('SELECT value FROM settings WHERE name = ?'),
@@ -414,6 +423,15 @@ export class SqliteStorage implements Storage {
     if (this.closed) return;
     this.flush();
     this.closed = true;
+    if (this.checkpointer) {
+      const w = this.checkpointer;
+      const exited = new Promise((r) => w.once('exit', r));
+      // Referenced again, so the wait for its exit keeps this process alive.
+      w.ref();
+      w.postMessage('stop');
+      await exited;
+    }
+    this.db.pragma('wal_checkpoint(TRUNCATE)');
     this.db.close();
   }
 }
