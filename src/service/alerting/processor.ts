@@ -74,6 +74,8 @@ export class AlertProcessor {
     events.push(...quiet.incidents);
     alerts.push(...quiet.alerts);
 
+    // Nothing happened and nothing is open: these points leave no trace worth a write (a replay of them changes nothing either).
+    if (!events.length && !alerter.openIncidents().length) return;
     const now = Date.now();
     const severity = new Map<string, Alert['severity']>();
     for (const al of alerts) severity.set(al.incident.id, al.severity);
@@ -83,7 +85,11 @@ export class AlertProcessor {
     const deliveries: NewDelivery[] = [];
     if (alerts.length && rule) {
       const sinks = (await Promise.all(rule.sinks.map((id) => a.getSink(id)))).filter((s) => s !== null && s.teamId === stream.teamId);
-      for (const al of alerts) {
+      // An acknowledgement is a person's act, stored with the incident, not in the alerter's state.
+      const acked = new Map<string, number | null>();
+      for (const id of new Set(alerts.map((al) => al.incident.id))) acked.set(id, (await a.getIncident(id))?.ackedAt ?? null);
+      for (const raw of alerts) {
+        const al = { ...raw, incident: { ...raw.incident, ackedAt: raw.incident.ackedAt ?? acked.get(raw.incident.id) ?? null } };
         for (const sink of sinks) {
           deliveries.push({
             sinkId: sink!.id,

@@ -111,6 +111,8 @@ export interface AlertStore {
 
   getIncident(id: string): Promise<IncidentRecord | null>;
   listIncidents(q: IncidentQuery): Promise<IncidentRecord[]>;
+  /** Open incidents per stream id (streams without any are absent). */
+  openIncidentCounts(): Promise<Map<string, number>>;
   /** Sets the acknowledgement time once; later calls keep the first. */
   ackIncident(id: string, t: number): Promise<IncidentRecord | null>;
 
@@ -121,6 +123,8 @@ export interface AlertStore {
 
   addFeedback(f: FeedbackRecord): Promise<void>;
   listFeedback(streamId: string, limit: number): Promise<FeedbackRecord[]>;
+  /** The stream's feedback whose range meets [from, to], newest first. */
+  feedbackOverlapping(streamId: string, from: number, to: number): Promise<FeedbackRecord[]>;
   /** The stored score of every scored point some feedback covers, with its label (the newest feedback on a point wins). */
   labelledScores(streamId: string): Promise<{ seq: number; t: number; key: string; score: number; label: FeedbackLabel }[]>;
 }

@@ -15,6 +15,16 @@ import type { RecalibrateBody, Recalibration, StreamFeedbackBody } from './schem
 
 export const feedbackView = ({ teamId: _team, ...f }: FeedbackRecord) => f;
 
+/** Each point's label: that of the newest feedback covering its time and series, else null. */
+export async function labelsOf(ctx: ServiceContext, streamId: string, points: readonly { t: number; key: string }[]): Promise<(FeedbackLabel | null)[]> {
+  if (!points.length) return [];
+  let from = Infinity;
+  let to = -Infinity;
+  for (const p of points) (from = Math.min(from, p.t)), (to = Math.max(to, p.t));
+  const fb = await ctx.storage.alerting.feedbackOverlapping(streamId, from, to);
+  return points.map((p) => fb.find((f) => f.from <= p.t && p.t <= f.to && (f.key === null || f.key === p.key))?.label ?? null);
+}
+
 /** The range a stream feedback body names: `t` alone, or `from` and `to` with from <= to. */
 function rangeOf(b: StreamFeedbackBody): { from: number; to: number } {
   if (b.t !== undefined) {

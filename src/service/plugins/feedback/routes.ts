@@ -32,7 +32,7 @@ export const feedbackPlugin: FastifyPluginAsyncZod<{ ctx: ServiceContext }> = as
         tags,
         summary: 'Move the threshold so confirmed normals fall below it and confirmed anomalies above it (a fixed threshold, a new model version)',
         params: idParams,
-        body: recalibrateBody.optional(),
+        body: recalibrateBody.nullish().describe("optional"),
         response: { 200: recalibration, 409: errors[400], ...errors },
       },
     },

@@ -5,6 +5,7 @@ import type { Overview } from './schemas.js';
 export async function overview(ctx: ServiceContext, now = Date.now()): Promise<Overview> {
   const [teams, streams] = await Promise.all([ctx.storage.listTeams(), ctx.storage.listStreams()]);
   const stats = new Map((await ctx.storage.streamStats(streams.map((s) => s.id), now)).map((s) => [s.streamId, s]));
+  const open = await ctx.storage.alerting.openIncidentCounts();
   return {
     generatedAt: now,
     teams: teams.map((t) => ({
@@ -25,6 +26,7 @@ export async function overview(ctx: ServiceContext, now = Date.now()): Promise<O
             lastT: st.lastT,
             anomaliesLastHour: st.anomaliesHour,
             anomaliesLastDay: st.anomaliesDay,
+            openIncidents: open.get(s.id) ?? 0,
           };
         }),
     })),

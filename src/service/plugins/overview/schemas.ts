@@ -20,6 +20,7 @@ export const overview = z.object({
           lastT: z.number().nullable(),
           anomaliesLastHour: z.number().describe('anomalous points with t in the last hour'),
           anomaliesLastDay: z.number(),
+          openIncidents: z.number().describe('incidents not yet resolved'),
         }),
       ),
     }),

@@ -4,6 +4,7 @@ import type { ServiceContext } from '../../context.js';
 import type { ReadPoint } from '../../storage/storage.js';
 import { teamOf } from '../common/access.js';
 import { errors, idParams, secured } from '../common/schemas.js';
+import { labelsOf } from '../feedback/feedback.js';
 import { streamOf } from '../streams/streams.js';
 import { pointsList, pointsQuery, type pointView } from './schemas.js';
 
@@ -36,7 +37,8 @@ export const pointsPlugin: FastifyPluginAsyncZod<{ ctx: ServiceContext }> = asyn
       const s = await streamOf(ctx, teamOf(req), req.params.id);
       const q = req.query;
       const rows = await ctx.storage.readPoints({ streamId: s.id, from: q.from, to: q.to, key: q.key, limit: q.limit, latest: q.latest === 'true' });
-      return { points: rows.map(view), limit: q.limit };
+      const labels = await labelsOf(ctx, s.id, rows);
+      return { points: rows.map((p, i) => ({ ...view(p), label: labels[i]! })), limit: q.limit };
     },
   );
 };

@@ -26,6 +26,7 @@ export const pointView = z.object({
   channels: z.record(z.number()).nullable().describe('per-channel scores'),
   modelVersion: z.number().nullable(),
   error: z.string().optional().describe('why the scorer could not score the point'),
+  label: z.enum(['anomaly', 'normal']).nullable().optional().describe("people's feedback on the point (newest wins), null: none"),
 });
 
 export const pointsList = z.object({ points: z.array(pointView), limit: z.number() });

@@ -162,11 +162,13 @@ export class SqliteAlertStore implements AlertStore {
          VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?)`,
       ),
       getIncident: p('SELECT * FROM incidents WHERE id = ?'),
+      openIncidentCounts: p("SELECT stream_id, COUNT(*) AS n FROM incidents WHERE status = 'open' GROUP BY stream_id"),
       ackIncident: p('UPDATE incidents SET acked_at = COALESCE(acked_at, ?) WHERE id = ?'),
       dueDeliveries: p("SELECT * FROM outbox WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?"),
       saveDelivery: p('UPDATE outbox SET status = ?, attempts = ?, next_attempt_at = ?, last_error = ?, delivered_at = ? WHERE id = ?'),
       addFeedback: p('INSERT INTO feedback (id, team_id, stream_id, incident_id, key, from_t, to_t, label, note, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)'),
       listFeedback: p('SELECT * FROM feedback WHERE stream_id = ? ORDER BY created_at DESC, rowid DESC LIMIT ?'),
+      feedbackOverlapping: p('SELECT * FROM feedback WHERE stream_id = ? AND from_t <= ? AND to_t >= ? ORDER BY created_at DESC, rowid DESC'),
       labelledScores: p(
         `SELECT p.seq AS seq, p.t AS t, p.key AS key, p.score AS score, f.label AS label
          FROM feedback f JOIN points p ON p.stream_id = f.stream_id AND p.t BETWEEN f.from_t AND f.to_t AND (f.key IS NULL OR p.key = f.key)
@@ -240,6 +242,10 @@ export class SqliteAlertStore implements AlertStore {
     const rows = this.db.prepare(`SELECT * FROM incidents WHERE ${where.join(' AND ')} ORDER BY opened_at DESC, id LIMIT ?`).all(...args, q.limit) as IncidentRow[];
     return rows.map(toIncident);
   }
+  async openIncidentCounts(): Promise<Map<string, number>> {
+    const rows = this.st.openIncidentCounts!.all() as { stream_id: string; n: number }[];
+    return new Map(rows.map((r) => [r.stream_id, r.n]));
+  }
   async ackIncident(id: string, t: number): Promise<IncidentRecord | null> {
     this.st.ackIncident!.run(t, id);
     return this.getIncident(id);
@@ -265,6 +271,9 @@ export class SqliteAlertStore implements AlertStore {
   }
   async listFeedback(streamId: string, limit: number): Promise<FeedbackRecord[]> {
     return (this.st.listFeedback!.all(streamId, limit) as FeedbackRow[]).map(toFeedback);
+  }
+  async feedbackOverlapping(streamId: string, from: number, to: number): Promise<FeedbackRecord[]> {
+    return (this.st.feedbackOverlapping!.all(streamId, to, from) as FeedbackRow[]).map(toFeedback);
   }
   async labelledScores(streamId: string): Promise<{ seq: number; t: number; key: string; score: number; label: FeedbackLabel }[]> {
     const rows = this.st.labelledScores!.all(streamId) as { seq: number; t: number; key: string; score: number; label: FeedbackLabel }[];
