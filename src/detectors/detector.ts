@@ -21,6 +21,10 @@ export interface FitProgress {
   message?: string;
   /** The work's own estimate of the time left, in ms, when it has one (shown instead of a guess from the rate). */
   etaMs?: number;
+  /** Deep detectors: the epoch just finished (1-based), of how many, and its training loss. */
+  epoch?: number;
+  epochs?: number;
+  loss?: number;
 }
 
 export interface FitContext {

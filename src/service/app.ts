@@ -14,14 +14,17 @@ import type { ServiceContext } from './context.js';
 import { errorHandler } from './error-handler.js';
 import { HttpError } from './http-errors.js';
 import { alertsPlugin } from './plugins/alerts/routes.js';
+import { datasetsPlugin } from './plugins/datasets/routes.js';
 import { detectorsPlugin } from './plugins/detectors/routes.js';
 import { eventsPlugin } from './plugins/events/routes.js';
 import { feedbackPlugin } from './plugins/feedback/routes.js';
 import { healthPlugin } from './plugins/health/routes.js';
 import { incidentsPlugin } from './plugins/incidents/routes.js';
+import { jobsPlugin } from './plugins/jobs/routes.js';
 import { ingestPlugin } from './plugins/ingest/routes.js';
 import { mePlugin } from './plugins/me/routes.js';
 import { metricsPlugin } from './plugins/metrics/routes.js';
+import { modelsPlugin } from './plugins/models/routes.js';
 import { overviewPlugin } from './plugins/overview/routes.js';
 import { pointsPlugin } from './plugins/points/routes.js';
 import { sinksPlugin } from './plugins/sinks/routes.js';
@@ -105,7 +108,7 @@ export async function buildApp(ctx: ServiceContext, opts: AppOptions = {}): Prom
   await app.register(metricsPlugin, { ctx });
   await app.register(overviewPlugin, { ctx });
   for (const plugin of [sinksPlugin, alertsPlugin, incidentsPlugin, feedbackPlugin]) await app.register(plugin, { ctx });
-  // Jobs and models register here as plugins of their own.
+  for (const plugin of [datasetsPlugin, jobsPlugin, modelsPlugin]) await app.register(plugin, { ctx });
   await app.ready();
   return { app, closeFeeds: () => [...feeds].forEach((end) => end()) };
 }

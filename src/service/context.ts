@@ -1,5 +1,6 @@
 /** What every plugin and service function works with: storage, the scorer's handle, the event bus, metrics. */
 import type { EventBus } from './events/bus.js';
+import type { JobsHandle } from './jobs/handle.js';
 import type { ServiceMetrics } from './metrics/metrics.js';
 import type { Storage } from './storage/storage.js';
 
@@ -25,5 +26,6 @@ export interface ServiceContext {
   metrics: ServiceMetrics;
   scorer: ScorerHandle;
   alerting: AlertingHandle;
+  jobs: JobsHandle;
   log: (msg: string) => void;
 }

@@ -5,55 +5,20 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { createStreamScorer } from '../stream/scorer/index.js';
+import { callChild, serveChild, type ChildServer } from './child-server.js';
 
-const MAIN = fileURLToPath(new URL('../cli/main.js', import.meta.url));
 const ADMIN = 'durability-admin';
 const T0 = Date.UTC(2026, 11, 1);
 const BATCH = 100;
 const SPEC = { detector: 'rolling-z', options: { window: 50 }, warmup: 60, threshold: { kind: 'value' as const, value: 3.5 } };
 
-interface Server {
-  child: ChildProcess;
-  url: string;
-  exited: Promise<number | null>;
-}
-
-async function serve(dir: string): Promise<Server> {
-  const child = spawn(process.execPath, [MAIN, 'serve', '--port', '0', '--db', `sqlite:${join(dir, 'vigil.db')}`, '--data-dir', join(dir, 'data'), '--checkpoint-points', '250'], {
-    env: { ...process.env, VIGIL_ADMIN_TOKEN: ADMIN },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  let err = '';
-  child.stderr!.on('data', (d) => (err += d));
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    const timer = setTimeout(() => reject(new Error(`no start: ${err}`)), 60_000);
-    child.stdout!.on('data', (d) => {
-      out += d;
-      const m = /listening on (http:\/\/\S+)/.exec(out);
-      if (m) (clearTimeout(timer), resolve(m[1]!));
-    });
-    child.on('exit', () => reject(new Error(`exited: ${err}`)));
-  });
-  return { child, url, exited };
-}
-
-async function call(url: string, method: string, path: string, key: string, body?: unknown): Promise<{ status: number; body: any }> {
-  const res = await fetch(url + path, {
-    method,
-    headers: { authorization: `Bearer ${key}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-    signal: AbortSignal.timeout(30_000),
-  });
-  return { status: res.status, body: await res.json() };
-}
+type Server = ChildServer;
+const serve = (dir: string): Promise<Server> => serveChild(dir, ADMIN, ['--checkpoint-points', '250']);
+const call = callChild;
 
 /** Seeded values: a wave, noise, and now and then a spike. */
 function batch(writer: number, i: number): { t: number; key: string; value: number }[] {

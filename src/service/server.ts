@@ -6,13 +6,14 @@ import { createAlerting, type AlertingOptions } from './alerting/alerting.js';
 import { buildApp, type AppOptions } from './app.js';
 import type { ServiceContext } from './context.js';
 import { EventBus } from './events/bus.js';
+import { createTraining, type TrainingOptions } from './jobs/training.js';
 import { ServiceMetrics } from './metrics/metrics.js';
 import { ScoringWorker, type WorkerOptions } from './scoring/worker.js';
 import { openStorage } from './storage/open.js';
 import { startDemo, type Demo } from './demo/demo.js';
 import type { SqliteOptions } from './storage/sqlite/sqlite-storage.js';
 
-export interface ServeOptions extends AppOptions, AlertingOptions {
+export interface ServeOptions extends AppOptions, AlertingOptions, TrainingOptions {
   port: number;
   host: string;
   /** `sqlite:<file>` */
@@ -56,9 +57,11 @@ export async function startService(o: ServeOptions): Promise<RunningService> {
   const bus = new EventBus();
   const metrics = new ServiceMetrics();
   const alerting = createAlerting(storage, bus, metrics, o, log);
-  const worker = new ScoringWorker(storage, bus, metrics, { log, ...o.worker, onScored: alerting.processor.onScored });
-  const ctx: ServiceContext = { storage, adminHash, bus, metrics, scorer: worker, alerting: alerting.handle, log };
+  const training = createTraining(storage, bus, o.dataDir, o, log);
+  const worker = new ScoringWorker(storage, bus, metrics, { log, models: training.handle.models, ...o.worker, onScored: alerting.processor.onScored });
+  const ctx: ServiceContext = { storage, adminHash, bus, metrics, scorer: worker, alerting: alerting.handle, jobs: training.handle, log };
   await worker.start();
+  await training.start(ctx);
   alerting.delivery.start();
   const { app, closeFeeds } = await buildApp(ctx, o);
   try {
@@ -91,6 +94,7 @@ export async function startService(o: ServeOptions): Promise<RunningService> {
         } finally {
           clearInterval(idle);
         }
+        await training.stop();
         await worker.stop();
         await alerting.delivery.stop();
         await storage.close();

@@ -17,6 +17,8 @@ interface Opts {
   retryBase?: string;
   retryMaxDelay?: string;
   retryAttempts?: string;
+  jobConcurrency?: string;
+  datasetLimit?: string;
   demo?: boolean;
 }
 
@@ -38,6 +40,8 @@ export function serveCommand(): Command {
     .option('--retry-base <seconds>', 'alert delivery: the first retry delay, doubling after each failure (default 2)')
     .option('--retry-max-delay <seconds>', 'alert delivery: the longest retry delay (default 3600)')
     .option('--retry-attempts <n>', 'alert delivery: attempts before a delivery is a dead letter (default 16)')
+    .option('--job-concurrency <n>', 'training jobs running at once, each in a worker thread (default 1; more wait in a queue)')
+    .option('--dataset-limit <bytes>', 'largest dataset upload (default 268435456)')
     .option('--demo', "create a demo team whose streams are fed live by built-in telemetry generators (prints its key)")
     .option('--sync <mode>', 'SQLite synchronous: normal (a commit survives a killed process) or full (also a power cut)', 'normal')
     .action(async (o: Opts) => {
@@ -57,6 +61,8 @@ export function serveCommand(): Command {
         demo: o.demo,
         worker: { checkpointPoints: wholeFlag(o.checkpointPoints, '--checkpoint-points', 1) },
         allowPrivateSinks: o.allowPrivateSinks ?? false,
+        jobConcurrency: wholeFlag(o.jobConcurrency, '--job-concurrency', 1),
+        datasetLimit: wholeFlag(o.datasetLimit, '--dataset-limit', 1),
         retry: {
           ...(o.retryBase !== undefined && { baseSeconds: numberFlag(o.retryBase, '--retry-base') }),
           ...(o.retryMaxDelay !== undefined && { maxDelaySeconds: numberFlag(o.retryMaxDelay, '--retry-max-delay') }),

@@ -88,6 +88,9 @@ export function progressHook(ctx: FitContext | undefined): ((p: EpochProgress) =
   return (p) =>
     cb({
       fraction: p.epoch / p.epochs,
+      epoch: p.epoch,
+      epochs: p.epochs,
+      loss: p.loss,
       message:
         `epoch ${p.epoch}/${p.epochs} loss ${p.loss.toPrecision(4)}` +
         (p.valLoss === undefined ? '' : ` val ${p.valLoss.toPrecision(4)}`),

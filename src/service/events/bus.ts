@@ -8,7 +8,9 @@ import type { IncidentView } from '../alerting/views.js';
 export type StreamEvent =
   | { type: 'point'; teamId: string; streamId: string; t: number; key: string; score: number | null; anomaly: boolean; threshold: number | null; channels: Record<string, number> | null; modelVersion: number }
   | { type: 'model'; teamId: string; streamId: string; modelVersion: number; reason: string }
-  | { type: 'incident'; teamId: string; streamId: string; event: IncidentEventType; incident: IncidentView };
+  | { type: 'incident'; teamId: string; streamId: string; event: IncidentEventType; incident: IncidentView }
+  /** A training job's progress; streamId is '' for a job on a dataset (it reaches the team's feed only). */
+  | { type: 'job'; teamId: string; streamId: string; job: { id: string; state: string; epoch: number | null; epochs: number | null; loss: number | null; percent: number; modelId: string | null; error: string | null } };
 
 type Listener = (e: StreamEvent) => void;
 

@@ -1,11 +1,30 @@
 /** The one place the service meets the core's stream scoring API (src/stream/scorer, STREAM-API.md). */
-import { createStreamScorer, restoreStreamScorer, type ScorerState, type StreamScorer } from '../../stream/scorer/index.js';
+import { OptionsError } from '../../core/errors.js';
+import { createStreamScorer, restoreStreamScorer, type FittedModelLike, type ScorerState, type StreamScorer } from '../../stream/scorer/index.js';
 
 export type { ScoredPoint, ScorerPoint } from '../../stream/scorer/index.js';
 export type ServiceScorer = StreamScorer;
 
-/** A scorer for a stored spec; a bad detector or option throws an OptionsError here, once. */
-export const createScorer = (spec: unknown): ServiceScorer => createStreamScorer(spec);
+/** Fitted models by model version id: a stream spec with `model` is scored by that model through the core scorer's model path. */
+export interface ModelResolver {
+  resolve(id: string): FittedModelLike;
+}
 
-/** The scorer a checkpoint was taken from. */
-export const restoreScorer = (state: unknown): ServiceScorer => restoreStreamScorer(state as ScorerState);
+/** The core spec and the model it names, if any. */
+function split(spec: unknown, models: ModelResolver | undefined): { core: unknown; model?: FittedModelLike } {
+  if (!spec || typeof spec !== 'object' || !('model' in spec)) return { core: spec };
+  const { model, ...core } = spec as Record<string, unknown>;
+  if (typeof model !== 'string') throw new OptionsError('model: expected a model version id');
+  if (!models) throw new OptionsError('this scorer has no model library to load a model from');
+  return { core, model: models.resolve(model) };
+}
+
+/** A scorer for a stored spec; a bad detector or option throws an OptionsError here, once. */
+export const createScorer = (spec: unknown, models?: ModelResolver): ServiceScorer => {
+  const { core, model } = split(spec, models);
+  return createStreamScorer(core, model);
+};
+
+/** The scorer a checkpoint was taken from (with the model the stream's spec names, if any). */
+export const restoreScorer = (state: unknown, spec?: unknown, models?: ModelResolver): ServiceScorer =>
+  restoreStreamScorer(state as ScorerState, spec === undefined ? undefined : split(spec, models).model);

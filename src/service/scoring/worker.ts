@@ -12,7 +12,7 @@ import { DataError } from '../../core/errors.js';
 import type { EventBus } from '../events/bus.js';
 import type { ServiceMetrics } from '../metrics/metrics.js';
 import type { Checkpoint, PointScore, Storage, StoredPoint, StreamRecord } from '../storage/storage.js';
-import { createScorer, restoreScorer, type ScoredPoint, type ServiceScorer } from './scorer-adapter.js';
+import { createScorer, restoreScorer, type ModelResolver, type ScoredPoint, type ServiceScorer } from './scorer-adapter.js';
 
 export interface WorkerOptions {
   /** Points read and scored per step before yielding to the event loop. */
@@ -25,6 +25,8 @@ export interface WorkerOptions {
   pollMs?: number;
   /** After each step's scores are saved (alerting): the step's rows and their scores. */
   onScored?: (rows: readonly StoredPoint[], scores: readonly PointScore[]) => Promise<void>;
+  /** Where a stream spec's `model` (a model version id) is loaded from. */
+  models?: ModelResolver;
   log?: (msg: string) => void;
 }
 
@@ -86,12 +88,12 @@ export class ScoringWorker {
   private laneFrom(s: StreamRecord, cp: Checkpoint | undefined): Lane {
     if (cp && cp.modelVersion === s.modelVersion) {
       try {
-        return { stream: s, scorer: restoreScorer(cp.state), modelVersion: s.modelVersion, fromSeq: cp.seq, dirty: false };
+        return { stream: s, scorer: restoreScorer(cp.state, s.spec, this.opts.models), modelVersion: s.modelVersion, fromSeq: cp.seq, dirty: false };
       } catch (e) {
         this.opts.log?.(`stream ${s.id}: checkpoint unreadable (${(e as Error).message}); scoring its points again from the start`);
       }
     }
-    return { stream: s, scorer: createScorer(s.spec), modelVersion: s.modelVersion, fromSeq: s.specSeq, dirty: true };
+    return { stream: s, scorer: createScorer(s.spec, this.opts.models), modelVersion: s.modelVersion, fromSeq: s.specSeq, dirty: true };
   }
 
   /** A stream's spec changed: read it again before its next point. */
@@ -157,7 +159,7 @@ export class ScoringWorker {
       lane = this.laneFrom(s, undefined);
       this.lanes.set(streamId, lane);
     } else if (s.modelVersion !== lane.modelVersion && seq > s.specSeq) {
-      lane = { stream: s, scorer: createScorer(s.spec), modelVersion: s.modelVersion, fromSeq: s.specSeq, dirty: true };
+      lane = { stream: s, scorer: createScorer(s.spec, this.opts.models), modelVersion: s.modelVersion, fromSeq: s.specSeq, dirty: true };
       this.lanes.set(streamId, lane);
       this.bus.publish({ type: 'model', teamId: s.teamId, streamId, modelVersion: s.modelVersion, reason: 'spec changed' });
     } else {

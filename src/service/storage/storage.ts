@@ -5,6 +5,7 @@
  */
 import { DataError } from '../../core/errors.js';
 import type { AlertStore } from './alerting.js';
+import type { JobStore } from './jobs.js';
 
 export type Role = 'admin' | 'write' | 'read';
 
@@ -150,6 +151,9 @@ export interface Storage {
 
   /** Rules, sinks, incidents, the outbox and feedback (./alerting.ts). */
   readonly alerting: AlertStore;
+
+  /** Datasets, training jobs, model versions, retrain and retention policies, shadow comparisons (./jobs.ts). */
+  readonly jobs: JobStore;
 
   close(): Promise<void>;
 }

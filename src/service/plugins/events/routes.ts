@@ -9,7 +9,7 @@ import { errors, idParams, secured } from '../common/schemas.js';
 import { streamOf } from '../streams/streams.js';
 
 const eventsQuery = z.object({ only: z.enum(['anomalies']).optional().describe('anomalies: only anomalous points (and model changes)') }).strict();
-const summary = 'Server-sent events: `point` (a scored point), `anomaly` (an anomalous point), `model` (a new model version), `incident` (an incident opened, updated or resolved)';
+const summary = 'Server-sent events: `point` (a scored point), `anomaly` (an anomalous point), `model` (a new model version), `incident` (an incident opened, updated or resolved), `job` (a training job\'s state and progress)';
 
 export const eventsPlugin: FastifyPluginAsyncZod<{ ctx: ServiceContext; feeds: Set<() => void> }> = async (app, { ctx, feeds }) => {
   /** Holds the connection open and writes each event of `topic` until the client goes or the server stops. */

@@ -3,12 +3,13 @@ import type { ScorerSpec } from '../../../stream/scorer/index.js';
 import type { ServiceContext } from '../../context.js';
 import { notFound } from '../../http-errors.js';
 import { newId } from '../../ids.js';
+import { savePolicy } from '../../jobs/policy.js';
 import { createScorer } from '../../scoring/scorer-adapter.js';
 import type { StreamRecord } from '../../storage/storage.js';
 import type { CreateStreamBody, PatchStreamBody, StreamView } from './schemas.js';
 
 function specOf(body: Partial<CreateStreamBody>): Record<string, unknown> {
-  const { name: _name, ...spec } = body;
+  const { name: _name, retrain: _retrain, retentionDays: _days, ...spec } = body;
   return Object.fromEntries(Object.entries(spec).filter(([, v]) => v !== undefined));
 }
 
@@ -37,10 +38,11 @@ export async function streamOf(ctx: ServiceContext, teamId: string, id: string):
 
 export async function createStream(ctx: ServiceContext, teamId: string, body: CreateStreamBody): Promise<StreamRecord> {
   const spec = specOf(body);
-  createScorer(spec); // a bad detector or option is one 400 here, never an error per point
+  createScorer(spec, ctx.jobs.models); // a bad detector or option is one 400 here, never an error per point
   const now = Date.now();
   const s: StreamRecord = { id: newId('st'), teamId, name: body.name, spec, modelVersion: 1, specSeq: 0, channels: null, createdAt: now, updatedAt: now };
   await ctx.storage.createStream(s);
+  await savePolicy(ctx, s.id, body);
   return s;
 }
 
@@ -51,9 +53,10 @@ export async function updateStream(ctx: ServiceContext, teamId: string, id: stri
   if (Object.keys(change).length) {
     // A new detector starts from its own defaults; otherwise the change is merged into the spec.
     spec = change['detector'] !== undefined && change['detector'] !== s.spec['detector'] ? change : { ...s.spec, ...change };
-    createScorer(spec);
+    createScorer(spec, ctx.jobs.models);
   }
   const updated = await ctx.storage.updateStream(id, { name: body.name, spec });
+  await savePolicy(ctx, id, body);
   if (spec) ctx.scorer.invalidate(id);
   return updated!;
 }

@@ -24,6 +24,7 @@ import {
 } from '../storage.js';
 import { migrate } from './migrate.js';
 import { SqliteAlertStore } from './alert-store.js';
+import { SqliteJobStore } from './job-store.js';
 
 export interface SqliteOptions {
   /**
@@ -128,6 +129,7 @@ export class SqliteStorage implements Storage {
   private readonly keyCache = new Map<string, ApiKey | null>();
   private closed = false;
   readonly alerting: SqliteAlertStore;
+  readonly jobs: SqliteJobStore;
   private checkpointer: Worker | null = null;
 
   constructor(path: string, opts: SqliteOptions = {}) {
@@ -142,6 +144,7 @@ export class SqliteStorage implements Storage {
     this.db.pragma('journal_size_limit = 67108864');
     migrate(this.db);
     this.alerting = new SqliteAlertStore(this.db);
+    this.jobs = new SqliteJobStore(this.db);
     if (path !== ':memory:') {
       this.checkpointer = new Worker(new URL('./checkpoint-thread.js', import.meta.url), { workerData: { path, everyMs: 500 } });
       this.checkpointer.unref();

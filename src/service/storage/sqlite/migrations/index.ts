@@ -1,6 +1,7 @@
 /** Every migration in order. Released ones are never edited; alerts, jobs and models add 002, 003, ... here. */
 import { migration001 } from './001-core.js';
 import { migration002 } from './002-alerting.js';
+import { migration003 } from './003-jobs.js';
 
 export interface Migration {
   version: number;
@@ -8,4 +9,4 @@ export interface Migration {
   sql: string;
 }
 
-export const MIGRATIONS: readonly Migration[] = [migration001, migration002];
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003];
