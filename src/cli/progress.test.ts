@@ -93,7 +93,7 @@ describe('progress', () => {
   test("a deep fit's bar shows one time left: the epochs' own estimate", () => {
     const reports: FitProgress[] = [];
     progressHook({ onProgress: (r) => reports.push(r) })!({ epoch: 5, epochs: 10, loss: 0.25, elapsedMs: 10_000, etaMs: 65_000 });
-    assert.deepEqual(reports, [{ fraction: 0.5, message: 'epoch 5/10 loss 0.2500', etaMs: 65_000 }]);
+    assert.deepEqual(reports, [{ fraction: 0.5, epoch: 5, epochs: 10, loss: 0.25, message: 'epoch 5/10 loss 0.2500', etaMs: 65_000 }]);
     withProgress(() => {
       const t = new Terminal();
       let clock = 0;
