@@ -51,6 +51,8 @@ export const INTERRUPTED = 'interrupted by a restart';
 export class JobRunner {
   private readonly queue: string[] = [];
   private readonly running = new Map<string, Running>();
+  /** Jobs taken off the queue and not yet finished: counted at once, before run() first awaits, so one pump never starts more than the concurrency allows. */
+  private active = 0;
   private stopped = false;
   /** Called after a job's model version is stored (retraining's shadow comparison). */
   onSucceeded: ((job: JobRecord, model: ModelRecord) => Promise<void>) | null = null;
@@ -113,15 +115,21 @@ export class JobRunner {
   }
 
   private pump(): void {
-    while (!this.stopped && this.queue.length && this.running.size < (this.opts.concurrency ?? 1)) {
+    while (!this.stopped && this.queue.length && this.active < (this.opts.concurrency ?? 1)) {
       const id = this.queue.shift()!;
-      void this.run(id).catch((e: unknown) => this.opts.log?.(`job ${id}: ${(e as Error).stack ?? e}`));
+      this.active++;
+      void this.run(id)
+        .catch((e: unknown) => this.opts.log?.(`job ${id}: ${(e as Error).stack ?? e}`))
+        .finally(() => {
+          this.active--;
+          this.pump();
+        });
     }
   }
 
   private async run(id: string): Promise<void> {
     const job = await this.storage.jobs.getJob(id);
-    if (!job || job.state !== 'queued') return this.pump();
+    if (!job || job.state !== 'queued') return;
     const spec = job.spec as unknown as JobSpec;
     const modelId = newId('mv');
     const input: TrainInput = {
@@ -171,7 +179,6 @@ export class JobRunner {
     });
     await done;
     this.running.delete(id);
-    this.pump();
   }
 
   private async progress(id: string, r: Running, m: Extract<WorkerMessage, { type: 'progress' }>): Promise<void> {
