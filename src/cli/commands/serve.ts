@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import { join } from 'node:path';
-import { startService } from '../../service/server.js';
+import { VigilError } from '../../core/errors.js';
 import { numberFlag, wholeFlag } from '../number-flags.js';
 import { UsageError } from '../usage-error.js';
 
@@ -49,6 +49,7 @@ export function serveCommand(): Command {
       if (port > 65535) throw new UsageError(`--port must be at most 65535, got ${port}`);
       const sync = o.sync.toUpperCase();
       if (sync !== 'NORMAL' && sync !== 'FULL') throw new UsageError(`--sync must be normal or full, got '${o.sync}'`);
+      const { startService } = await loadService();
       const svc = await startService({
         port,
         host: o.host,
@@ -92,4 +93,17 @@ export function serveCommand(): Command {
         process.on('SIGINT', () => stop('SIGINT'));
       });
     });
+}
+
+/**
+ * The service's storage needs better-sqlite3, a native module that a library user need not build:
+ * it is an optional peer dependency (a clone has it as a dev dependency), asked for here in words.
+ */
+async function loadService(): Promise<typeof import('../../service/server.js')> {
+  try {
+    await import('better-sqlite3');
+  } catch {
+    throw new VigilError('vigil serve needs better-sqlite3, an optional dependency for the service: npm install better-sqlite3@12');
+  }
+  return import('../../service/server.js');
 }
