@@ -44,5 +44,11 @@ export function describeThreshold(t: ThresholdSpec): string {
       return 'auto';
     case 'pot':
       return `peaks-over-threshold, risk ${t.q}`;
+    case 'exceedance':
+      return `calibrated p-value below ${t.p}`;
+    case 'cost':
+      return `least cost, ${t.fn} per missed anomaly and ${t.fp} per false alarm`;
+    case 'budget':
+      return `alert budget ${t.perDay}/day`;
   }
 }
