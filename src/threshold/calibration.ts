@@ -134,6 +134,17 @@ export function scoreAtExceedance(c: CalibrationState, p: number): number {
   return quantileSorted(c.knots, 1 - p);
 }
 
+/**
+ * The Kolmogorov-Smirnov distance of p-values from the uniform distribution on (0, 1): p-values
+ * of fresh normal rows should be close to uniform, the check of a calibrator.
+ */
+export function ksUniform(p: ArrayLike<number>): number {
+  const s = Float64Array.from(p).sort();
+  let d = 0;
+  for (let i = 0; i < s.length; i++) d = Math.max(d, Math.abs(s[i]! - i / s.length), Math.abs(s[i]! - (i + 1) / s.length));
+  return d;
+}
+
 /** Whether a saved value is a calibrator (older model files have none). */
 export function parseCalibration(value: unknown): CalibrationState | undefined {
   const r = calibrationStateSchema.safeParse(value);

@@ -20,6 +20,7 @@ export {
   exceedanceOf,
   exceedances,
   fitCalibration,
+  ksUniform,
   parseCalibration,
   scoreAtExceedance,
   type CalibrationOptions,
