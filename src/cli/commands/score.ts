@@ -18,6 +18,7 @@ interface Opts {
   id?: string;
   delimiter?: string;
   explain?: boolean;
+  calibrated?: boolean;
 }
 
 export function scoreCommand(): Command {
@@ -29,6 +30,7 @@ export function scoreCommand(): Command {
     .option('--id <column>', 'an id column to print instead of the row number')
     .option('--delimiter <char>', 'CSV delimiter (default: detected from the header)')
     .option('--explain', 'add one contribution column per input column, where the detector can explain')
+    .option('--calibrated', 'add p_value (the chance a normal row scores at least this high) and calibrated (1 - p_value) columns')
     .action(async (o: Opts) => {
       const model = await loadAnyModel(o.model);
       if (model instanceof SeriesModel && (o.id !== undefined || o.explain)) {
@@ -39,7 +41,7 @@ export function scoreCommand(): Command {
         if (!out.write(s)) await once(out, 'drain');
       };
       if (model instanceof SeriesModel) {
-        for await (const part of seriesScoreLines(model, o.data, o.delimiter)) await write(part);
+        for await (const part of seriesScoreLines(model, o.data, o.delimiter, o.calibrated === true)) await write(part);
         if (o.out) {
           out.end();
           await once(out, 'finish');
@@ -47,18 +49,22 @@ export function scoreCommand(): Command {
         return;
       }
       if (o.explain) process.stderr.write(explainNote(model) ?? '');
+      // Before any output: a model without calibration fails with one line, not a half-written file.
+      if (o.calibrated) model.pValues([]);
       let headerDone = false;
       let scored = 0;
       const bar = progress(undefined, 'scored');
       for await (const chunk of scoreChunks(model, o.data, { id: o.id, delimiter: o.delimiter, explain: o.explain === true })) {
         if (!headerDone) {
-          const extra = chunk.explanation ? chunk.explanation.columns.map((c) => `,contrib_${csvCell(c)}`).join('') : '';
+          const extra = (o.calibrated ? ',p_value,calibrated' : '') + (chunk.explanation ? chunk.explanation.columns.map((c) => `,contrib_${csvCell(c)}`).join('') : '');
           await write(`${chunk.idName ?? (o.id ? csvCell(o.id) : 'row')},score,is_anomaly${extra}\n`);
           headerDone = true;
         }
         const lines: string[] = [];
+        const p = o.calibrated ? model.pValues(chunk.scores) : undefined;
         for (let i = 0; i < chunk.scores.length; i++) {
           let line = `${csvCell(chunk.ids[i]!)},${chunk.scores[i]},${chunk.scores[i]! > model.cutoff ? 1 : 0}`;
+          if (p) line += `,${p[i]},${1 - p[i]!}`;
           if (chunk.explanation) {
             const e = chunk.explanation.values;
             for (let j = 0; j < e.cols; j++) line += `,${e.data[i * e.cols + j]}`;
