@@ -124,13 +124,15 @@ export class Model {
     let autoRule: AutoRule | undefined;
     if (s.threshold.kind === 'auto') ({ cutoff, rule: autoRule } = autoCutoff(v.scores, natural));
     else cutoff = fitThreshold(s.threshold, v.scores, { natural, labels: v.labels, days: v.days, calibration: v.calibration });
+    // What the cut does is reported where it was chosen for it: a cost, a budget, held-back or validation rows.
+    const reported = s.threshold.kind === 'cost' || s.threshold.kind === 'budget' || held !== undefined || ctx.validation !== undefined;
     const training = summarizeTraining(trainScores, cutoff, {
       rows: frame.rows,
       features: X.cols,
       fitSeconds: (globalThis.performance.now() - started) / 1000,
       autoRule,
     });
-    return new Model(columns, preprocessor, detector, s.threshold, cutoff, { report, training, choice: v.choice(cutoff) }, v.calibration);
+    return new Model(columns, preprocessor, detector, s.threshold, cutoff, { report, training, ...(reported ? { choice: v.choice(cutoff) } : {}) }, v.calibration);
   }
 
   /** Whether `explain` gives per-column contributions (not every detector can). */
