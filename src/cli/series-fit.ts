@@ -13,7 +13,7 @@ import { parseSetPairs } from './set-options.js';
 import { findSeriesDetector } from '../detectors/series/registry.js';
 import { splitList } from './input.js';
 import { progress } from './progress.js';
-import { describeThreshold, thresholdFromFlags, type ThresholdFlags } from './threshold-flags.js';
+import { describeThreshold, hasThresholdFlag, thresholdFromFlags, type ThresholdFlags } from './threshold-flags.js';
 import { wholeFlag } from './number-flags.js';
 import type { SeriesEntry } from '../model/series-model.js';
 
@@ -31,8 +31,7 @@ export interface SeriesFitFlags extends ThresholdFlags {
 
 export async function fitSeries(o: SeriesFitFlags): Promise<void> {
   const options = parseSetPairs(o.set, findSeriesDetector(o.detector)?.schema);
-  const given = o.contamination !== undefined || o.threshold !== undefined || o.risk !== undefined;
-  const threshold = given ? thresholdFromFlags(o) : undefined;
+  const threshold = hasThresholdFlag(o) ? thresholdFromFlags(o) : undefined;
   const maxGap = wholeFlag(o.maxGap, '--max-gap');
   const t0 = performance.now();
   const table = await readTable(o.data, { delimiter: o.delimiter });

@@ -6,7 +6,18 @@ import type { Detector, FitContext, Json, StateArray } from '../detectors/detect
 import { createDetector, restoreDetector } from '../detectors/registry.js';
 import { decode, encode, type Container } from '../persist/container.js';
 import { Preprocessor, preprocessSpecSchema, type PreprocessSpec } from '../preprocess/index.js';
-import { applyThreshold, autoCutoff, fitThreshold, thresholdSpecSchema, type AutoRule, type ThresholdSpec } from '../threshold/index.js';
+import {
+  applyThreshold,
+  autoCutoff,
+  exceedances,
+  fitThreshold,
+  parseCalibration,
+  thresholdSpecSchema,
+  type AutoRule,
+  type CalibrationState,
+  type ThresholdSpec,
+} from '../threshold/index.js';
+import { noCalibration, planHoldout, thresholdChoiceSchema, validationScores, type ThresholdChoice } from './calibrate.js';
 import { VERSION } from '../version.js';
 import { columnReportSchema, planColumns, type ColumnReport, type SetAside } from './column-report.js';
 import { summarizeTraining, trainingSummarySchema, type TrainingSummary } from './training-summary.js';
@@ -18,6 +29,12 @@ export const modelSpecSchema = z
     options: z.record(z.unknown()).default({}),
     preprocess: preprocessSpecSchema.default({}),
     threshold: thresholdSpecSchema.default({ kind: 'contamination', rate: 0.1 }),
+    /**
+     * Where calibrated scores and the threshold are learned: the training scores, or (holdout)
+     * the scores of that share of rows, held back from the detector's fit. A cost threshold
+     * without validation data holds back 0.2 unless told.
+     */
+    calibration: z.object({ holdout: z.number().gt(0).lt(1).optional() }).strict().default({}),
   })
   .strict();
 export type ModelSpec = z.input<typeof modelSpecSchema>;
@@ -34,12 +51,18 @@ const PREFIX = 'detector/';
 export interface ModelFitContext extends FitContext {
   /** Columns the caller kept out of the frame (label, id, ignored), recorded in the column report. */
   setAside?: readonly SetAside[];
+  /** Labelled rows to choose the threshold on (a cost threshold, say) instead of the training rows. */
+  validation?: { frame: Frame; labels?: Uint8Array };
+  /** For alert budgets when a frame has no timestamp column: how many rows make a day. */
+  rowsPerDay?: number;
 }
 
 /** What a model knows about its own making; absent in files saved before vigil recorded it. */
 export interface ModelRecord {
   report?: ColumnReport;
   training?: TrainingSummary;
+  /** What the threshold does on the rows it was chosen on: alerts per day, recall, cost. */
+  choice?: ThresholdChoice;
 }
 
 /**
@@ -56,6 +79,8 @@ export class Model {
     /** Scores above this are anomalies. */
     readonly cutoff: number,
     readonly record: ModelRecord = {},
+    /** Fitted on normal rows' scores; absent in older files and for fewer than CALIBRATION_MIN_SCORES rows. */
+    readonly calibration?: CalibrationState,
   ) {}
 
   /**
@@ -74,28 +99,40 @@ export class Model {
     if (frame.rows === 0) throw new DataError('no rows to fit on');
     const started = globalThis.performance.now();
     const { features, report } = planColumns(frame, s.preprocess.maxLevels, ctx.setAside);
+    const columns: ColumnSpec[] = features.columns.map((c) => ({ name: c.name, kind: c.kind }));
     const preprocessor = Preprocessor.fit(features, s.preprocess as PreprocessSpec);
     const X = preprocessor.transform(features);
     if (X.cols === 0) {
       const left = report.columns.filter((c) => c.role === 'timestamp').map((c) => `'${c.name}'`);
       throw new DataError(`no feature columns left to fit on${left.length ? ` (${left.join(', ')}: timestamps, not features)` : ''}`);
     }
-    const { setAside: _, ...fitCtx } = ctx;
-    await detector.fit(X, fitCtx);
+    const { setAside: _s, validation: _v, rowsPerDay: _r, ...fitCtx } = ctx;
+    const held = planHoldout(X.rows, s.calibration.holdout ?? (s.threshold.kind === 'cost' && !ctx.validation ? 0.2 : undefined));
+    await detector.fit(held ? held.fitRows(X) : X, { ...fitCtx, labels: ctx.labels && held ? held.fitLabels(ctx.labels) : ctx.labels });
     const trainScores = await detector.score(X);
     const natural = detector.naturalThreshold?.();
+    const v = await validationScores({
+      frame,
+      scores: trainScores,
+      labels: ctx.labels,
+      held,
+      rowsPerDay: ctx.rowsPerDay,
+      validation: ctx.validation && { ...ctx.validation, score: (f) => detector.score(preprocessor.transform(pick(columns, f))) },
+      threshold: s.threshold,
+    });
     let cutoff: number;
     let autoRule: AutoRule | undefined;
-    if (s.threshold.kind === 'auto') ({ cutoff, rule: autoRule } = autoCutoff(trainScores, natural));
-    else cutoff = fitThreshold(s.threshold, trainScores, { natural });
+    if (s.threshold.kind === 'auto') ({ cutoff, rule: autoRule } = autoCutoff(v.scores, natural));
+    else cutoff = fitThreshold(s.threshold, v.scores, { natural, labels: v.labels, days: v.days, calibration: v.calibration });
+    // What the cut does is reported where it was chosen for it: a cost, a budget, held-back or validation rows.
+    const reported = s.threshold.kind === 'cost' || s.threshold.kind === 'budget' || held !== undefined || ctx.validation !== undefined;
     const training = summarizeTraining(trainScores, cutoff, {
       rows: frame.rows,
       features: X.cols,
       fitSeconds: (globalThis.performance.now() - started) / 1000,
       autoRule,
     });
-    const columns = features.columns.map((c) => ({ name: c.name, kind: c.kind }));
-    return new Model(columns, preprocessor, detector, s.threshold, cutoff, { report, training });
+    return new Model(columns, preprocessor, detector, s.threshold, cutoff, { report, training, ...(reported ? { choice: v.choice(cutoff) } : {}) }, v.calibration);
   }
 
   /** Whether `explain` gives per-column contributions (not every detector can). */
@@ -110,6 +147,25 @@ export class Model {
 
   async score(frame: Frame): Promise<Float64Array> {
     return this.detector.score(this.features(frame));
+  }
+
+  /**
+   * Calibrated p-values: per row, the estimated probability that a normal row scores at least
+   * this high, in (0, 1]; the same scale for every detector ("page me at 1e-4").
+   */
+  async exceedance(frame: Frame): Promise<Float64Array> {
+    return this.pValues(await this.score(frame));
+  }
+
+  /** Calibrated scores, 1 - exceedance: 0.999 means the same for every detector. */
+  async calibrated(frame: Frame): Promise<Float64Array> {
+    return (await this.exceedance(frame)).map((p) => 1 - p);
+  }
+
+  /** The p-values of scores this model gave. */
+  pValues(scores: ArrayLike<number>): Float64Array {
+    if (!this.calibration) throw noCalibration(this.record.training?.rows);
+    return exceedances(this.calibration, scores);
   }
 
   async predict(frame: Frame): Promise<Uint8Array> {
@@ -147,6 +203,8 @@ export class Model {
         threshold: { spec: this.threshold, cutoff: this.cutoff },
         ...(this.record.report ? { report: this.record.report as unknown as Json } : {}),
         ...(this.record.training ? { training: this.record.training as unknown as Json } : {}),
+        ...(this.record.choice ? { thresholdChoice: this.record.choice as unknown as Json } : {}),
+        ...(this.calibration ? { calibration: this.calibration as unknown as Json } : {}),
       },
       arrays,
     });
@@ -166,24 +224,29 @@ export class Model {
     const detector = restoreDetector(d.name, d.options, { params: d.params as Record<string, Json>, arrays: detArrays });
     // Files from before the column report listed timestamp columns too, though no feature reads them.
     const columns = m.data.columns.filter((c) => c.kind !== 'timestamp');
-    const { report, training } = m.data;
-    return new Model(columns, Preprocessor.fromJSON(m.data.preprocess as Json), detector, m.data.threshold.spec, m.data.threshold.cutoff, {
-      ...(report ? { report } : {}),
-      ...(training ? { training } : {}),
-    });
+    const { report, training, thresholdChoice: choice } = m.data;
+    const record = { ...(report ? { report } : {}), ...(training ? { training } : {}), ...(choice ? { choice } : {}) };
+    const calibration = m.data.calibration === undefined ? undefined : parseCalibration(m.data.calibration);
+    if (m.data.calibration !== undefined && !calibration) throw new FormatError('model file calibration is invalid');
+    return new Model(columns, Preprocessor.fromJSON(m.data.preprocess as Json), detector, m.data.threshold.spec, m.data.threshold.cutoff, record, calibration);
   }
 
   private pick(frame: Frame): Frame {
-    const columns = this.columns.map((spec) => {
-      const c = frame.columns.find((x) => x.name === spec.name);
-      if (!c) {
-        throw new DataError(`missing column '${spec.name}' that the model was trained on (have: ${frame.columns.map((x) => x.name).join(', ')})`);
-      }
-      if (c.kind !== spec.kind) throw new DataError(`column '${spec.name}' is ${c.kind} here but was ${spec.kind} in training`);
-      return c;
-    });
-    return { rows: frame.rows, columns };
+    return pick(this.columns, frame);
   }
+}
+
+/** The frame's columns the model reads, in its order, checked against their training kinds. */
+function pick(specs: readonly ColumnSpec[], frame: Frame): Frame {
+  const columns = specs.map((spec) => {
+    const c = frame.columns.find((x) => x.name === spec.name);
+    if (!c) {
+      throw new DataError(`missing column '${spec.name}' that the model was trained on (have: ${frame.columns.map((x) => x.name).join(', ')})`);
+    }
+    if (c.kind !== spec.kind) throw new DataError(`column '${spec.name}' is ${c.kind} here but was ${spec.kind} in training`);
+    return c;
+  });
+  return { rows: frame.rows, columns };
 }
 
 const savedManifestSchema = z.object({
@@ -194,4 +257,6 @@ const savedManifestSchema = z.object({
   threshold: z.object({ spec: thresholdSpecSchema, cutoff: z.number() }),
   report: columnReportSchema.optional(),
   training: trainingSummarySchema.optional(),
+  thresholdChoice: thresholdChoiceSchema.optional(),
+  calibration: z.unknown().optional(),
 });

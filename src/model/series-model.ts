@@ -14,7 +14,18 @@ import type { FitContext, Json, StateArray } from '../detectors/detector.js';
 import { createSeriesDetector, getSeriesDetector, restoreSeriesDetector } from '../detectors/series/registry.js';
 import type { SeriesDetector, SeriesScores } from '../detectors/series/series-detector.js';
 import { decode, encode, type Container } from '../persist/container.js';
-import { fitThreshold, specForCount, thresholdSpecSchema, type ThresholdSpec } from '../threshold/index.js';
+import {
+  CALIBRATION_MIN_SCORES,
+  exceedances,
+  fitCalibration,
+  fitThreshold,
+  parseCalibration,
+  specForCount,
+  thresholdSpecSchema,
+  type CalibrationState,
+  type ThresholdSpec,
+} from '../threshold/index.js';
+import { noCalibration } from './calibrate.js';
 import { VERSION } from '../version.js';
 
 export const seriesModelSpecSchema = z
@@ -44,6 +55,8 @@ export interface SeriesEntry {
   interval: number;
   /** Training steps. */
   steps: number;
+  /** Calibrated scores from the training scores past the warm-up; absent in older files and for short series. */
+  calibration?: CalibrationState;
 }
 
 export interface ScoredSeries {
@@ -100,8 +113,9 @@ export class SeriesModel {
       if (!train.length) {
         throw new DataError(`${of} has ${ts.series.rows} steps, all within ${s.detector}'s warm-up of ${scored.warmup}: too short to learn a threshold`);
       }
-      const cutoff = fitThreshold(specForCount(cut, train.length), train);
-      entries.push({ id: ts.id, detector, cutoff, interval: ts.interval, steps: ts.series.rows });
+      const calibration = cut.kind === 'exceedance' || train.length >= CALIBRATION_MIN_SCORES ? fitCalibration(train) : undefined;
+      const cutoff = fitThreshold(specForCount(cut, train.length), train, calibration ? { calibration } : {});
+      entries.push({ id: ts.id, detector, cutoff, interval: ts.interval, steps: ts.series.rows, ...(calibration ? { calibration } : {}) });
     }
     const d = entries[0]!.detector;
     return new SeriesModel(s.detector, d.options, cut, timestamp, all[0]!.channels, s.seriesId ?? null, s.maxGap, entries);
@@ -137,6 +151,13 @@ export class SeriesModel {
     return { scores, anomaly, cutoff: e.cutoff };
   }
 
+  /** Calibrated p-values of scores series `id` got: the chance a normal step scores at least this high. */
+  exceedance(id: string | null, scores: ArrayLike<number>): Float64Array {
+    const e = this.entry(id);
+    if (!e.calibration) throw noCalibration(e.steps);
+    return exceedances(e.calibration, scores);
+  }
+
   /** Scores every series of a table. */
   async score(table: RawTable): Promise<ScoredSeries[]> {
     const out: ScoredSeries[] = [];
@@ -149,7 +170,7 @@ export class SeriesModel {
     const series = this.entries.map((e, i) => {
       const state = e.detector.getState();
       for (const [k, a] of Object.entries(state.arrays)) arrays[`${PREFIX}${i}/${k}`] = a;
-      return { id: e.id, cutoff: e.cutoff, interval: e.interval, steps: e.steps, params: state.params };
+      return { id: e.id, cutoff: e.cutoff, interval: e.interval, steps: e.steps, params: state.params, ...(e.calibration ? { calibration: e.calibration as unknown as Json } : {}) };
     });
     return encode({
       manifest: {
@@ -186,7 +207,9 @@ export class SeriesModel {
       const prefix = `${PREFIX}${i}/`;
       for (const [k, a] of Object.entries(arrays)) if (k.startsWith(prefix)) own[k.slice(prefix.length)] = a;
       const detector = restoreSeriesDetector(d.detector.name, d.detector.options, { params: e.params as Record<string, Json>, arrays: own });
-      return { id: e.id, detector, cutoff: e.cutoff, interval: e.interval, steps: e.steps };
+      const calibration = e.calibration === undefined ? undefined : parseCalibration(e.calibration);
+      if (e.calibration !== undefined && !calibration) throw new FormatError(`series model file: the calibration of series ${i + 1} is invalid`);
+      return { id: e.id, detector, cutoff: e.cutoff, interval: e.interval, steps: e.steps, ...(calibration ? { calibration } : {}) };
     });
     return new SeriesModel(d.detector.name, d.detector.options as Record<string, Json>, d.threshold, d.timestamp, d.channels, d.seriesId, d.maxGap, entries);
   }
@@ -202,6 +225,8 @@ const savedSchema = z.object({
   seriesId: z.string().nullable(),
   maxGap: z.number().int().min(0),
   series: z
-    .array(z.object({ id: z.string().nullable(), cutoff: z.number(), interval: z.number(), steps: z.number().int(), params: z.record(z.unknown()) }))
+    .array(
+      z.object({ id: z.string().nullable(), cutoff: z.number(), interval: z.number(), steps: z.number().int(), params: z.record(z.unknown()), calibration: z.unknown().optional() }),
+    )
     .min(1),
 });

@@ -11,7 +11,7 @@ import { parseSetPairs } from '../set-options.js';
 import { loadTraining } from '../input.js';
 import { IMAGE_FLAGS, isImageInput, type ImageFlags } from '../image-input.js';
 import { imageOptions } from '../../bench/images.js';
-import { thresholdFromFlags } from '../threshold-flags.js';
+import { describeChoice, positiveFlag, THRESHOLD_FLAGS, thresholdFromFlags } from '../threshold-flags.js';
 import { progress } from '../progress.js';
 import { optionWithDefault } from '../conventions.js';
 import { writeOutputFile } from '../output.js';
@@ -28,6 +28,13 @@ interface Opts extends ImageFlags {
   contamination?: string;
   threshold?: string;
   risk?: string;
+  alertRate?: string;
+  costFn?: string;
+  costFp?: string;
+  budget?: string;
+  rowsPerDay?: string;
+  validation?: string;
+  calibrationHoldout?: string;
   scaler?: string;
   set: string[];
   dropConstant?: boolean;
@@ -39,7 +46,7 @@ interface Opts extends ImageFlags {
   id?: string;
 }
 
-const TABULAR_ONLY = ['label', 'ignore', 'categorical', 'scaler', 'dropConstant', 'id'] as const;
+const TABULAR_ONLY = ['label', 'ignore', 'categorical', 'scaler', 'dropConstant', 'id', 'validation', 'calibrationHoldout', 'rowsPerDay'] as const;
 const SERIES_ONLY = ['timestamp', 'seriesId', 'columns', 'maxGap'] as const;
 const flag = (k: string): string => `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
 
@@ -57,6 +64,13 @@ export function fitCommand(): Command {
     .addOption(optionWithDefault('--contamination <rate|auto>', 'expected share of anomalies, sets the threshold', '0.1; series detectors: --risk 1e-4'))
     .option('--threshold <value>', 'an explicit score threshold instead of --contamination')
     .option('--risk <q>', 'extreme-value threshold (peaks over threshold) with false-alarm risk q, e.g. 1e-4')
+    .option(...THRESHOLD_FLAGS.alertRate)
+    .option(...THRESHOLD_FLAGS.costFn)
+    .option(...THRESHOLD_FLAGS.costFp)
+    .option(...THRESHOLD_FLAGS.budget)
+    .option(...THRESHOLD_FLAGS.rowsPerDay)
+    .addOption(optionWithDefault('--validation <file>', 'labelled rows (same columns, with --label) to choose the threshold on', 'for --cost-fn, 20% of the training rows held back'))
+    .option('--calibration-holdout <share>', 'learn calibrated scores and the threshold on this share of rows, held back from the detector fit (e.g. 0.2)')
     .addOption(optionWithDefault('--scaler <kind>', 'standard | robust | minmax | none', 'standard; none for images'))
     .option('--set <key=value>', 'a detector option; repeat for more', collect, [])
     .option('--drop-constant', 'drop constant columns instead of failing on them')
@@ -90,6 +104,9 @@ export function fitCommand(): Command {
       const bar = progress(100, `fit ${o.detector}`);
       bar.phase(`reading ${o.data}`);
       const train = await loadTraining(o.data, trainingFlags(o));
+      const validation = o.validation === undefined ? undefined : await loadTraining(o.validation, trainingFlags(o));
+      const holdout = o.calibrationHoldout === undefined ? undefined : positiveFlag(o.calibrationHoldout, '--calibration-holdout');
+      if (holdout !== undefined && !(holdout < 1)) throw new UsageError(`--calibration-holdout must be a share between 0 and 1, got '${o.calibrationHoldout}'`);
       const options = train.image ? imageOptions(o.detector, train.image, setOptions) : setOptions;
       bar.phase(`fitting on ${train.frame.rows} rows`);
       // Detectors that report no progress keep their phase line, with the time spent.
@@ -101,9 +118,17 @@ export function fitCommand(): Command {
       }, 500);
       const model = await Model.fit(
         train.frame,
-        { detector: o.detector, options, threshold, preprocess: { scaler: (o.scaler ?? (train.image ? 'none' : 'standard')) as Scaler } },
+        {
+          detector: o.detector,
+          options,
+          threshold,
+          preprocess: { scaler: (o.scaler ?? (train.image ? 'none' : 'standard')) as Scaler },
+          calibration: holdout === undefined ? {} : { holdout },
+        },
         {
           labels: train.labels,
+          ...(validation ? { validation: { frame: validation.frame, labels: validation.labels } } : {}),
+          ...(o.rowsPerDay === undefined ? {} : { rowsPerDay: positiveFlag(o.rowsPerDay, '--rows-per-day') }),
           setAside: setAsideColumns(o, train.dropped),
           onProgress: (p) => {
             last = { percent: Math.round(p.fraction * 100), message: p.message ?? '', etaMs: p.etaMs };
@@ -116,6 +141,7 @@ export function fitCommand(): Command {
       bar.stop();
       for (const c of train.dropped) process.stderr.write(`vigil: dropped constant column '${c}'\n`);
       printFitReport(model, o, (performance.now() - t0) / 1000);
+      if (model.record.choice) process.stdout.write(describeChoice(model.record.choice) + '\n');
     });
 }
 

@@ -21,6 +21,7 @@ interface Opts {
   delimiter?: string;
   explain?: boolean;
   strict?: boolean;
+  calibrated?: boolean;
 }
 
 /**
@@ -38,6 +39,7 @@ export function scoreCommand(): Command {
     .addOption(optionWithDefault('--delimiter <char>', 'CSV delimiter', 'detected from the header'))
     .option('--explain', 'add one contribution column per input column, where the detector can explain')
     .option('--strict', 'stop with status 2 at the first bad row instead of skipping it (tabular models)')
+    .option('--calibrated', 'add p_value (the chance a normal row scores at least this high) and calibrated (1 - p_value) columns')
     .action(async (o: Opts) => {
       if (o.out) await checkOutputPath(o.out, '--out');
       const model = await loadAnyModel(o.model);
@@ -56,11 +58,13 @@ export function scoreCommand(): Command {
 }
 
 async function writeSeries(model: SeriesModel, o: Opts, out: OutputFile): Promise<void> {
-  for await (const part of seriesScoreLines(model, o.data, o.delimiter)) await out.write(part);
+  for await (const part of seriesScoreLines(model, o.data, o.delimiter, o.calibrated === true)) await out.write(part);
 }
 
 async function writeTabular(model: Model, o: Opts, out: OutputFile): Promise<void> {
   if (o.explain) process.stderr.write(explainNote(model) ?? '');
+  // Before any output: a model without calibration fails with one line.
+  if (o.calibrated) model.pValues([]);
   let headerDone = false;
   let scored = 0;
   let skipped = 0;
@@ -74,13 +78,15 @@ async function writeTabular(model: Model, o: Opts, out: OutputFile): Promise<voi
   try {
     for await (const chunk of scoreRows(model, o.data, { id: o.id, delimiter: o.delimiter, explain: o.explain === true, onSkip })) {
       if (!headerDone) {
-        const extra = chunk.explanation ? chunk.explanation.columns.map((c) => `,contrib_${csvCell(c)}`).join('') : '';
+        const extra = (o.calibrated ? ',p_value,calibrated' : '') + (chunk.explanation ? chunk.explanation.columns.map((c) => `,contrib_${csvCell(c)}`).join('') : '');
         await out.write(`${chunk.idName ?? (o.id ? csvCell(o.id) : 'row')},score,is_anomaly${extra}\n`);
         headerDone = true;
       }
       const lines: string[] = [];
+      const p = o.calibrated ? model.pValues(chunk.scores) : undefined;
       for (let i = 0; i < chunk.scores.length; i++) {
         let line = `${csvCell(chunk.ids[i]!)},${chunk.scores[i]},${chunk.scores[i]! > model.cutoff ? 1 : 0}`;
+        if (p) line += `,${p[i]},${1 - p[i]!}`;
         if (chunk.explanation) {
           const e = chunk.explanation.values;
           for (let j = 0; j < e.cols; j++) line += `,${e.data[i * e.cols + j]}`;
