@@ -22,7 +22,9 @@ import { metricsPlugin } from './plugins/metrics/routes.js';
 import { overviewPlugin } from './plugins/overview/routes.js';
 import { pointsPlugin } from './plugins/points/routes.js';
 import { streamsPlugin } from './plugins/streams/routes.js';
+import { seriesPlugin } from './plugins/series/routes.js';
 import { teamsPlugin } from './plugins/teams/routes.js';
+import { sendDashboard, webPlugin } from './plugins/web/routes.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -53,6 +55,7 @@ export async function buildApp(ctx: ServiceContext, opts: AppOptions = {}): Prom
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(errorHandler(ctx.log));
   app.setNotFoundHandler((req, reply) => {
+    if (sendDashboard(req, reply)) return;
     reply.code(404).send({ error: 'not_found', message: `no route ${req.method} ${req.url.split('?')[0]}` });
   });
   app.decorateRequest('principal', null);
@@ -100,6 +103,8 @@ export async function buildApp(ctx: ServiceContext, opts: AppOptions = {}): Prom
   await app.register(eventsPlugin, { ctx, feeds });
   await app.register(metricsPlugin, { ctx });
   await app.register(overviewPlugin, { ctx });
+  await app.register(seriesPlugin, { ctx });
+  await app.register(webPlugin);
   // Alerts, incidents, jobs, models and feedback register here as plugins of their own.
   await app.ready();
   return { app, closeFeeds: () => [...feeds].forEach((end) => end()) };

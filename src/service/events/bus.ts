@@ -3,7 +3,7 @@
  * In-process now; when the scorer runs in its own process this becomes a subscription to it.
  */
 export type StreamEvent =
-  | { type: 'point'; teamId: string; streamId: string; t: number; key: string; score: number | null; anomaly: boolean; threshold: number | null; channels: Record<string, number> | null; modelVersion: number }
+  | { type: 'point'; teamId: string; streamId: string; t: number; key: string; values: Record<string, number>; score: number | null; anomaly: boolean; threshold: number | null; channels: Record<string, number> | null; modelVersion: number }
   | { type: 'model'; teamId: string; streamId: string; modelVersion: number; reason: string };
 
 type Listener = (e: StreamEvent) => void;

@@ -94,6 +94,13 @@ export interface StreamStats {
   lastThreshold: number | null;
 }
 
+export interface SeriesKey {
+  key: string;
+  points: number;
+  anomalies: number;
+  lastT: number;
+}
+
 /** A point of a request refused by storage (time going back, channels that do not match); nothing of the request is stored. */
 export class PointRejected extends DataError {
   override name = 'PointRejected';
@@ -146,6 +153,8 @@ export interface Storage {
   loadCheckpoints(): Promise<Checkpoint[]>;
 
   streamStats(streamIds: readonly string[], now: number): Promise<StreamStats[]>;
+  /** The series of a stream by key, with their point and anomaly counts. */
+  seriesKeys(streamId: string): Promise<SeriesKey[]>;
 
   close(): Promise<void>;
 }
