@@ -1,12 +1,9 @@
 import { DataError } from '../core/errors.js';
 import type { Frame } from '../data/frame.js';
 import {
-  columnIndex,
   constantColumns,
-  parseLabels,
   inferSchema,
   labelsFromColumn,
-  openTable,
   parseNumber,
   parseTimestamp,
   readTable,
@@ -59,55 +56,6 @@ export async function loadTraining(path: string, f: TrainingFlags): Promise<Trai
   if (constant.length) frame = { rows: frame.rows, columns: frame.columns.filter((c) => !constant.includes(c.name)) };
   if (!frame.columns.length) throw new DataError(`${path}: every feature column is constant`);
   return { frame, labels, dropped: constant };
-}
-
-/** The 0/1 label column of a data file, read in chunks (the rest of each row is dropped at once). */
-export async function readLabels(path: string, label: string, delimiter?: string): Promise<Uint8Array> {
-  const table = await openTable(path, { delimiter });
-  const j = columnIndex(table.header, label, table.source);
-  const parts: Uint8Array[] = [];
-  let row = 1;
-  for await (const chunk of table.chunks()) {
-    parts.push(parseLabels(chunk.map((r) => r[j] ?? null), label, row, table.source));
-    row += chunk.length;
-  }
-  return concatBytes(parts);
-}
-
-/** The `score` and, where present, `is_anomaly` columns of a scores file from `vigil score`. */
-export async function readScores(path: string): Promise<{ scores: Float64Array; predicted?: Uint8Array }> {
-  const table = await openTable(path);
-  const js = columnIndex(table.header, 'score', table.source);
-  const jp = table.header.indexOf('is_anomaly');
-  const scores: number[] = [];
-  const predicted: number[] = [];
-  let row = 1;
-  for await (const chunk of table.chunks()) {
-    const frame = toFrame(
-      [{ name: 'score', kind: 'numeric' }],
-      chunk.map((r) => [r[js] ?? null]),
-      row,
-      table.source,
-    );
-    const col = frame.columns[0]!.values as Float64Array;
-    col.forEach((v, i) => {
-      if (Number.isNaN(v)) throw new DataError(`${path}: row ${row + i} has no score`);
-      scores.push(v);
-    });
-    if (jp >= 0) for (const y of parseLabels(chunk.map((r) => r[jp] ?? null), 'is_anomaly', row, table.source)) predicted.push(y);
-    row += chunk.length;
-  }
-  return { scores: Float64Array.from(scores), predicted: jp >= 0 ? Uint8Array.from(predicted) : undefined };
-}
-
-function concatBytes(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
 }
 
 export function splitList(s: string | undefined): string[] {
