@@ -29,7 +29,9 @@ import { overviewPlugin } from './plugins/overview/routes.js';
 import { pointsPlugin } from './plugins/points/routes.js';
 import { sinksPlugin } from './plugins/sinks/routes.js';
 import { streamsPlugin } from './plugins/streams/routes.js';
+import { seriesPlugin } from './plugins/series/routes.js';
 import { teamsPlugin } from './plugins/teams/routes.js';
+import { sendDashboard, webPlugin } from './plugins/web/routes.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -60,6 +62,7 @@ export async function buildApp(ctx: ServiceContext, opts: AppOptions = {}): Prom
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(errorHandler(ctx.log));
   app.setNotFoundHandler((req, reply) => {
+    if (sendDashboard(req, reply)) return;
     reply.code(404).send({ error: 'not_found', message: `no route ${req.method} ${req.url.split('?')[0]}` });
   });
   app.decorateRequest('principal', null);
@@ -109,6 +112,8 @@ export async function buildApp(ctx: ServiceContext, opts: AppOptions = {}): Prom
   await app.register(overviewPlugin, { ctx });
   for (const plugin of [sinksPlugin, alertsPlugin, incidentsPlugin, feedbackPlugin]) await app.register(plugin, { ctx });
   for (const plugin of [datasetsPlugin, jobsPlugin, modelsPlugin]) await app.register(plugin, { ctx });
+  await app.register(seriesPlugin, { ctx });
+  await app.register(webPlugin);
   await app.ready();
   return { app, closeFeeds: () => [...feeds].forEach((end) => end()) };
 }

@@ -74,6 +74,7 @@ export function serveCommand(): Command {
       if (svc.generatedAdminToken) process.stdout.write(`vigil serve: admin token (shown once, stored hashed): ${svc.generatedAdminToken}\n`);
       if (svc.demo) {
         process.stdout.write(`vigil serve: demo team key: ${svc.demo.key}\n`);
+        process.stdout.write(`vigil serve: dashboard: ${svc.url}/#key=${svc.demo.key}\n`);
         for (const s of svc.demo.streams) process.stdout.write(`vigil serve: demo stream ${s.id}: ${s.name}\n`);
         process.stdout.write(`vigil serve: try  curl -H 'Authorization: Bearer ${svc.demo.key}' '${svc.url}/v1/events?only=anomalies'\n`);
       }

@@ -6,7 +6,7 @@ import type { IncidentEventType } from '../../alerting/index.js';
 import type { IncidentView } from '../alerting/views.js';
 
 export type StreamEvent =
-  | { type: 'point'; teamId: string; streamId: string; t: number; key: string; score: number | null; anomaly: boolean; threshold: number | null; channels: Record<string, number> | null; modelVersion: number }
+  | { type: 'point'; teamId: string; streamId: string; t: number; key: string; values: Record<string, number>; score: number | null; anomaly: boolean; threshold: number | null; channels: Record<string, number> | null; modelVersion: number }
   | { type: 'model'; teamId: string; streamId: string; modelVersion: number; reason: string }
   | { type: 'incident'; teamId: string; streamId: string; event: IncidentEventType; incident: IncidentView }
   /** A training job's progress; streamId is '' for a job on a dataset (it reaches the team's feed only). */

@@ -189,7 +189,7 @@ export class ScoringWorker {
         if (s.anomaly) anomalies++;
         if (events) {
           const row = list[i]!;
-          this.bus.publish({ type: 'point', teamId: lane.stream.teamId, streamId: row.streamId, t: row.t, key: row.key, score: s.score, anomaly: s.anomaly, threshold: s.threshold, channels: s.channels, modelVersion: s.modelVersion });
+          this.bus.publish({ type: 'point', teamId: lane.stream.teamId, streamId: row.streamId, t: row.t, key: row.key, values: row.values, score: s.score, anomaly: s.anomaly, threshold: s.threshold, channels: s.channels, modelVersion: s.modelVersion });
         }
       });
       scores.push(...scored);

@@ -96,6 +96,13 @@ export interface StreamStats {
   lastThreshold: number | null;
 }
 
+export interface SeriesKey {
+  key: string;
+  points: number;
+  anomalies: number;
+  lastT: number;
+}
+
 /** A point of a request refused by storage (time going back, channels that do not match); nothing of the request is stored. */
 export class PointRejected extends DataError {
   override name = 'PointRejected';
@@ -148,6 +155,8 @@ export interface Storage {
   loadCheckpoints(): Promise<Checkpoint[]>;
 
   streamStats(streamIds: readonly string[], now: number): Promise<StreamStats[]>;
+  /** The series of a stream by key, with their point and anomaly counts. */
+  seriesKeys(streamId: string): Promise<SeriesKey[]>;
 
   /** Rules, sinks, incidents, the outbox and feedback (./alerting.ts). */
   readonly alerting: AlertStore;

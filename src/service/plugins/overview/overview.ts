@@ -2,8 +2,10 @@
 import type { ServiceContext } from '../../context.js';
 import type { Overview } from './schemas.js';
 
-export async function overview(ctx: ServiceContext, now = Date.now()): Promise<Overview> {
-  const [teams, streams] = await Promise.all([ctx.storage.listTeams(), ctx.storage.listStreams()]);
+/** Every team, or only `teamId` (a team key's own view). */
+export async function overview(ctx: ServiceContext, now = Date.now(), teamId?: string): Promise<Overview> {
+  const [all, streams] = await Promise.all([ctx.storage.listTeams(), ctx.storage.listStreams(teamId)]);
+  const teams = teamId === undefined ? all : all.filter((t) => t.id === teamId);
   const stats = new Map((await ctx.storage.streamStats(streams.map((s) => s.id), now)).map((s) => [s.streamId, s]));
   const open = await ctx.storage.alerting.openIncidentCounts();
   return {

@@ -16,6 +16,7 @@ import {
   type PointQuery,
   type PointScore,
   type ReadPoint,
+  type SeriesKey,
   type Storage,
   type StoredPoint,
   type StreamRecord,
@@ -183,6 +184,7 @@ export class SqliteStorage implements Storage {
       ),
       loadCheckpoints: p('SELECT stream_id, seq, model_version, state FROM checkpoints'),
       countPoints: p('SELECT COUNT(*) AS n, COUNT(model_version) AS scored, MAX(t) AS lastT FROM points WHERE stream_id = ?'),
+      seriesKeys: p('SELECT key, COUNT(*) AS points, COALESCE(SUM(anomaly), 0) AS anomalies, MAX(t) AS lastT FROM points WHERE stream_id = ? GROUP BY key ORDER BY key'),
       countAnomalies: p('SELECT COUNT(*) AS n FROM points WHERE stream_id = ? AND anomaly = 1 AND t >= ?'),
       lastThreshold: p('SELECT threshold FROM points WHERE stream_id = ? AND model_version IS NOT NULL ORDER BY t DESC, seq DESC LIMIT 1'),
     };
@@ -417,6 +419,10 @@ export class SqliteStorage implements Storage {
       const th = this.st.lastThreshold!.get(id) as { threshold: number | null } | undefined;
       return { streamId: id, points: c.n, scored: c.scored, lastT: c.lastT, anomaliesHour: hour, anomaliesDay: day, lastThreshold: th?.threshold ?? null };
     });
+  }
+
+  async seriesKeys(streamId: string): Promise<SeriesKey[]> {
+    return this.st.seriesKeys!.all(streamId) as SeriesKey[];
   }
 
   async close(): Promise<void> {

@@ -1,0 +1,66 @@
+/** Who is signed in decides the pages: the admin token sees the organisation, a team key its team. */
+import { useEffect, useState } from 'preact/hooks';
+import { LocationProvider, Route, Router } from 'preact-iso';
+import { api, ApiError, type Me } from './api';
+import { currentKey, setKey } from './session';
+import { SignIn } from './pages/sign-in';
+import { Organisation } from './pages/organisation';
+import { TeamOverview } from './pages/team-overview';
+import { StreamPage } from './pages/stream';
+
+type Session = { state: 'out'; message?: string } | { state: 'checking' } | { state: 'in'; me: Me };
+
+function describe(e: unknown): string {
+  if (e instanceof ApiError && e.status === 401) return 'That key is not known to this service: it is wrong or has been revoked.';
+  if (e instanceof ApiError && e.status === 0) return 'The Vigil service cannot be reached.';
+  return e instanceof Error ? e.message : String(e);
+}
+
+export function App() {
+  const [session, setSession] = useState<Session>(currentKey() ? { state: 'checking' } : { state: 'out' });
+
+  const signIn = async (key: string): Promise<void> => {
+    setSession({ state: 'checking' });
+    try {
+      const me = await api<Me>('/v1/me', key);
+      setKey(key);
+      setSession({ state: 'in', me });
+    } catch (e) {
+      setKey(null);
+      setSession({ state: 'out', message: describe(e) });
+    }
+  };
+  const signOut = (): void => {
+    setKey(null);
+    setSession({ state: 'out' });
+  };
+
+  useEffect(() => {
+    const key = currentKey();
+    if (key) void signIn(key);
+  }, []);
+
+  if (session.state === 'checking') return <main class="page"><p role="status">Signing in…</p></main>;
+  if (session.state === 'out') return <SignIn onSubmit={signIn} message={session.message} />;
+  const me = session.me;
+  return (
+    <LocationProvider>
+      <header class="top">
+        <a class="brand" href="/">Vigil</a>
+        <span class="who">{me.kind === 'admin' ? 'Organisation (admin token, read-only)' : `Team ${me.teamName} · ${me.role} key`}</span>
+        <button type="button" class="quiet" onClick={signOut}>Sign out</button>
+      </header>
+      {me.kind === 'admin' ? (
+        <Router>
+          <Route path="/" component={Organisation} />
+          <Route default component={Organisation} />
+        </Router>
+      ) : (
+        <Router>
+          <Route path="/streams/:id" component={StreamPage} />
+          <Route default component={TeamOverview} />
+        </Router>
+      )}
+    </LocationProvider>
+  );
+}
