@@ -75,11 +75,23 @@ function steps(labels: Labels, scores: Scores): { tp: number[]; fp: number[]; po
   return { tp, fp, positives: t, negatives: f };
 }
 
-/** Indices 0..n-1 thinned to about `max`, the first and last kept. */
-function thin(n: number, max: number): number[] {
-  if (n <= max) return Array.from({ length: n }, (_, i) => i);
+/**
+ * The steps a curve needs, about `max` of them: the corners (each step that adds a true positive,
+ * and the step before it), spread evenly when there are more, and the last step.
+ */
+function thin(tp: readonly number[], max: number): number[] {
+  const n = tp.length;
+  const corners: number[] = [];
+  for (let k = 0; k < n; k++) {
+    if (k === n - 1 || tp[k] !== (k ? tp[k - 1] : 0)) {
+      if (k > 0 && corners.at(-1) !== k - 1) corners.push(k - 1);
+      corners.push(k);
+    }
+  }
+  if (corners.at(-1) !== n - 1) corners.push(n - 1);
+  if (corners.length <= max) return corners;
   const out: number[] = [];
-  for (let k = 0; k < max; k++) out.push(Math.round((k * (n - 1)) / (max - 1)));
+  for (let j = 0; j < max; j++) out.push(corners[Math.round((j * (corners.length - 1)) / (max - 1))]!);
   return [...new Set(out)];
 }
 
@@ -88,7 +100,7 @@ export function rocCurve(labels: Labels, scores: Scores, max = CURVE_POINTS): Cu
   const area = rocAuc(labels, scores);
   if (Number.isNaN(area)) return undefined;
   const s = steps(labels, scores);
-  const keep = thin(s.tp.length, max);
+  const keep = thin(s.tp, max);
   return { x: [0, ...keep.map((k) => s.fp[k]! / s.negatives)], y: [0, ...keep.map((k) => s.tp[k]! / s.positives)], area };
 }
 
@@ -97,7 +109,7 @@ export function prCurve(labels: Labels, scores: Scores, max = CURVE_POINTS): Cur
   const area = averagePrecision(labels, scores);
   if (Number.isNaN(area)) return undefined;
   const s = steps(labels, scores);
-  const keep = thin(s.tp.length, max);
+  const keep = thin(s.tp, max);
   const precision = (k: number): number => s.tp[k]! / (s.tp[k]! + s.fp[k]!);
   return { x: [0, ...keep.map((k) => s.tp[k]! / s.positives)], y: [precision(keep[0]!), ...keep.map(precision)], area };
 }

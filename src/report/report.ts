@@ -119,6 +119,8 @@ export interface SeriesChart {
   /** Null before the warm-up ends. */
   score: (number | null)[];
   anomaly: number[];
+  /** With labels: 1 at a labelled anomaly (kept through downsampling like an alert). */
+  label?: number[];
   dates: boolean;
   /** Steps before downsampling; the chart has fewer points when the series was longer than the page's columns. */
   steps: number;
@@ -194,7 +196,7 @@ export function buildReport(input: ReportInput): ReportData {
     if (days === undefined) throw new DataError('an alert budget needs the time span of the rows: a timestamp column, or the rows per day');
     out.budget = { perDay: input.budget, ...cutStats(scores, budgetCutoff(scores, input.budget, days), { labels, days, costs }) };
   }
-  if (input.series) out.series = seriesChart(input.series, input.scores, input.threshold);
+  if (input.series) out.series = seriesChart(input.series, input.scores, input.threshold, input.labels);
   if (input.comparisons) out.comparisons = input.comparisons;
   return out;
 }
@@ -228,7 +230,7 @@ function topRows(input: ReportInput, from: number): TopRow[] {
 }
 
 /** The series, its scores and anomalies, downsampled per pixel column with every anomaly kept. */
-function seriesChart(s: SeriesInput, scores: ArrayLike<number>, threshold: number): SeriesChart {
+function seriesChart(s: SeriesInput, scores: ArrayLike<number>, threshold: number, labels?: ArrayLike<number>): SeriesChart {
   const channels = [s.name ?? 'value', ...(s.more ?? []).map((m) => m.name)];
   const columns = [s.value, ...(s.more ?? []).map((m) => m.values)];
   const warmup = s.warmup ?? 0;
@@ -236,17 +238,21 @@ function seriesChart(s: SeriesInput, scores: ArrayLike<number>, threshold: numbe
     t: s.t[i]!,
     values: Object.fromEntries(channels.map((c, j) => [c, columns[j]![i]!])),
     score: i < warmup ? null : scores[i]!,
-    anomaly: i >= warmup && scores[i]! > threshold,
+    // A labelled anomaly is kept out of the folding too, so the chart can mark what was missed.
+    anomaly: (i >= warmup && scores[i]! > threshold) || Boolean(labels?.[i]),
     threshold,
   }));
+  const labelled = new Set(labels ? points.filter((_, i) => labels[i]).map((p) => p.t) : []);
   const rows = points.length > SERIES_COLUMNS ? downsample(points, points[0]!.t, points.at(-1)!.t, SERIES_COLUMNS / 2) : points;
+  const alert = (r: { anomaly: boolean | null; score: number | null }): boolean => r.anomaly === true && r.score !== null && r.score > threshold;
   return {
     name: channels.join(', '),
     channels,
     t: rows.map((r) => r.t),
     values: channels.map((c) => rows.map((r) => r.values[c]!)),
     score: rows.map((r) => r.score),
-    anomaly: rows.map((r) => (r.anomaly ? 1 : 0)),
+    anomaly: rows.map((r) => (alert(r) ? 1 : 0)),
+    ...(labels ? { label: rows.map((r) => (r.anomaly && labelled.has(r.t) ? 1 : 0)) } : {}),
     dates: s.dates === true,
     steps: s.t.length,
   };

@@ -73,8 +73,8 @@ function thresholdSection(d: ReportData): string {
   if (a.precision !== undefined) cards.push(['precision', pct(a.precision)]);
   if (a.f1 !== undefined) cards.push(['F1', num(a.f1, 3)]);
   if (a.cost !== undefined) cards.push(['cost', num(a.cost)]);
-  if (d.roc) cards.push(['ROC-AUC', num(d.roc.area, 3)]);
-  if (d.pr) cards.push(['PR-AUC (AP)', num(d.pr.area, 3)]);
+  if (d.roc) cards.push(['ROC-AUC', d.roc.area.toFixed(3)]);
+  if (d.pr) cards.push(['PR-AUC (AP)', d.pr.area.toFixed(3)]);
   let html = `<section id="threshold"><h2>At the threshold ${esc(num(d.threshold, 6))}</h2><div class="cards">${cards
     .map(([k, v]) => `<div class="card"><div class="v">${esc(v)}</div><div class="k">${k}</div></div>`)
     .join('')}</div>`;
@@ -116,14 +116,14 @@ function chartsSection(d: ReportData): string {
   let html = `<section id="distribution"><h2>Score distribution</h2><div class="chart" id="chart-histogram"></div>${folded ? `<p class="note">${esc(folded)}.</p>` : ''}</section>`;
   if (d.roc || d.pr) {
     html += `<section id="curves"><h2>ROC and precision-recall</h2><div class="pair">`;
-    if (d.roc) html += `<div><h3>ROC, AUC ${esc(num(d.roc.area, 3))}</h3><div class="chart" id="chart-roc"></div></div>`;
-    if (d.pr) html += `<div><h3>Precision-recall, AP ${esc(num(d.pr.area, 3))}</h3><div class="chart" id="chart-pr"></div></div>`;
+    if (d.roc) html += `<div><h3>ROC, AUC ${d.roc.area.toFixed(3)}</h3><div class="chart" id="chart-roc"></div></div>`;
+    if (d.pr) html += `<div><h3>Precision-recall, AP (PR-AUC) ${d.pr.area.toFixed(3)}</h3><div class="chart" id="chart-pr"></div></div>`;
     html += '</div></section>';
   }
   if (d.series) {
     const s = d.series;
     const thinned = s.t.length < s.steps ? ` (${s.steps} steps drawn as ${s.t.length} points: the lowest and highest value of each pixel column, every anomaly kept)` : '';
-    html += `<section id="series"><h2>Series: ${esc(s.name)}</h2><p class="note">Anomalies in red; drag across a chart to zoom, double-click to zoom out${esc(thinned)}.</p><div class="chart" id="chart-series"></div><div class="chart" id="chart-score"></div></section>`;
+    html += `<section id="series"><h2>Series: ${esc(s.name)}</h2><p class="note">Alerts (scores above the threshold) as red dots${d.labelled ? ', labelled anomalies as rings' : ''}; drag across a chart to zoom, double-click to zoom out${esc(thinned)}.</p><div class="chart" id="chart-series"></div><div class="chart" id="chart-score"></div></section>`;
   }
   return html;
 }

@@ -70,7 +70,7 @@ export function drawReport(data: ReportData, uPlot: any, doc: any): void {
   };
 
   /** A curve with the chance line and the operating point at the threshold (inserted in order). */
-  const curve = (id: string, c: { x: number[]; y: number[] } | undefined, at: [number, number] | undefined, axes: [string, string], chance: (x: number) => number | null): void => {
+  const curve = (id: string, c: { x: number[]; y: number[] } | undefined, at: [number, number] | undefined, axes: [string, string], chance: (x: number) => number | null, stepped: boolean): void => {
     const el = doc.getElementById(id);
     if (!el || !c) return;
     const x = [...c.x];
@@ -92,7 +92,8 @@ export function drawReport(data: ReportData, uPlot: any, doc: any): void {
         axes: [{ label: axes[0] }, { label: axes[1] }],
         series: [
           { label: axes[0], value: (_u: any, v: number | null) => (v === null ? '' : fmt(v)) },
-          { label: axes[1], stroke: BLUE, width: 2, points: { show: false } },
+          // Precision holds over each step of recall, as average precision counts it.
+          { label: axes[1], stroke: BLUE, width: 2, points: { show: false }, ...(stepped ? { paths: uPlot.paths.stepped({ align: -1 }) } : {}) },
           { label: 'chance', stroke: GREY, dash: [4, 4], points: { show: false } },
           { label: 'at the threshold', stroke: RED, paths: () => null, points: dot(RED) },
         ],
@@ -112,8 +113,13 @@ export function drawReport(data: ReportData, uPlot: any, doc: any): void {
     const x = { time: s.dates, auto: true };
     const cursor = { sync: { key: sync.key, setSeries: false }, drag: { x: true, y: false, setScale: true } };
     const vals = [{ label: s.dates ? 'time' : 't' }, ...s.channels.map((c, j) => ({ label: c, stroke: palette[j % palette.length], width: 1.25, points: { show: false } }))];
-    const marks = s.channels.map((c) => ({ label: `${c}: anomaly`, stroke: RED, paths: () => null, points: dot(RED) }));
+    const marks = s.channels.map((c) => ({ label: `${c}: alert`, stroke: RED, paths: () => null, points: dot(RED) }));
     const valueCols = s.values.map((v) => v.map((y, i) => (s.anomaly[i] ? y : null)));
+    // Labelled anomalies as rings on the first channel: a ring without a dot is a missed anomaly.
+    if (s.label) {
+      marks.push({ label: 'labelled anomaly', stroke: RED, paths: () => null, points: { show: true, size: 16, width: 2, stroke: RED, fill: 'rgba(0,0,0,0)' } } as any);
+      valueCols.push(s.values[0]!.map((y, i) => (s.label![i] ? y : null)));
+    }
     const plots: any[] = [];
     const onZoom = (u: any, key: string): void => {
       if (key !== 'x') return;
@@ -139,7 +145,7 @@ export function drawReport(data: ReportData, uPlot: any, doc: any): void {
             { label: s.dates ? 'time' : 't' },
             { label: 'score', stroke: '#444', width: 1, points: { show: false } },
             { label: 'threshold', stroke: RED, dash: [6, 4], points: { show: false } },
-            { label: 'anomaly', stroke: RED, paths: () => null, points: dot(RED) },
+            { label: 'alert', stroke: RED, paths: () => null, points: dot(RED) },
           ],
           axes: [{}, { label: 'score' }],
           hooks: { setScale: [onZoom] },
@@ -152,9 +158,9 @@ export function drawReport(data: ReportData, uPlot: any, doc: any): void {
 
   histogram();
   const a = data.atThreshold;
-  curve('chart-roc', data.roc, a.fpr !== undefined && a.recall !== undefined ? [a.fpr, a.recall] : undefined, ['false positive rate', 'true positive rate'], (x) => x);
+  curve('chart-roc', data.roc, a.fpr !== undefined && a.recall !== undefined ? [a.fpr, a.recall] : undefined, ['false positive rate', 'true positive rate'], (x) => x, false);
   const base = data.labelled && data.rows ? (a.confusion ? (a.confusion.tp + a.confusion.fn) / data.rows : null) : null;
-  curve('chart-pr', data.pr, a.recall !== undefined && a.precision !== undefined ? [a.recall, a.precision] : undefined, ['recall', 'precision'], () => base);
+  curve('chart-pr', data.pr, a.recall !== undefined && a.precision !== undefined ? [a.recall, a.precision] : undefined, ['recall', 'precision'], () => base, true);
   series();
   doc.body.setAttribute('data-charts', String(doc.querySelectorAll('canvas').length));
 }
