@@ -200,7 +200,7 @@ th{background:#f2f4f7;font-weight:600}td{font-variant-numeric:tabular-nums}
 .note{color:#5b6270;font-size:.88rem;margin:.4em 0}.warnings{color:#8a4b00}
 .pair{display:flex;flex-wrap:wrap;gap:24px}.chart{margin:6px 0}
 .yes{color:#c0262d;font-weight:600}
-.contrib{display:grid;grid-template-columns:minmax(80px,160px) 120px 70px auto;gap:8px;align-items:center;white-space:nowrap}
+.contrib{display:grid;grid-template-columns:150px 120px 64px minmax(60px,auto);gap:8px;align-items:center;white-space:nowrap}
 .contrib .name{overflow:hidden;text-overflow:ellipsis}.contrib .bar{background:#eef1f5;height:9px;border-radius:2px}
 .contrib .bar span{display:block;height:9px;background:#c0262d;border-radius:2px}.contrib .val{color:#5b6270}
 footer{color:#8a8f98;font-size:.8rem}
