@@ -194,4 +194,6 @@ test('CLI mistakes are one line and status 2: missing model, missing data, wrong
   assertOneLineError(runVigil(['report', '--model', m, '--data', d, '--out', join(dir, 'no-such-folder', 'r.html')]), /--out .*does not exist/);
   assertOneLineError(runVigil(['report', '--model', m, '--data', d, '--cost-fn', '5', '--out', o]), /--cost-fn and --cost-fp together/);
   assertOneLineError(runVigil(['report', '--model', m, '--data', d, '--budget', '5/day', '--rows-per-day', '0', '--out', o]), /--rows-per-day/);
+  assertOneLineError(runVigil(['report', '--model', m, '--data', d, '--series', 'b', '--out', o]), /--series .*a tabular model/);
+  assertOneLineError(runVigil(['report', '--model', join(dir, 'machine.vigil'), '--data', join(dir, 'tx.csv'), '--out', o]), /timestamp/);
 });
