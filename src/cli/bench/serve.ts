@@ -148,12 +148,17 @@ async function api(url: string, method: string, path: string, key: string, body?
   return json;
 }
 
-function singleLua(key: string, sid: string): string {
+/** What both wrk scripts start with: a request counter, each thread's number (`tid`), and a POST of JSON with the key. */
+function luaHeader(key: string): string {
   return `local n = 0
 local threads = {}
 function setup(thread) thread:set("tid", #threads); table.insert(threads, thread) end
 function init(args) wrk.method = "POST"; wrk.headers["Content-Type"] = "application/json"; wrk.headers["Authorization"] = "Bearer ${key}" end
-function request()
+`;
+}
+
+function singleLua(key: string, sid: string): string {
+  return `${luaHeader(key)}function request()
   n = n + 1
   return wrk.format(nil, "/v1/streams/${sid}/points", nil, string.format('{"points":[{"t":%d,"key":"t%d-%d","value":%d}]}', 1764583200000 + n * 1000, tid, n % 256, n % 17))
 end
@@ -161,11 +166,7 @@ end
 }
 
 function batchLua(key: string, sid: string): string {
-  return `local n = 0
-local threads = {}
-function setup(thread) thread:set("tid", #threads); table.insert(threads, thread) end
-function init(args) wrk.method = "POST"; wrk.headers["Content-Type"] = "application/json"; wrk.headers["Authorization"] = "Bearer ${key}" end
-function request()
+  return `${luaHeader(key)}function request()
   n = n + 1
   local parts = {}
   for j = 0, 999 do
