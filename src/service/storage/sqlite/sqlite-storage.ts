@@ -35,6 +35,9 @@ export interface SqliteOptions {
   synchronous?: 'NORMAL' | 'FULL';
 }
 
+/** Rows in one multi-row INSERT. */
+const INSERT_ROWS = 64;
+
 interface AppendJob {
   streamId: string;
   points: readonly NewPoint[];
@@ -174,7 +177,9 @@ export class SqliteStorage implements Storage {
       deleteStream: p('DELETE FROM streams WHERE id = ?'),
       setChannels: p('UPDATE streams SET channels = ? WHERE id = ?'),
       insertPoint: p('INSERT INTO points (stream_id, key, t, vals) VALUES (?, ?, ?, ?)'),
-      lastT: p('SELECT MAX(t) AS t FROM points WHERE stream_id = ? AND key = ?'),
+      insertPoints: p(`INSERT INTO points (stream_id, key, t, vals) VALUES ${Array(INSERT_ROWS).fill('(?, ?, ?, ?)').join(', ')}`),
+      lastT: p('SELECT last_t AS t FROM series_last WHERE stream_id = ? AND key = ?'),
+      setLastT: p('INSERT INTO series_last (stream_id, key, last_t) VALUES (?, ?, ?) ON CONFLICT (stream_id, key) DO UPDATE SET last_t = excluded.last_t'),
       pointsAfter: p('SELECT seq, stream_id, key, t, vals FROM points WHERE seq > ? ORDER BY seq LIMIT ?'),
       saveScore: p('UPDATE points SET score = ?, anomaly = ?, threshold = ?, channels = ?, model_version = ?, error = ? WHERE seq = ?'),
       maxSeq: p('SELECT COALESCE(MAX(seq), 0) AS s FROM points'),
@@ -302,8 +307,8 @@ export class SqliteStorage implements Storage {
     if (!m) this.lastT.set(streamId, (m = new Map()));
     let t = m.get(key);
     if (t === undefined) {
-      const r = this.st.lastT!.get(streamId, key) as { t: number | null };
-      t = r.t ?? -Infinity;
+      const r = this.st.lastT!.get(streamId, key) as { t: number } | undefined;
+      t = r?.t ?? -Infinity;
       m.set(key, t);
     }
     return t;
@@ -347,7 +352,8 @@ export class SqliteStorage implements Storage {
           // Later calls in this group check against this one's points.
           this.apply(job.streamId, u);
           if (u.channels) this.st.setChannels!.run(JSON.stringify(u.channels), job.streamId);
-          for (const p of job.points) this.st.insertPoint!.run(job.streamId, p.key, p.t, JSON.stringify(p.values));
+          this.insert(job.streamId, job.points);
+          for (const [key, t] of u.lastT) this.st.setLastT!.run(job.streamId, key, t);
           accepted.push(job);
           updates.push({ job, ...u });
         }
@@ -360,6 +366,26 @@ export class SqliteStorage implements Storage {
       return;
     }
     for (const j of accepted) j.resolve();
+  }
+
+  /** The points as rows, INSERT_ROWS to a statement (one call into SQLite per row was a good part of the cost). */
+  private insert(streamId: string, points: readonly NewPoint[]): void {
+    let i = 0;
+    const args: (string | number)[] = new Array(INSERT_ROWS * 4);
+    for (; i + INSERT_ROWS <= points.length; i += INSERT_ROWS) {
+      for (let j = 0; j < INSERT_ROWS; j++) {
+        const p = points[i + j]!;
+        args[j * 4] = streamId;
+        args[j * 4 + 1] = p.key;
+        args[j * 4 + 2] = p.t;
+        args[j * 4 + 3] = JSON.stringify(p.values);
+      }
+      this.st.insertPoints!.run(args);
+    }
+    for (; i < points.length; i++) {
+      const p = points[i]!;
+      this.st.insertPoint!.run(streamId, p.key, p.t, JSON.stringify(p.values));
+    }
   }
 
   private apply(streamId: string, u: { lastT: Map<string, number>; channels: string[] | null }): void {
