@@ -58,7 +58,7 @@ export class ScoringWorker {
   constructor(
     private readonly storage: Storage,
     private readonly bus: EventBus,
-    private readonly metrics: ServiceMetrics,
+    private readonly metrics: Pick<ServiceMetrics, 'scored'>,
     private readonly opts: WorkerOptions = {},
   ) {
     this.batch = opts.batch ?? 1000;
