@@ -37,6 +37,11 @@ export class ScorerThread implements ScorerHandle {
     this.pause = o.restartMs ?? 200;
   }
 
+  /** Whether a thread is up (false once stopped, or between a crash and its restart). */
+  get alive(): boolean {
+    return this.worker !== null;
+  }
+
   get scoredThrough(): number {
     return this.through;
   }
