@@ -8,10 +8,12 @@ import type { ServiceContext } from './context.js';
 import { EventBus } from './events/bus.js';
 import { createTraining, type TrainingOptions } from './jobs/training.js';
 import { ServiceMetrics } from './metrics/metrics.js';
+import { ScorerThread } from './scoring/thread-host.js';
 import { ScoringWorker, type WorkerOptions } from './scoring/worker.js';
 import { openStorage } from './storage/open.js';
 import { startDemo, type Demo } from './demo/demo.js';
 import type { SqliteOptions } from './storage/sqlite/sqlite-storage.js';
+import type { ScorerThreadData } from './scoring/thread-protocol.js';
 
 export interface ServeOptions extends AppOptions, AlertingOptions, TrainingOptions {
   port: number;
@@ -24,6 +26,7 @@ export interface ServeOptions extends AppOptions, AlertingOptions, TrainingOptio
   /** Feed a demo team's streams from the built-in telemetry generators. */
   demo?: boolean;
   synchronous?: SqliteOptions['synchronous'];
+  /** Scorer settings; with a database file the scorer runs in a thread of its own (function options then do not apply). */
   worker?: WorkerOptions;
   log?: (msg: string) => void;
 }
@@ -34,11 +37,16 @@ export interface RunningService {
   /** A newly generated admin token (first start without VIGIL_ADMIN_TOKEN), to print once; else null. */
   generatedAdminToken: string | null;
   demo: Demo | null;
+  /** The scorer (its thread's host, or the worker itself on ':memory:'). */
+  scorer: ScoringWorker | ScorerThread;
   /** Stops taking requests, lets those in flight finish, scores what was committed, checkpoints, closes the database. */
   close(): Promise<void>;
 }
 
 const ADMIN_HASH = 'admin_token_sha256';
+
+/** The scorer settings that can go to its thread (plain numbers). */
+const pickWorker = (w: WorkerOptions = {}): ScorerThreadData['worker'] => ({ batch: w.batch, checkpointMs: w.checkpointMs, checkpointPoints: w.checkpointPoints, pollMs: w.pollMs });
 
 export async function startService(o: ServeOptions): Promise<RunningService> {
   const log = o.log ?? ((m: string) => process.stderr.write(`vigil serve: ${m}\n`));
@@ -58,7 +66,14 @@ export async function startService(o: ServeOptions): Promise<RunningService> {
   const metrics = new ServiceMetrics();
   const alerting = createAlerting(storage, bus, metrics, o, log);
   const training = createTraining(storage, bus, o.dataDir, o, log);
-  const worker = new ScoringWorker(storage, bus, metrics, { log, models: training.handle.models, ...o.worker, onScored: alerting.processor.onScored });
+  // The scorer off the request thread where another connection can reach the database; in process on ':memory:'.
+  const worker: ScoringWorker | ScorerThread =
+    o.db === 'sqlite::memory:'
+      ? new ScoringWorker(storage, bus, metrics, { log, models: training.handle.models, ...o.worker, onScored: alerting.processor.onScored })
+      : new ScorerThread(
+          { db: o.db, synchronous: o.synchronous, dataDir: o.dataDir, worker: pickWorker(o.worker) },
+          { bus, metrics, onDelivery: () => alerting.handle.wakeDelivery(), log },
+        );
   const ctx: ServiceContext = { storage, adminHash, bus, metrics, scorer: worker, alerting: alerting.handle, jobs: training.handle, log };
   await worker.start();
   await training.start(ctx);
@@ -83,6 +98,7 @@ export async function startService(o: ServeOptions): Promise<RunningService> {
     port,
     generatedAdminToken,
     demo,
+    scorer: worker,
     close: () =>
       (closing ??= (async () => {
         await demo?.stop();

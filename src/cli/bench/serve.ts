@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -62,6 +62,10 @@ export function benchServeCommand(): Command {
 
 async function phases(url: string, dir: string, seconds: number, connections: number): Promise<Record<string, unknown>> {
   const out = (s: string): boolean => process.stdout.write(s + '\n');
+  // The machine may be shared: its load beside the figures says how far to trust them.
+  const load = (): string => loadavg().map((l) => l.toFixed(1)).join(' ');
+  const loadBefore = load();
+  out(`load average before: ${loadBefore} (${cpus().length} cores)`);
   const team = await api(url, 'POST', '/v1/teams', ADMIN, { name: 'bench' });
   const key = team.key as string;
   const stream = async (name: string, spec: Record<string, unknown>): Promise<string> => (await api(url, 'POST', '/v1/streams', key, { name, ...spec })).id as string;
@@ -72,10 +76,10 @@ async function phases(url: string, dir: string, seconds: number, connections: nu
   out(`single-point ingest: ${fmt(s.requestsPerSecond)} req/s, p50 ${s.p50Ms.toFixed(2)} ms, p99 ${s.p99Ms.toFixed(2)} ms, ${s.non2xx} non-2xx (${connections} connections, 2 wrk threads, ${seconds} s)`);
 
   const batched = await stream('batched', { ...spec, maxSeries: 1000 });
-  // One connection per wrk thread: a thread's requests then commit in order, so times never go back within a series.
-  const b = await wrk(url, dir, 'batch.lua', batchLua(key, batched), 2, 2, seconds);
+  // One connection per wrk thread, each thread its own series: a thread's requests then commit in order, so times never go back within a series.
+  const b = await wrk(url, dir, 'batch.lua', batchLua(key, batched, BATCH_THREADS), BATCH_THREADS, BATCH_THREADS, seconds);
   const pointsPerSecond = b.requestsPerSecond * 1000;
-  out(`batched ingest (1,000 points a request, 1,000 series): ${fmt(pointsPerSecond)} points/s, p50 ${b.p50Ms.toFixed(1)} ms, p99 ${b.p99Ms.toFixed(1)} ms, ${b.non2xx} non-2xx`);
+  out(`batched ingest (1,000 points a request, 1,000 series): ${fmt(pointsPerSecond)} points/s, p50 ${b.p50Ms.toFixed(1)} ms, p99 ${b.p99Ms.toFixed(1)} ms, ${b.non2xx} non-2xx (${BATCH_THREADS} connections)`);
 
   // The scorer catches up with the batched load before the latency is timed (a backlog is not latency).
   const drain = await drained(url);
@@ -84,6 +88,7 @@ async function phases(url: string, dir: string, seconds: number, connections: nu
   const latency: Record<string, unknown> = {};
   for (const [name, sp] of [
     ['rolling-z', spec],
+    ['rolling-mad', { detector: 'rolling-mad', threshold: { kind: 'value', value: 5 }, warmup: 50 }],
     ['artime', { detector: 'artime', options: { min: -2, max: 2, probation: 200 } }],
   ] as const) {
     const id = await stream(`latency-${name}`, sp);
@@ -99,7 +104,9 @@ async function phases(url: string, dir: string, seconds: number, connections: nu
   const stored = { single: counts[single] as number, batched: counts[batched] as number };
   out(`stored after the load: ${fmt(stored.single)} single points (${fmt(ackedSingle)} acknowledged), ${fmt(stored.batched)} batched (${fmt(ackedBatched)} acknowledged)`);
   if (stored.single < ackedSingle || stored.batched < ackedBatched) out('MISSING: fewer points stored than acknowledged');
-  return { single: s, batched: { ...b, pointsPerSecond }, scorerCatchUp: drain, ingestToScore: latency, stored, acknowledged: { single: ackedSingle, batched: ackedBatched } };
+  const loadAfter = load();
+  out(`load average after: ${loadAfter}`);
+  return { load: { before: loadBefore, after: loadAfter, cores: cpus().length }, single: s, batched: { ...b, pointsPerSecond }, scorerCatchUp: drain, ingestToScore: latency, stored, acknowledged: { single: ackedSingle, batched: ackedBatched } };
 }
 
 /** Waits (at most two minutes) until every stored point is scored. */
@@ -148,28 +155,33 @@ async function api(url: string, method: string, path: string, key: string, body?
   return json;
 }
 
-function singleLua(key: string, sid: string): string {
+/** What both wrk scripts start with: a request counter, each thread's number (`tid`), and a POST of JSON with the key. */
+function luaHeader(key: string): string {
   return `local n = 0
 local threads = {}
 function setup(thread) thread:set("tid", #threads); table.insert(threads, thread) end
 function init(args) wrk.method = "POST"; wrk.headers["Content-Type"] = "application/json"; wrk.headers["Authorization"] = "Bearer ${key}" end
-function request()
+`;
+}
+
+function singleLua(key: string, sid: string): string {
+  return `${luaHeader(key)}function request()
   n = n + 1
   return wrk.format(nil, "/v1/streams/${sid}/points", nil, string.format('{"points":[{"t":%d,"key":"t%d-%d","value":%d}]}', 1764583200000 + n * 1000, tid, n % 256, n % 17))
 end
 `;
 }
 
-function batchLua(key: string, sid: string): string {
-  return `local n = 0
-local threads = {}
-function setup(thread) thread:set("tid", #threads); table.insert(threads, thread) end
-function init(args) wrk.method = "POST"; wrk.headers["Content-Type"] = "application/json"; wrk.headers["Authorization"] = "Bearer ${key}" end
-function request()
+/** Batched ingest's connections (a request in flight on each, so commits can group); the 1,000 series are split between them. */
+const BATCH_THREADS = 4;
+
+function batchLua(key: string, sid: string, threads: number): string {
+  const per = 1000 / threads;
+  return `${luaHeader(key)}function request()
   n = n + 1
   local parts = {}
   for j = 0, 999 do
-    parts[#parts + 1] = string.format('{"t":%d,"key":"s%d","value":%d}', 1764583200000 + n * 2 + math.floor(j / 500), tid * 500 + (j % 500), (n + j) % 23)
+    parts[#parts + 1] = string.format('{"t":%d,"key":"s%d","value":%d}', 1764583200000 + n * ${threads} + math.floor(j / ${per}), tid * ${per} + (j % ${per}), (n + j) % 23)
   end
   return wrk.format(nil, "/v1/streams/${sid}/points", nil, '{"points":[' .. table.concat(parts, ",") .. ']}')
 end

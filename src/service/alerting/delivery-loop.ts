@@ -7,6 +7,7 @@
  */
 import { afterAttempt, deliveryHeaders, type AttemptResult, type RetryPolicy } from '../../alerting/index.js';
 import type { OutboxRow } from '../storage/alerting.js';
+import { CoalescedLoop } from '../coalesced-loop.js';
 import type { Storage } from '../storage/storage.js';
 import type { AlertMetrics } from './metrics.js';
 import { postWebhook } from './webhook.js';
@@ -24,10 +25,10 @@ export interface DeliveryOptions {
 }
 
 export class DeliveryLoop {
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<void> | null = null;
-  private again = false;
-  private stopped = false;
+  private readonly loop = new CoalescedLoop(
+    () => this.pass(),
+    (e) => this.o.log(`delivery loop: ${(e as Error).stack ?? e}`),
+  );
 
   constructor(
     private readonly storage: Storage,
@@ -36,48 +37,32 @@ export class DeliveryLoop {
   ) {}
 
   start(): void {
-    this.timer = setInterval(() => this.wake(), this.o.pollMs);
-    this.timer.unref();
-    this.wake();
+    this.loop.poll(this.o.pollMs);
   }
 
   /** New outbox rows were committed: send them soon. */
   wake(): void {
-    if (this.stopped) return;
-    if (this.running) {
-      this.again = true;
-      return;
-    }
-    this.running = this.loop()
-      .catch((e: unknown) => this.o.log(`delivery loop: ${(e as Error).stack ?? e}`))
-      .finally(() => {
-        this.running = null;
-      });
+    this.loop.wake();
   }
 
   /** Stops taking deliveries and waits for those in flight (each bounded by the request timeout). */
   async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearInterval(this.timer);
-    await this.running;
+    await this.loop.stop();
   }
 
-  private async loop(): Promise<void> {
-    do {
-      this.again = false;
-      for (;;) {
-        const due = await this.storage.alerting.dueDeliveries(Date.now(), this.o.concurrency);
-        if (!due.length || this.stopped) break;
-        // Sinks in parallel; each sink's rows in order, so a receiver hears of an incident before its resolution.
-        const bySink = new Map<string, OutboxRow[]>();
-        for (const row of due) bySink.set(row.sinkId, [...(bySink.get(row.sinkId) ?? []), row]);
-        await Promise.all(
-          [...bySink.values()].map(async (rows) => {
-            for (const row of rows) await this.attempt(row);
-          }),
-        );
-      }
-    } while (this.again && !this.stopped);
+  private async pass(): Promise<void> {
+    for (;;) {
+      const due = await this.storage.alerting.dueDeliveries(Date.now(), this.o.concurrency);
+      if (!due.length || this.loop.stopped) break;
+      // Sinks in parallel; each sink's rows in order, so a receiver hears of an incident before its resolution.
+      const bySink = new Map<string, OutboxRow[]>();
+      for (const row of due) bySink.set(row.sinkId, [...(bySink.get(row.sinkId) ?? []), row]);
+      await Promise.all(
+        [...bySink.values()].map(async (rows) => {
+          for (const row of rows) await this.attempt(row);
+        }),
+      );
+    }
   }
 
   private async attempt(row: OutboxRow): Promise<void> {

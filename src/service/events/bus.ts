@@ -17,16 +17,28 @@ type Listener = (e: StreamEvent) => void;
 export class EventBus {
   /** Listeners by stream id, and by team id for a team's whole feed. */
   private readonly listeners = new Map<string, Set<Listener>>();
+  /** Told the topics listened to whenever one gains its first listener or loses its last (the scorer's thread keeps a copy). */
+  onTopics: ((topics: string[]) => void) | null = null;
 
   /** Events of one stream (`stream:<id>`) or of a team's every stream (`team:<id>`). */
   subscribe(topic: string, fn: Listener): () => void {
     let set = this.listeners.get(topic);
-    if (!set) this.listeners.set(topic, (set = new Set()));
+    if (!set) {
+      this.listeners.set(topic, (set = new Set()));
+      this.onTopics?.(this.topics());
+    }
     set.add(fn);
     return () => {
       set!.delete(fn);
-      if (!set!.size) this.listeners.delete(topic);
+      if (!set!.size && this.listeners.get(topic) === set) {
+        this.listeners.delete(topic);
+        this.onTopics?.(this.topics());
+      }
     };
+  }
+
+  topics(): string[] {
+    return [...this.listeners.keys()];
   }
 
   /** Whether anyone listens to this stream's events (so the scorer can skip building them). */

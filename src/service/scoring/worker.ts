@@ -9,6 +9,7 @@
  * equal those of a run without one.
  */
 import { DataError } from '../../core/errors.js';
+import { CoalescedLoop } from '../coalesced-loop.js';
 import type { EventBus } from '../events/bus.js';
 import type { ServiceMetrics } from '../metrics/metrics.js';
 import type { Checkpoint, PointScore, Storage, StoredPoint, StreamRecord } from '../storage/storage.js';
@@ -44,10 +45,10 @@ export class ScoringWorker {
   private readonly lanes = new Map<string, Lane>();
   /** Streams known to be gone (their points are skipped until the delete removes them). */
   private readonly gone = new Set<string>();
-  private running: Promise<void> | null = null;
-  private again = false;
-  private stopped = false;
-  private timer: NodeJS.Timeout | null = null;
+  private readonly loop = new CoalescedLoop(
+    () => this.pass(),
+    (e) => this.opts.log?.(`scorer: ${(e as Error).stack ?? e}; trying again at the next poll`),
+  );
   private sinceCheckpoint = 0;
   private lastCheckpoint = Date.now();
   private readonly batch: number;
@@ -57,7 +58,7 @@ export class ScoringWorker {
   constructor(
     private readonly storage: Storage,
     private readonly bus: EventBus,
-    private readonly metrics: ServiceMetrics,
+    private readonly metrics: Pick<ServiceMetrics, 'scored'>,
     private readonly opts: WorkerOptions = {},
   ) {
     this.batch = opts.batch ?? 1000;
@@ -80,9 +81,7 @@ export class ScoringWorker {
       from = Math.min(from, lane.fromSeq);
     }
     this.cursor = Number.isFinite(from) ? from : await this.storage.maxSeq();
-    this.timer = setInterval(() => this.wake(), this.opts.pollMs ?? 500);
-    this.timer.unref();
-    this.wake();
+    this.loop.poll(this.opts.pollMs ?? 500);
   }
 
   private laneFrom(s: StreamRecord, cp: Checkpoint | undefined): Lane {
@@ -110,39 +109,27 @@ export class ScoringWorker {
 
   /** New points were committed: score them soon. */
   wake(): void {
-    if (this.stopped) return;
-    if (this.running) {
-      this.again = true;
-      return;
-    }
-    this.running = this.loop()
-      .catch((e: unknown) => this.opts.log?.(`scorer: ${(e as Error).stack ?? e}; trying again at the next poll`))
-      .finally(() => {
-        this.running = null;
-      });
+    this.loop.wake();
   }
 
   /** Resolves once every point committed so far is scored. */
   async drain(): Promise<void> {
-    while (this.running || (await this.storage.maxSeq()) > this.cursor) {
-      if (!this.running) this.wake();
-      await this.running;
+    while (this.loop.current || (await this.storage.maxSeq()) > this.cursor) {
+      if (!this.loop.current) this.wake();
+      await this.loop.current;
     }
   }
 
-  private async loop(): Promise<void> {
-    do {
-      this.again = false;
-      for (;;) {
-        const rows = await this.storage.pointsAfter(this.cursor, this.batch);
-        if (!rows.length) break;
-        await this.scoreRows(rows);
-        if (Date.now() - this.lastCheckpoint >= this.checkpointMs || this.sinceCheckpoint >= this.checkpointPoints) await this.checkpoint();
-        // Let requests in between steps.
-        await new Promise((r) => setImmediate(r));
-        if (this.stopped) return;
-      }
-    } while (this.again && !this.stopped);
+  private async pass(): Promise<void> {
+    for (;;) {
+      const rows = await this.storage.pointsAfter(this.cursor, this.batch);
+      if (!rows.length) break;
+      await this.scoreRows(rows);
+      if (Date.now() - this.lastCheckpoint >= this.checkpointMs || this.sinceCheckpoint >= this.checkpointPoints) await this.checkpoint();
+      // Let requests in between steps.
+      await new Promise((r) => setImmediate(r));
+      if (this.loop.stopped) return;
+    }
   }
 
   private async laneFor(streamId: string, seq: number): Promise<Lane | null> {
@@ -242,9 +229,8 @@ export class ScoringWorker {
 
   /** Scores what is committed, checkpoints, and stops. */
   async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
     await this.drain();
-    this.stopped = true;
+    await this.loop.stop();
     await this.checkpoint();
   }
 }

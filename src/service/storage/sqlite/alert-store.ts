@@ -227,7 +227,7 @@ export class SqliteAlertStore implements AlertStore {
       for (const i of c.incidents) this.st.upsertIncident!.run({ ...i, peakScore: finiteOrNull(i.peakScore), peakThreshold: finiteOrNull(i.peakThreshold) });
       for (const d of c.deliveries) this.st.insertDelivery!.run(d.sinkId, d.teamId, d.streamId, d.incidentId, d.event, d.idempotencyKey, d.body, c.now, c.now);
       this.st.saveAlerter!.run(c.checkpoint.streamId, c.checkpoint.seq, JSON.stringify(c.checkpoint.state), c.now);
-    })();
+    }).immediate();
   }
 
   async getIncident(id: string): Promise<IncidentRecord | null> {

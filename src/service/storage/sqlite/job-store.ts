@@ -209,7 +209,7 @@ export class SqliteJobStore implements JobStore {
       if (!r) return null;
       this.st.deleteHistory!.run(r.id);
       return { modelId: r.model_id, previousSpec: JSON.parse(r.previous_spec) as Record<string, unknown> };
-    })();
+    }).immediate();
   }
 
   async getPolicy(streamId: string): Promise<StreamPolicy | null> {
@@ -224,7 +224,7 @@ export class SqliteJobStore implements JobStore {
       this.st.ensurePolicy!.run(streamId);
       if (change.retrain !== undefined) this.st.setRetrain!.run(change.retrain && JSON.stringify(change.retrain), streamId);
       if (change.retentionDays !== undefined) this.st.setRetention!.run(change.retentionDays, streamId);
-    })();
+    }).immediate();
     return (await this.getPolicy(streamId))!;
   }
   async markRetrained(streamId: string, at: number, seq: number): Promise<void> {

@@ -3,6 +3,10 @@
  * group-committed: every call made within one turn of the event loop goes into one transaction,
  * each call's points checked as a unit (so one bad request stores nothing and does not fail the
  * others), and every call resolves only after that transaction has committed.
+ *
+ * The scorer's thread writes scores on a connection of its own, so every transaction that writes
+ * begins IMMEDIATE: it waits for the write lock up front (busy_timeout) instead of failing when
+ * it reads first and the other connection commits in between.
  */
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -33,7 +37,15 @@ export interface SqliteOptions {
    * process being killed, not a power cut. FULL: it also survives a power cut (one fsync per group).
    */
   synchronous?: 'NORMAL' | 'FULL';
+  /**
+   * A second connection to a database another connection of this process owns (the scorer's
+   * thread): nothing cached (the owner changes streams and keys), no checkpoint thread of its own.
+   */
+  secondary?: boolean;
 }
+
+/** Rows in one multi-row INSERT. */
+const INSERT_ROWS = 64;
 
 interface AppendJob {
   streamId: string;
@@ -133,7 +145,10 @@ export class SqliteStorage implements Storage {
   readonly jobs: SqliteJobStore;
   private checkpointer: Worker | null = null;
 
+  private readonly secondary: boolean;
+
   constructor(path: string, opts: SqliteOptions = {}) {
+    this.secondary = opts.secondary ?? false;
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
     this.db = new BetterSqlite3(path);
     this.db.pragma('journal_mode = WAL');
@@ -146,7 +161,7 @@ export class SqliteStorage implements Storage {
     migrate(this.db);
     this.alerting = new SqliteAlertStore(this.db);
     this.jobs = new SqliteJobStore(this.db);
-    if (path !== ':memory:') {
+    if (path !== ':memory:' && !this.secondary) {
       this.checkpointer = new Worker(new URL('./checkpoint-thread.js', import.meta.url), { workerData: { path, everyMs: 500 } });
       this.checkpointer.unref();
     }
@@ -174,7 +189,9 @@ export class SqliteStorage implements Storage {
       deleteStream: p('DELETE FROM streams WHERE id = ?'),
       setChannels: p('UPDATE streams SET channels = ? WHERE id = ?'),
       insertPoint: p('INSERT INTO points (stream_id, key, t, vals) VALUES (?, ?, ?, ?)'),
-      lastT: p('SELECT MAX(t) AS t FROM points WHERE stream_id = ? AND key = ?'),
+      insertPoints: p(`INSERT INTO points (stream_id, key, t, vals) VALUES ${Array(INSERT_ROWS).fill('(?, ?, ?, ?)').join(', ')}`),
+      lastT: p('SELECT last_t AS t FROM series_last WHERE stream_id = ? AND key = ?'),
+      setLastT: p('INSERT INTO series_last (stream_id, key, last_t) VALUES (?, ?, ?) ON CONFLICT (stream_id, key) DO UPDATE SET last_t = excluded.last_t'),
       pointsAfter: p('SELECT seq, stream_id, key, t, vals FROM points WHERE seq > ? ORDER BY seq LIMIT ?'),
       saveScore: p('UPDATE points SET score = ?, anomaly = ?, threshold = ?, channels = ?, model_version = ?, error = ? WHERE seq = ?'),
       maxSeq: p('SELECT COALESCE(MAX(seq), 0) AS s FROM points'),
@@ -221,12 +238,12 @@ export class SqliteStorage implements Storage {
     this.st.createKey!.run(k.id, k.teamId, k.role, k.hash, k.createdAt);
   }
   async getKey(id: string): Promise<ApiKey | null> {
-    let k = this.keyCache.get(id);
+    let k = this.secondary ? undefined : this.keyCache.get(id);
     if (k === undefined) {
       const r = this.st.getKey!.get(id) as KeyRow | undefined;
       k = r ? toKey(r) : null;
       // Unknown ids are not cached, so guessed ids cannot fill the cache.
-      if (k) this.keyCache.set(id, k);
+      if (k && !this.secondary) this.keyCache.set(id, k);
     }
     return k;
   }
@@ -242,11 +259,11 @@ export class SqliteStorage implements Storage {
     this.st.createStream!.run(s.id, s.teamId, s.name, JSON.stringify(s.spec), s.modelVersion, s.specSeq, s.channels && JSON.stringify(s.channels), s.createdAt, s.updatedAt);
   }
   async getStream(id: string): Promise<StreamRecord | null> {
-    let s = this.streamCache.get(id);
+    let s = this.secondary ? undefined : this.streamCache.get(id);
     if (s === undefined) {
       const r = this.st.getStream!.get(id) as StreamRow | undefined;
       s = r ? toStream(r) : null;
-      if (s) this.streamCache.set(id, s);
+      if (s && !this.secondary) this.streamCache.set(id, s);
     }
     // A copy, so a caller's change never reaches the cache.
     return s && { ...s, channels: this.channelsOf.get(id) ?? s.channels };
@@ -261,7 +278,7 @@ export class SqliteStorage implements Storage {
     this.db.transaction(() => {
       if (change.name !== undefined) this.st.renameStream!.run(change.name, now, id);
       if (change.spec !== undefined) this.st.respecStream!.run(JSON.stringify(change.spec), now, id);
-    })();
+    }).immediate();
     return this.getStream(id);
   }
   async deleteStream(id: string): Promise<boolean> {
@@ -302,8 +319,8 @@ export class SqliteStorage implements Storage {
     if (!m) this.lastT.set(streamId, (m = new Map()));
     let t = m.get(key);
     if (t === undefined) {
-      const r = this.st.lastT!.get(streamId, key) as { t: number | null };
-      t = r.t ?? -Infinity;
+      const r = this.st.lastT!.get(streamId, key) as { t: number } | undefined;
+      t = r?.t ?? -Infinity;
       m.set(key, t);
     }
     return t;
@@ -347,11 +364,12 @@ export class SqliteStorage implements Storage {
           // Later calls in this group check against this one's points.
           this.apply(job.streamId, u);
           if (u.channels) this.st.setChannels!.run(JSON.stringify(u.channels), job.streamId);
-          for (const p of job.points) this.st.insertPoint!.run(job.streamId, p.key, p.t, JSON.stringify(p.values));
+          this.insert(job.streamId, job.points);
+          for (const [key, t] of u.lastT) this.st.setLastT!.run(job.streamId, key, t);
           accepted.push(job);
           updates.push({ job, ...u });
         }
-      })();
+      }).immediate();
     } catch (e) {
       // The transaction rolled back: forget the cached times and channels and fail every call in it.
       this.lastT.clear();
@@ -360,6 +378,26 @@ export class SqliteStorage implements Storage {
       return;
     }
     for (const j of accepted) j.resolve();
+  }
+
+  /** The points as rows, INSERT_ROWS to a statement (one call into SQLite per row was a good part of the cost). */
+  private insert(streamId: string, points: readonly NewPoint[]): void {
+    let i = 0;
+    const args: (string | number)[] = new Array(INSERT_ROWS * 4);
+    for (; i + INSERT_ROWS <= points.length; i += INSERT_ROWS) {
+      for (let j = 0; j < INSERT_ROWS; j++) {
+        const p = points[i + j]!;
+        args[j * 4] = streamId;
+        args[j * 4 + 1] = p.key;
+        args[j * 4 + 2] = p.t;
+        args[j * 4 + 3] = JSON.stringify(p.values);
+      }
+      this.st.insertPoints!.run(args);
+    }
+    for (; i < points.length; i++) {
+      const p = points[i]!;
+      this.st.insertPoint!.run(streamId, p.key, p.t, JSON.stringify(p.values));
+    }
   }
 
   private apply(streamId: string, u: { lastT: Map<string, number>; channels: string[] | null }): void {
@@ -379,7 +417,7 @@ export class SqliteStorage implements Storage {
       for (const s of scores) {
         this.st.saveScore!.run(s.score, s.anomaly ? 1 : 0, s.threshold, s.channels && JSON.stringify(s.channels), s.modelVersion, s.error, s.seq);
       }
-    })();
+    }).immediate();
   }
 
   async readPoints(q: PointQuery): Promise<ReadPoint[]> {
@@ -403,7 +441,7 @@ export class SqliteStorage implements Storage {
     const now = Date.now();
     this.db.transaction(() => {
       for (const c of cps) this.st.saveCheckpoint!.run(c.streamId, c.seq, c.modelVersion, JSON.stringify(c.state), now);
-    })();
+    }).immediate();
   }
 
   async loadCheckpoints(): Promise<Checkpoint[]> {
@@ -437,7 +475,7 @@ export class SqliteStorage implements Storage {
       w.postMessage('stop');
       await exited;
     }
-    this.db.pragma('wal_checkpoint(TRUNCATE)');
+    if (!this.secondary) this.db.pragma('wal_checkpoint(TRUNCATE)');
     this.db.close();
   }
 }

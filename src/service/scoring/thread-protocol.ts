@@ -1,0 +1,29 @@
+/** What the HTTP thread and the scorer's thread (scorer-thread.ts, thread-host.ts) tell each other. */
+import type { StreamEvent } from '../events/bus.js';
+import type { SqliteOptions } from '../storage/sqlite/sqlite-storage.js';
+import type { WorkerOptions } from './worker.js';
+
+export interface ScorerThreadData {
+  /** The `--db` URL; the thread opens a connection of its own. */
+  db: string;
+  synchronous?: SqliteOptions['synchronous'];
+  /** Where model files are (a stream spec with `model`). */
+  dataDir: string;
+  worker: Pick<WorkerOptions, 'batch' | 'checkpointMs' | 'checkpointPoints' | 'pollMs'>;
+}
+
+export type ToScorer =
+  /** Points were committed. */
+  | { type: 'wake' }
+  | { type: 'invalidate'; streamId: string }
+  | { type: 'forget'; streamId: string }
+  /** The event bus topics someone listens to (the thread builds events only for them). */
+  | { type: 'topics'; topics: string[] }
+  /** Score what is committed, checkpoint, close, exit. */
+  | { type: 'stop' };
+
+export type FromScorer =
+  | { type: 'ready'; scoredThrough: number }
+  /** One turn's news: progress, the events for the bus, counts for the metrics [team, stream, points, anomalies], new outbox rows. */
+  | { type: 'batch'; scoredThrough: number; events: StreamEvent[]; scored: [string, string, number, number][]; delivery: boolean }
+  | { type: 'log'; msg: string };
