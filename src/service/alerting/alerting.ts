@@ -40,6 +40,6 @@ export function createAlerting(storage: Storage, bus: EventBus, metrics: Service
     concurrency: 16,
     log,
   });
-  const processor = new AlertProcessor(storage, bus, () => delivery.wake(), log, { clock: o.clock, quietCheckMs: o.quietCheckMs });
+  const processor = new AlertProcessor(storage, bus, () => delivery.wake(), log, { clock: o.clock, quietCheckMs: o.quietCheckMs, metrics });
   return { processor, delivery, handle: { allowPrivateSinks: allowPrivate, deliveryTimeoutMs: timeoutMs, wakeDelivery: () => delivery.wake() } };
 }

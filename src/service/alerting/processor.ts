@@ -11,6 +11,7 @@
 import { DataError } from '../../core/errors.js';
 import { StreamAlerter, alertKey, deliveryBody, type Alert, type AlertRuleInput, type IncidentEvent, type AlertPoint } from '../../alerting/index.js';
 import type { EventBus } from '../events/bus.js';
+import type { ServiceMetrics } from '../metrics/metrics.js';
 import type { IncidentRecord, NewDelivery, RuleRecord, SinkRecord } from '../storage/alerting.js';
 import type { PointScore, Storage, StoredPoint, StreamRecord } from '../storage/storage.js';
 import { incidentView } from './views.js';
@@ -22,6 +23,8 @@ export interface ProcessorOptions {
   clock?: () => number;
   /** How often streams with open incidents are looked at for a quiet period that ended without a new point (ms, default 1000). */
   quietCheckMs?: number;
+  /** Counts alerts and incidents per stream. */
+  metrics?: Pick<ServiceMetrics, 'alerted' | 'incidentOpened'>;
 }
 
 /** A stream's latest point time, and the clock when it was alerted on: the stream's own time goes on from there at the clock's pace. */
@@ -201,7 +204,9 @@ export class AlertProcessor {
       }
     }
     await a.commitAlerting({ checkpoint: { streamId, seq, state: alerter.toJSON() }, incidents: [...latestOf.values()], deliveries, now });
+    for (const al of alerts) this.o.metrics?.alerted(stream.teamId, streamId, al.type);
     for (const e of events) {
+      if (e.type === 'incident-opened') this.o.metrics?.incidentOpened(stream.teamId, streamId);
       const stored = latestOf.get(e.incident.id)!;
       this.bus.publish({ type: 'incident', teamId: stream.teamId, streamId, event: e.type, incident: incidentView({ ...stored, ...e.incident }) });
     }
