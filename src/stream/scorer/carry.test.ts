@@ -40,3 +40,20 @@ test('anything but a fixed threshold is not carried: another detector, options, 
   assert.equal(carryToSpec(state, { ...spec, threshold: { kind: 'risk', q: 1e-3 } }), null);
   assert.equal(carryToSpec(state, { ...spec, bogus: 1 }), null);
 });
+
+test('a series detector learning online keeps its fitted model under a new fixed threshold', async () => {
+  const spec = { detector: 'seasonal', options: { period: 1 }, warmup: 200, threshold: { kind: 'risk', q: 1e-3 }, buffer: 300 };
+  const a = createStreamScorer(spec);
+  await a.pushMany(points(0, 400, ['']));
+  await a.settle();
+  const carried = carryToSpec(JSON.parse(JSON.stringify(a.toJSON())) as ScorerState, { ...spec, threshold: { kind: 'value', value: 2.5 } });
+  assert.ok(carried);
+  const b = restoreStreamScorer(carried);
+  const later = points(400, 100, ['']);
+  const ra = await a.pushMany(later);
+  const rb = await b.pushMany(later);
+  for (let i = 0; i < later.length; i++) {
+    assert.equal(rb[i]!.score, ra[i]!.score, `point ${i}: the same fitted model`);
+    assert.deepEqual([rb[i]!.threshold, rb[i]!.anomaly, rb[i]!.generation], [2.5, rb[i]!.score > 2.5, ra[i]!.generation]);
+  }
+});
