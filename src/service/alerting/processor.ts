@@ -36,6 +36,8 @@ interface Seen {
 export class AlertProcessor {
   private readonly clock: () => number;
   private readonly seen = new Map<string, Seen>();
+  /** The clock time before which a stream's quiet check has nothing to resolve (dropped when its points come). */
+  private readonly due = new Map<string, number>();
   /** The scorer's batches and the quiet timer take turns: each reads, changes and commits a stream's alerter state whole. */
   private turn: Promise<unknown> = Promise.resolve();
   private timer: NodeJS.Timeout | null = null;
@@ -77,6 +79,7 @@ export class AlertProcessor {
     for (const row of rows) {
       const seen = this.seen.get(row.streamId);
       if (!seen || row.t >= seen.t) this.seen.set(row.streamId, { t: row.t, at });
+      this.due.delete(row.streamId);
     }
     const bySeq = new Map(scores.map((s) => [s.seq, s]));
     const byStream = new Map<string, { row: StoredPoint; score: PointScore }[]>();
@@ -103,7 +106,9 @@ export class AlertProcessor {
    */
   tick(): Promise<void> {
     return this.serial(async () => {
+      const now = this.clock();
       for (const streamId of (await this.storage.alerting.openIncidentCounts()).keys()) {
+        if ((this.due.get(streamId) ?? -Infinity) > now) continue;
         try {
           await this.quiet(streamId);
         } catch (e) {
@@ -116,7 +121,10 @@ export class AlertProcessor {
   private async quiet(streamId: string): Promise<void> {
     const a = this.storage.alerting;
     const [stream, cp, rule] = await Promise.all([this.storage.getStream(streamId), a.loadAlerter(streamId), a.ruleOfStream(streamId)]);
-    if (!stream || !cp) return;
+    if (!stream || !cp) {
+      this.due.set(streamId, Infinity);
+      return;
+    }
     const alerter = StreamAlerter.fromJSON(cp.state, rule?.rule ?? NO_RULE);
     const open = alerter.openIncidents();
     if (!open.length) return;
@@ -128,6 +136,9 @@ export class AlertProcessor {
       this.seen.set(streamId, seen);
     }
     const step = alerter.advance(seen.t + Math.max(0, now - seen.at));
+    const left = alerter.openIncidents();
+    // The next resolution, on the clock: the earliest remaining incident's quiet end, from where the stream's time is.
+    if (left.length) this.due.set(streamId, seen.at + (Math.min(...left.map((i) => i.lastAt)) + alerter.rule.quietSeconds * 1000 - seen.t));
     if (!step.incidents.length) return;
     await this.commit(stream, rule, alerter, cp.seq, step.incidents, step.alerts);
   }
