@@ -13,7 +13,6 @@
  */
 import { join } from 'node:path';
 import { DataError } from '../../core/errors.js';
-import { getDetector } from '../../detectors/registry.js';
 import { compareShadow, evaluatePromoteRule, type PromoteRule, type ShadowPoint } from '../../evaluate/shadow.js';
 import type { ServiceContext } from '../context.js';
 import { badRequest } from '../http-errors.js';
@@ -22,7 +21,7 @@ import { createScorer } from '../scoring/scorer-adapter.js';
 import type { FeedbackRecord } from '../storage/alerting.js';
 import type { JobRecord, ModelRecord, ShadowRecord, WindowPoint } from '../storage/jobs.js';
 import type { StreamRecord } from '../storage/storage.js';
-import { checkDetector } from './check-detector.js';
+import { checkDetector, learnsFromLabels } from './check-detector.js';
 import { DEFAULT_RETRAIN_POINTS, type RetrainRequest } from './retrain-policy.js';
 import type { JobSpec } from './runner.js';
 import { promoteModel } from './serving.js';
@@ -72,7 +71,7 @@ export async function requestRetrain(ctx: ServiceContext, stream: StreamRecord, 
 
 /** For a detector that learns from labels: the training points' labels from the stream's feedback (1: a confirmed anomaly); else undefined. */
 async function feedbackLabels(ctx: ServiceContext, stream: StreamRecord, detector: string, train: readonly WindowPoint[]): Promise<LabelColumn | undefined> {
-  if (getDetector(detector).modes.includes('unsupervised')) return undefined;
+  if (!learnsFromLabels(detector)) return undefined;
   const feedback = await ctx.storage.alerting.listFeedback(stream.id, 100_000);
   const values = train.map((p) => (labelOf(feedback, p.t, p.key) === 'anomaly' ? 1 : 0));
   const anomalies = values.reduce((a: number, b) => a + b, 0);
