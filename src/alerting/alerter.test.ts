@@ -104,3 +104,33 @@ test('a point going back in time is refused before any state changes', () => {
   got.push(a.observe(ps[2]!), a.observe(ps[3]!));
   assert.deepEqual(got, expected);
 });
+
+test('an acknowledged incident is silenced until it resolves; its resolution is told; the next incident alerts again', () => {
+  const rule = { quietSeconds: 60, severity: { by: 'score', warning: 6, critical: 9 } } as const;
+  const run = (ack: boolean): Alert[] => {
+    let a = StreamAlerter.create('s', rule);
+    const out: Alert[] = [];
+    out.push(...a.observe(pt(0, 4)).alerts);
+    if (ack) a.ack(a.openIncidents()[0]!.id, 5 * S);
+    // Through a checkpoint: the acknowledgement is the tracker's, the silencing survives it.
+    a = StreamAlerter.fromJSON(JSON.parse(JSON.stringify(a.toJSON())), rule);
+    for (const p of [pt(10 * S, 7), pt(20 * S, 10), pt(30 * S, 1), pt(5 * MIN, 1), pt(6 * MIN, 8)]) out.push(...a.observe(p).alerts);
+    return out;
+  };
+  assert.deepEqual(run(false).map((x) => [x.type, x.severity]), [['alert-fired', 'info'], ['alert-escalated', 'warning'], ['alert-escalated', 'critical'], ['alert-resolved', 'critical'], ['alert-fired', 'warning']]);
+  const acked = run(true);
+  assert.deepEqual(acked.map((x) => [x.type, x.severity]), [['alert-fired', 'info'], ['alert-resolved', 'critical'], ['alert-fired', 'warning']]);
+  assert.equal(acked[1]!.incident.ackedAt, 5 * S);
+  assert.equal(acked[2]!.incident.ackedAt, null, 'a new incident is not acknowledged');
+});
+
+test('acknowledged before its first alert: nothing is sent for it, not even its resolution', () => {
+  const a = StreamAlerter.create('s', { quietSeconds: 60, forPoints: 3 });
+  const out: Alert[] = [];
+  out.push(...a.observe(pt(0, 4)).alerts);
+  a.ack(a.openIncidents()[0]!.id, S);
+  for (const p of [pt(S, 4), pt(2 * S, 4), pt(3 * S, 4), pt(5 * MIN, 1)]) out.push(...a.observe(p).alerts);
+  assert.equal(out.length, 0);
+  for (const p of [pt(6 * MIN, 4), pt(6 * MIN + S, 4), pt(6 * MIN + 2 * S, 4)]) out.push(...a.observe(p).alerts);
+  assert.deepEqual(out.map((x) => x.type), ['alert-fired']);
+});

@@ -6,6 +6,11 @@
  * incident that was alerted resolves (never rate-limited: it closes what was already sent). Each
  * alert carries the sequence number of the incident event it came with, so the same points always
  * give the same alerts, and `idempotencyKey` tells a redelivery from a new alert.
+ *
+ * An acknowledged incident is silenced: no alert for it (no escalation, and no first alert if the
+ * rule had not fired yet) until it resolves. Its resolution is still sent when something was sent
+ * for it before (it closes the page a receiver holds open), and not when nothing was. The next
+ * incident of the series alerts again.
  */
 import { IncidentTracker, type Incident, type IncidentEvent, type IncidentTrackerState } from './incidents.js';
 import { RuleEvaluator, parseAlertRule, type AlertRule, type AlertRuleInput, type RuleDecision, type RuleEvaluatorState, type Severity } from './rules.js';
@@ -36,12 +41,15 @@ export interface StreamAlerterState {
   version: 1;
   incidents: IncidentTrackerState;
   rules: RuleEvaluatorState;
+  /** Open incidents whose first alert was held back by an acknowledgement (absent in older states: none). */
+  silenced?: string[];
 }
 
 export class StreamAlerter {
   private constructor(
     private readonly tracker: IncidentTracker,
     private readonly rules: RuleEvaluator,
+    private readonly silenced = new Set<string>(),
   ) {}
 
   static create(streamId: string, rule: AlertRuleInput | AlertRule = {}): StreamAlerter {
@@ -60,6 +68,10 @@ export class StreamAlerter {
     for (const d of decisions) {
       if (d.kind === 'suppress') continue;
       const incident = this.tracker.openFor(d.key)!;
+      if (incident.ackedAt !== null) {
+        if (d.kind === 'fire') this.silenced.add(incident.id);
+        continue;
+      }
       alerts.push({ type: d.kind === 'fire' ? 'alert-fired' : 'alert-escalated', seq: incident.seq - 1, t: d.t, severity: d.severity, incident });
     }
     return { incidents, decisions, alerts };
@@ -71,6 +83,7 @@ export class StreamAlerter {
     return { incidents, decisions: [], alerts: this.resolutions(incidents) };
   }
 
+  /** Acknowledges an open incident (the first time is kept): it alerts no more until it resolves. */
   ack(id: string, t: number): Incident {
     return this.tracker.ack(id, t);
   }
@@ -84,13 +97,14 @@ export class StreamAlerter {
     for (const e of events) {
       if (e.type !== 'incident-resolved') continue;
       const severity = this.rules.close(e.incident.key);
-      if (severity !== null) out.push({ type: 'alert-resolved', seq: e.seq, t: e.incident.resolvedAt!, severity, incident: e.incident });
+      const told = !this.silenced.delete(e.incident.id);
+      if (severity !== null && told) out.push({ type: 'alert-resolved', seq: e.seq, t: e.incident.resolvedAt!, severity, incident: e.incident });
     }
     return out;
   }
 
   toJSON(): StreamAlerterState {
-    return { format: 'vigil-stream-alerter', version: 1, incidents: this.tracker.toJSON(), rules: this.rules.toJSON() };
+    return { format: 'vigil-stream-alerter', version: 1, incidents: this.tracker.toJSON(), rules: this.rules.toJSON(), silenced: [...this.silenced] };
   }
 
   /** Restores the state; `rule` replaces the saved rule (an edited rule keeps open incidents and the hour's budget). */
@@ -98,6 +112,6 @@ export class StreamAlerter {
     if (state?.format !== 'vigil-stream-alerter' || state.version !== 1) throw new FormatError('not a vigil-stream-alerter state, version 1');
     const r = parseAlertRule(rule ?? state.rules.rule);
     const tracker = IncidentTracker.fromJSON({ ...state.incidents, quietSeconds: r.quietSeconds });
-    return new StreamAlerter(tracker, RuleEvaluator.fromJSON({ ...state.rules, rule: r }));
+    return new StreamAlerter(tracker, RuleEvaluator.fromJSON({ ...state.rules, rule: r }), new Set(state.silenced ?? []));
   }
 }

@@ -78,11 +78,13 @@ export async function startService(o: ServeOptions): Promise<RunningService> {
   await worker.start();
   await training.start(ctx);
   alerting.delivery.start();
+  alerting.processor.start();
   const { app, closeFeeds } = await buildApp(ctx, o);
   try {
     await app.listen({ port: o.port, host: o.host });
   } catch (e) {
     await worker.stop();
+    await alerting.processor.stop();
     await storage.close();
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL') throw new OptionsError(`cannot listen on ${o.host}:${o.port}: ${code === 'EADDRINUSE' ? 'address already in use' : code}`);
@@ -112,6 +114,7 @@ export async function startService(o: ServeOptions): Promise<RunningService> {
         }
         await training.stop();
         await worker.stop();
+        await alerting.processor.stop();
         await alerting.delivery.stop();
         await storage.close();
       })()),

@@ -17,6 +17,10 @@ export interface AlertingOptions {
   deliveryPollMs?: number;
   /** One delivery request's time limit (ms, default 10000). */
   deliveryTimeoutMs?: number;
+  /** How often silent streams' open incidents are checked for the end of their quiet period (ms, default 1000). */
+  quietCheckMs?: number;
+  /** The wall clock the quiet check reads (ms); tests give their own. */
+  clock?: () => number;
 }
 
 export interface Alerting {
@@ -36,6 +40,6 @@ export function createAlerting(storage: Storage, bus: EventBus, metrics: Service
     concurrency: 16,
     log,
   });
-  const processor = new AlertProcessor(storage, bus, () => delivery.wake(), log);
+  const processor = new AlertProcessor(storage, bus, () => delivery.wake(), log, { clock: o.clock, quietCheckMs: o.quietCheckMs, metrics });
   return { processor, delivery, handle: { allowPrivateSinks: allowPrivate, deliveryTimeoutMs: timeoutMs, wakeDelivery: () => delivery.wake() } };
 }

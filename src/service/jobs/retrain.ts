@@ -4,6 +4,12 @@
  * them, the comparison (`compareShadow`: alerts per day, precision and recall on the points
  * people labelled, disagreements) stored, and the candidate promoted when the stream's rule
  * (`evaluatePromoteRule`) says so; otherwise it waits for a person.
+ *
+ * A detector that learns from labels (devnet: semi-supervised; classifier: supervised) is trained
+ * on the stream's feedback: a training point people confirmed an anomaly is labelled 1, every
+ * other point 0 (confirmed normals and unlabelled points alike: devnet's "unlabelled" side is
+ * presumed normal, so a confirmed normal needs nothing more). Without a confirmed anomaly among the
+ * training points such a retrain is refused (400).
  */
 import { join } from 'node:path';
 import { DataError } from '../../core/errors.js';
@@ -13,13 +19,13 @@ import { badRequest } from '../http-errors.js';
 import { newId } from '../ids.js';
 import { createScorer } from '../scoring/scorer-adapter.js';
 import type { FeedbackRecord } from '../storage/alerting.js';
-import type { JobRecord, ModelRecord, ShadowRecord } from '../storage/jobs.js';
+import type { JobRecord, ModelRecord, ShadowRecord, WindowPoint } from '../storage/jobs.js';
 import type { StreamRecord } from '../storage/storage.js';
-import { checkDetector } from './check-detector.js';
+import { checkDetector, learnsFromLabels } from './check-detector.js';
 import { DEFAULT_RETRAIN_POINTS, type RetrainRequest } from './retrain-policy.js';
 import type { JobSpec } from './runner.js';
 import { promoteModel } from './serving.js';
-import { writeWindow } from './window-file.js';
+import { writeWindow, type LabelColumn } from './window-file.js';
 
 /** What to fit: the request, else the stream's retrain policy, else the model serving the stream. */
 async function whatToFit(ctx: ServiceContext, stream: StreamRecord, req: RetrainRequest): Promise<Required<Pick<RetrainRequest, 'detector' | 'options'>> & Pick<RetrainRequest, 'threshold'>> {
@@ -43,15 +49,17 @@ export async function requestRetrain(ctx: ServiceContext, stream: StreamRecord, 
   const cut = points.length - Math.max(1, Math.floor(points.length / 4));
   const train = points.slice(0, cut);
   const held = points.slice(cut);
+  const label = series ? undefined : await feedbackLabels(ctx, stream, fit.detector, train);
   const id = newId('job');
   const dataFile = join('jobs', `${id}.ndjson`);
-  const extra = await writeWindow(train, join(ctx.jobs.dataDir, dataFile), series);
+  const extra = await writeWindow(train, join(ctx.jobs.dataDir, dataFile), series, label);
   const spec: JobSpec = {
     source: { stream: stream.id, from: train[0]!.t, to: train[train.length - 1]!.t, points: train.length, reason },
     detector: fit.detector,
     options: fit.options,
     threshold: fit.threshold,
     ...(series ? { timestamp: 't', ...extra } : {}),
+    ...(label ? { label: label.name } : {}),
     dataFile,
     format: 'ndjson',
     streamId: stream.id,
@@ -59,6 +67,21 @@ export async function requestRetrain(ctx: ServiceContext, stream: StreamRecord, 
   };
   await ctx.storage.jobs.markRetrained(stream.id, Date.now(), points[points.length - 1]!.seq);
   return ctx.jobs.runner.submit(stream.teamId, 'retrain', spec, id);
+}
+
+/** For a detector that learns from labels: the training points' labels from the stream's feedback (1: a confirmed anomaly); else undefined. */
+async function feedbackLabels(ctx: ServiceContext, stream: StreamRecord, detector: string, train: readonly WindowPoint[]): Promise<LabelColumn | undefined> {
+  if (!learnsFromLabels(detector)) return undefined;
+  const feedback = await ctx.storage.alerting.listFeedback(stream.id, 100_000);
+  const values = train.map((p) => (labelOf(feedback, p.t, p.key) === 'anomaly' ? 1 : 0));
+  const anomalies = values.reduce((a: number, b) => a + b, 0);
+  if (!anomalies) {
+    throw badRequest(`${detector} learns from confirmed anomalies, and none of the ${train.length} points it would train on is one: label some first (POST /v1/streams/${stream.id}/feedback with label "anomaly")`);
+  }
+  // A column name no channel has.
+  let name = 'label';
+  while (train.some((p) => name in p.values)) name = `_${name}`;
+  return { name, values };
 }
 
 const labelOf = (feedback: readonly FeedbackRecord[], t: number, key: string): ShadowPoint['label'] => {

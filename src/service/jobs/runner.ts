@@ -56,6 +56,8 @@ export class JobRunner {
   private stopped = false;
   /** Called after a job's model version is stored (retraining's shadow comparison). */
   onSucceeded: ((job: JobRecord, model: ModelRecord) => Promise<void>) | null = null;
+  /** Called when a job ends, whatever the outcome (the job durations metric). */
+  onFinished: ((job: JobRecord) => void) | null = null;
 
   constructor(
     private readonly storage: Storage,
@@ -221,6 +223,7 @@ export class JobRunner {
 
   private async finish(id: string, change: JobChange): Promise<JobRecord> {
     const j = await this.update(id, { ...change, finishedAt: Date.now() });
+    this.onFinished?.(j);
     await this.log(id, change.state === 'succeeded' ? 'succeeded' : `${change.state}: ${change.error ?? ''}`);
     return j;
   }

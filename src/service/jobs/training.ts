@@ -38,6 +38,10 @@ export function createTraining(storage: Storage, bus: EventBus, dataDir: string,
     handle: { dataDir, models, runner, datasetLimit: o.datasetLimit ?? 256 * 1024 * 1024 },
     async start(ctx) {
       runner.onSucceeded = (job, model) => onRetrained(ctx, job, model);
+      runner.onFinished = (job) => {
+        // A job cancelled before it started never ran: no duration.
+        if (job.startedAt !== null && job.finishedAt !== null) ctx.metrics.jobFinished(job.teamId, String(job.spec['detector']), job.state, (job.finishedAt - job.startedAt) / 1000);
+      };
       await runner.start();
       scheduler = new RetrainScheduler(ctx, o.retrainCheckMs ?? 60_000);
       retention = new RetentionSweep(ctx, o.retentionSweepMs ?? 600_000);

@@ -19,6 +19,15 @@ export class ServiceMetrics {
   private readonly pointsScored = new Counter({ name: 'vigil_points_scored_total', help: 'Points scored', labelNames: ['team', 'stream'], registers: [this.registry] });
   private readonly anomalies = new Counter({ name: 'vigil_anomalies_total', help: 'Points flagged anomalous', labelNames: ['team', 'stream'], registers: [this.registry] });
   readonly scorerLag = new Gauge({ name: 'vigil_scorer_lag_points', help: 'Points committed but not yet scored', registers: [this.registry] });
+  private readonly alerts = new Counter({ name: 'vigil_alerts_total', help: 'Alerts raised (fired, escalated, resolved), before delivery to any sink', labelNames: ['team', 'stream', 'type'], registers: [this.registry] });
+  private readonly incidents = new Counter({ name: 'vigil_incidents_opened_total', help: 'Incidents opened', labelNames: ['team', 'stream'], registers: [this.registry] });
+  private readonly jobSeconds = new Histogram({
+    name: 'vigil_job_duration_seconds',
+    help: 'Training job durations, from start to end, by detector and outcome',
+    labelNames: ['team', 'detector', 'outcome'],
+    buckets: [0.1, 0.5, 1, 5, 15, 60, 300, 900, 3600, 14400],
+    registers: [this.registry],
+  });
 
   ingested(team: string, stream: string, points: number, seconds: number): void {
     this.ingestRequests.inc({ team, stream });
@@ -33,6 +42,19 @@ export class ServiceMetrics {
   scored(team: string, stream: string, points: number, anomalies: number): void {
     this.pointsScored.inc({ team, stream }, points);
     if (anomalies) this.anomalies.inc({ team, stream }, anomalies);
+  }
+
+  alerted(team: string, stream: string, type: string): void {
+    this.alerts.inc({ team, stream, type });
+  }
+
+  incidentOpened(team: string, stream: string): void {
+    this.incidents.inc({ team, stream });
+  }
+
+  /** A job ended (succeeded, failed or cancelled) after running `seconds`. */
+  jobFinished(team: string, detector: string, outcome: string, seconds: number): void {
+    this.jobSeconds.observe({ team, detector, outcome }, seconds);
   }
 
   /** The whole exposition (admin). */

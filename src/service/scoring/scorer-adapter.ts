@@ -1,6 +1,6 @@
 /** The one place the service meets the core's stream scoring API (src/stream/scorer, STREAM-API.md). */
 import { OptionsError } from '../../core/errors.js';
-import { createStreamScorer, restoreStreamScorer, type FittedModelLike, type ScorerState, type StreamScorer } from '../../stream/scorer/index.js';
+import { carryToSpec, createStreamScorer, restoreStreamScorer, type FittedModelLike, type ScorerState, type StreamScorer } from '../../stream/scorer/index.js';
 
 export type { ScoredPoint, ScorerPoint } from '../../stream/scorer/index.js';
 export type ServiceScorer = StreamScorer;
@@ -28,3 +28,20 @@ export const createScorer = (spec: unknown, models?: ModelResolver): ServiceScor
 /** The scorer a checkpoint was taken from (with the model the stream's spec names, if any). */
 export const restoreScorer = (state: unknown, spec?: unknown, models?: ModelResolver): ServiceScorer =>
   restoreStreamScorer(state as ScorerState, spec === undefined ? undefined : split(spec, models).model);
+
+/**
+ * The scorer for a changed spec: when the change is only a fixed threshold (a recalibration), the
+ * old scorer's state goes on under it (no new warm-up); otherwise a fresh scorer. Settles `old` first.
+ */
+export async function rescorer(old: ServiceScorer, spec: unknown, models?: ModelResolver): Promise<{ scorer: ServiceScorer; carried: boolean }> {
+  const { core, model } = split(spec, models);
+  if (model === undefined) {
+    await old.settle();
+    const carried = carryToSpec(old.toJSON(), core);
+    if (carried) return { scorer: restoreStreamScorer(carried), carried: true };
+  }
+  return { scorer: createStreamScorer(core, model), carried: false };
+}
+
+/** True when a checkpoint taken under the spec before `spec` can go on under it (the change was only a fixed threshold). */
+export const carries = (state: unknown, spec: unknown): boolean => carryToSpec(state as ScorerState, spec) !== null;

@@ -13,7 +13,7 @@ import { CoalescedLoop } from '../coalesced-loop.js';
 import type { EventBus } from '../events/bus.js';
 import type { ServiceMetrics } from '../metrics/metrics.js';
 import type { Checkpoint, PointScore, Storage, StoredPoint, StreamRecord } from '../storage/storage.js';
-import { createScorer, restoreScorer, type ModelResolver, type ScoredPoint, type ServiceScorer } from './scorer-adapter.js';
+import { carries, createScorer, rescorer, restoreScorer, type ModelResolver, type ScoredPoint, type ServiceScorer } from './scorer-adapter.js';
 
 export interface WorkerOptions {
   /** Points read and scored per step before yielding to the event loop. */
@@ -38,6 +38,10 @@ interface Lane {
   /** Points up to this seq are already in the scorer's state. */
   fromSeq: number;
   dirty: boolean;
+  /** A newer spec, read but not yet in force: it scores the stream's points after its specSeq. */
+  next?: StreamRecord;
+  /** `scorer` is the previous spec's: rebuild it for this spec before this lane's first point (after the previous lane scored its own). */
+  rebuild?: boolean;
 }
 
 export class ScoringWorker {
@@ -92,13 +96,24 @@ export class ScoringWorker {
         this.opts.log?.(`stream ${s.id}: checkpoint unreadable (${(e as Error).message}); scoring its points again from the start`);
       }
     }
+    // The last change was only a new fixed threshold: the old scorer replays up to it and goes on under it, as it did before the restart.
+    if (cp && cp.modelVersion === s.modelVersion - 1 && cp.seq >= 0 && carries(cp.state, s.spec)) {
+      try {
+        return { stream: { ...s, modelVersion: -1 }, next: s, scorer: restoreScorer(cp.state, s.spec, this.opts.models), modelVersion: cp.modelVersion, fromSeq: cp.seq, dirty: false };
+      } catch (e) {
+        this.opts.log?.(`stream ${s.id}: checkpoint unreadable (${(e as Error).message}); scoring its points again from the start`);
+      }
+    }
     return { stream: s, scorer: createScorer(s.spec, this.opts.models), modelVersion: s.modelVersion, fromSeq: s.specSeq, dirty: true };
   }
 
   /** A stream's spec changed: read it again before its next point. */
   invalidate(streamId: string): void {
     const lane = this.lanes.get(streamId);
-    if (lane) lane.stream = { ...lane.stream, modelVersion: -1 };
+    if (lane) {
+      lane.stream = { ...lane.stream, modelVersion: -1 };
+      lane.next = undefined;
+    }
   }
 
   /** A stream was deleted: drop its scorer (nothing of it is checkpointed again). */
@@ -136,7 +151,7 @@ export class ScoringWorker {
     if (this.gone.has(streamId)) return null;
     let lane = this.lanes.get(streamId);
     if (lane && lane.stream.modelVersion === lane.modelVersion) return lane;
-    const s = await this.storage.getStream(streamId);
+    const s = lane?.next ?? (await this.storage.getStream(streamId));
     if (!s) {
       this.lanes.delete(streamId);
       this.gone.add(streamId);
@@ -146,11 +161,13 @@ export class ScoringWorker {
       lane = this.laneFrom(s, undefined);
       this.lanes.set(streamId, lane);
     } else if (s.modelVersion !== lane.modelVersion && seq > s.specSeq) {
-      lane = { stream: s, scorer: createScorer(s.spec, this.opts.models), modelVersion: s.modelVersion, fromSeq: s.specSeq, dirty: true };
+      lane = { stream: s, scorer: lane.scorer, modelVersion: s.modelVersion, fromSeq: s.specSeq, dirty: true, rebuild: true };
       this.lanes.set(streamId, lane);
-      this.bus.publish({ type: 'model', teamId: s.teamId, streamId, modelVersion: s.modelVersion, reason: 'spec changed' });
+    } else if (s.modelVersion !== lane.modelVersion) {
+      // Points committed before the change are still the old spec's to score.
+      lane.next = s;
     } else {
-      lane.stream = { ...s, modelVersion: lane.modelVersion };
+      lane.stream = s;
     }
     return lane;
   }
@@ -190,6 +207,12 @@ export class ScoringWorker {
 
   /** Scores a stream's points in order; a point the scorer refuses is stored with its error and skipped. */
   private async scoreLane(lane: Lane, rows: StoredPoint[]): Promise<PointScore[]> {
+    if (lane.rebuild) {
+      const { scorer, carried } = await rescorer(lane.scorer, lane.stream.spec, this.opts.models);
+      lane.scorer = scorer;
+      lane.rebuild = false;
+      this.bus.publish({ type: 'model', teamId: lane.stream.teamId, streamId: lane.stream.id, modelVersion: lane.modelVersion, reason: carried ? 'threshold changed' : 'spec changed' });
+    }
     const points = rows.map((r) => ({ t: r.t, key: r.key, values: r.values }));
     try {
       return (await lane.scorer.pushMany(points)).map((r, i) => this.verdict(lane, rows[i]!.seq, r));
@@ -217,7 +240,7 @@ export class ScoringWorker {
   async checkpoint(): Promise<void> {
     const cps: Checkpoint[] = [];
     for (const [streamId, lane] of this.lanes) {
-      if (!lane.dirty) continue;
+      if (!lane.dirty || lane.rebuild) continue;
       await lane.scorer.settle();
       cps.push({ streamId, seq: this.cursor, modelVersion: lane.modelVersion, state: lane.scorer.toJSON() });
       lane.dirty = false;

@@ -25,10 +25,20 @@ export const ingestPlugin: FastifyPluginAsyncZod<{ ctx: ServiceContext }> = asyn
       done(e as Error, undefined);
     }
   });
+  // Requests refused before the handler (a malformed body, too large, a bad point by the schema) count as rejected
+  // here, when the stream is the caller's; those the handler refuses (storage's checks) are counted by ingest().
+  const handled = new WeakSet<object>();
   app.post(
     '/v1/streams/:id/points',
     {
       config: { access: 'write' },
+      preHandler: async (req) => void handled.add(req),
+      onResponse: async (req, reply) => {
+        const p = req.principal;
+        if (handled.has(req) || reply.statusCode < 400 || reply.statusCode >= 500 || p?.kind !== 'team') return;
+        const s = await ctx.storage.getStream((req.params as { id?: string }).id ?? '');
+        if (s && s.teamId === p.teamId) ctx.metrics.rejected(p.teamId, s.id);
+      },
       schema: {
         ...secured,
         tags: ['ingest'],
