@@ -6,8 +6,9 @@ import { deepDetectors } from './deep/index.js';
 import { autoDetector } from './auto/auto.js';
 
 const single: AnyDetectorDefinition[] = [...statsDetectors, ...classicalDetectors, ...deepDetectors];
-// auto chooses among the others (and combines them), so it looks them up here.
-const all: AnyDetectorDefinition[] = [...single, autoDetector({ get: getDetector })];
+/** `auto({ seed })`: chooses among the others (and combines them), so it looks them up here. */
+export const auto = autoDetector({ get: getDetector });
+const all: AnyDetectorDefinition[] = [...single, auto];
 const byName = new Map<string, AnyDetectorDefinition>(all.map((d) => [d.name, d]));
 
 export function detectorNames(): string[] {
