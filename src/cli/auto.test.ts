@@ -38,3 +38,13 @@ test('vigil fit --detector auto: a bad option is a one-line error', () => {
     /member 'classifier' must be an unsupervised detector/,
   );
 });
+
+test('vigil fit --detector auto with a series flag fits the series ensemble and says so', () => {
+  const rows = ['ts,value'];
+  for (let i = 0; i < 300; i++) rows.push(`${new Date(Date.UTC(2026, 0, 1, 0, i)).toISOString()},${Math.sin(i / 8) + (i === 250 ? 3 : 0)}`);
+  writeFileSync(p('series.csv'), rows.join('\n') + '\n');
+  const fit = runVigil(['fit', '--data', p('series.csv'), '--detector', 'auto', '--timestamp', 'ts', '--out', p('s.vigil')]);
+  assert.equal(fit.code, 0, fit.err);
+  assert.match(fit.out, /^fitted series-auto on 300 steps/m);
+  assert.match(fit.out, /^auto chose ensemble of seasonal, discord \(ensemble\): series, no labels read/m);
+});

@@ -74,7 +74,8 @@ export const LABEL_MEANING: Record<LearningMode, string> = {
   'semi-supervised': '1 = known anomaly, 0 = unlabeled',
   supervised: '1 = anomaly, 0 = normal',
 };
-export type DetectorFamily = 'stats' | 'classical' | 'deep' | 'series';
+/** `ensemble`: a detector made of others (`auto`). */
+export type DetectorFamily = 'stats' | 'classical' | 'deep' | 'series' | 'ensemble';
 
 export interface DetectorInfo {
   name: string;

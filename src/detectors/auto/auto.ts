@@ -223,7 +223,7 @@ export function autoDetector(lookup: DetectorLookup) {
   return defineDetector(
     {
       name: 'auto',
-      family: 'classical',
+      family: 'ensemble',
       summary: 'chooses for the data: without labels the mean of robust-z iforest, knn, lof, hbos and kmeans scores; with labels the best cross-validated PR-AUC',
       citation: 'Aggarwal & Sathe, Theoretical Foundations and Algorithms for Outlier Ensembles, SIGKDD Explorations 2015 (averaging standardized scores)',
       modes: ['unsupervised', 'semi-supervised', 'supervised'],
