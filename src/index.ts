@@ -6,7 +6,8 @@ export * from './core/errors.js';
 export * from './core/matrix.js';
 export { Rng } from './core/random.js';
 export type * from './detectors/detector.js';
-export { createDetector, getDetector, listDetectors, detectorNames, restoreDetector } from './detectors/registry.js';
+export { auto, createDetector, getDetector, listDetectors, detectorNames, restoreDetector } from './detectors/registry.js';
+export { autoChoiceSchema, type AutoChoice, type AutoCandidate } from './detectors/auto/choice.js';
 export * from './detectors/stats/index.js';
 export * from './detectors/classical/index.js';
 /** Deep detectors by factory, like the others: `autoencoder({ epochs: 20 })`; TF.js loads on the first fit. */
@@ -21,7 +22,7 @@ export * from './evaluate/point-adjust.js';
 export * as nab from './evaluate/nab/index.js';
 /** A model's report on a set of rows as plain data (`vigil report` draws it as an HTML page). */
 export { buildReport, reportFromModel, modelSummary, type ReportInput, type ReportData, type ReportOptions, type ModelSummary, type Comparison, type SeriesInput, type SeriesChart, type TopRow, type Curve, type Histogram } from './report/index.js';
-export { Model, modelSpecSchema, type ModelSpec, type Explanation } from './model/model.js';
+export { Model, modelSpecSchema, type ModelSpec, type Explanation, type ModelInfo } from './model/model.js';
 export { SeriesModel, seriesModelSpecSchema, type SeriesModelSpec, type SeriesEntry, type ScoredSeries } from './model/series-model.js';
 export * from './data/frame.js';
 export { parseCsv } from './data/csv.js';

@@ -25,3 +25,12 @@ test('semi-supervised and supervised detectors get their labels; semi-supervised
   await assert.rejects(benchTabular([set], { detectors: ['devnet'], trials: 1, options }), (e: unknown) => e instanceof OptionsError && /devnet is semi-supervised/.test((e as Error).message));
   await assert.rejects(benchTabular([set], { detectors: ['zscore'], trials: 1, labeledFraction: 0 }), OptionsError);
 });
+
+test('auto runs in the bench as an unsupervised detector (no labels reach it), with PR-AUC beside ROC-AUC (base rate here 0.06)', async () => {
+  const { X, labels } = shiftedAnomalies({ rows: 200, cols: 3, anomalies: 12, seed: 4 });
+  const [r] = await benchTabular([{ name: 'toy', X, y: labels }], { detectors: ['auto', 'iforest'], trials: 1 });
+  const auto = r!.detectors['auto']!;
+  assert.ok(auto.roc > 0.9, `auto ROC ${auto.roc}`);
+  assert.ok(auto.pr_auc > 0.2 && auto.pr_auc <= 1, `auto PR-AUC ${auto.pr_auc}`);
+  assert.ok(r!.detectors['iforest']!.pr_auc > 0);
+});

@@ -3,7 +3,7 @@ import { selectRows, type Matrix } from '../core/matrix.js';
 import { OptionsError } from '../core/errors.js';
 import { Rng } from '../core/random.js';
 import { createDetector, getDetector } from '../detectors/registry.js';
-import { precisionAtN, rocAuc } from '../evaluate/metrics.js';
+import { averagePrecision, precisionAtN, rocAuc } from '../evaluate/metrics.js';
 import { trainTestSplit } from '../evaluate/splits.js';
 import { standardize } from '../core/linalg.js';
 import { fitStandardizer } from './standardize.js';
@@ -16,6 +16,8 @@ export interface LabeledSet {
 
 export interface DetectorResult {
   roc: number;
+  /** Average precision (PR-AUC) on the test part. */
+  pr_auc: number;
   p_at_n: number;
   fit_seconds: number;
   score_seconds: number;
@@ -85,6 +87,7 @@ export async function benchTabular(sets: LabeledSet[], o: TabularBenchOptions): 
       const access = labelAccess(name);
       const rocs: number[] = [];
       const pns: number[] = [];
+      const aps: number[] = [];
       let fitS = 0;
       let scoreS = 0;
       for (let t = 0; t < o.trials; t++) {
@@ -102,11 +105,13 @@ export async function benchTabular(sets: LabeledSet[], o: TabularBenchOptions): 
         if (!Number.isNaN(roc)) {
           rocs.push(roc);
           pns.push(precisionAtN(s.yTest, scores));
+          aps.push(averagePrecision(s.yTest, scores));
         }
         o.onStep?.(++done, total, `${set.name} ${name}`);
       }
       res.detectors[name] = {
         roc: meanOf(rocs),
+        pr_auc: meanOf(aps),
         p_at_n: meanOf(pns),
         fit_seconds: fitS / o.trials,
         score_seconds: scoreS / o.trials,

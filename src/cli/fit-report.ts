@@ -3,6 +3,7 @@
  * flags set them aside), the column report and its warnings, the threshold and training summary.
  */
 import type { Model } from '../model/model.js';
+import type { AutoChoice } from '../detectors/auto/choice.js';
 import type { SetAside } from '../model/column-report.js';
 import { AUTO_MAX_RATE } from '../threshold/index.js';
 import { describeThreshold } from './threshold-flags.js';
@@ -36,11 +37,18 @@ export function printFitReport(model: Model, o: { detector: string; out: string 
   const lines: string[] = [];
   if (report) lines.push(...renderColumnReport(report));
   lines.push(`fitted ${o.detector} on ${training?.rows ?? '?'} rows x ${model.preprocessor.featureNames.length} features in ${seconds.toFixed(2)}s`);
+  const auto = model.info.auto;
+  if (auto) lines.push(describeAuto(auto));
   const how = describeThreshold(model.threshold) + (training?.autoRule ? `: ${AUTO_RULE_TEXT[training.autoRule]}` : '');
   lines.push(`threshold ${model.cutoff.toPrecision(6)} (${how}): ${training?.flagged ?? '?'} training rows above it`);
   lines.push(`saved ${o.out}`);
   process.stdout.write(lines.join('\n') + '\n');
   for (const w of report?.warnings ?? []) process.stderr.write(`vigil: warning: ${warningWithHint(w)}\n`);
+}
+
+/** `auto chose ...`: the one line `fit` and `inspect` give about an auto model's choice. */
+export function describeAuto(a: AutoChoice): string {
+  return `auto chose ${a.chosen}${a.chosen === 'ensemble' ? ` of ${a.members.join(', ')}` : ''} (${a.method}): ${a.reason}`;
 }
 
 export const AUTO_RULE_TEXT = {

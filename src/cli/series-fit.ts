@@ -4,6 +4,7 @@
  * threshold is learned on the training scores: peaks over threshold with risk 1e-4 unless a
  * threshold flag says otherwise.
  */
+import { describeAuto } from './fit-report.js';
 import { performance } from 'node:perf_hooks';
 import { readTable } from '../data/index.js';
 import { SeriesModel } from '../model/series-model.js';
@@ -50,6 +51,8 @@ export async function fitSeries(o: SeriesFitFlags): Promise<void> {
     `fitted ${o.detector} on ${steps} steps x ${model.channels.length} channels (${model.channels.join(', ')})${of} in ${secs.toFixed(2)}s`,
     `threshold: ${describeThreshold(model.threshold)}`,
   ];
+  const auto = model.entries[0]?.detector.choice?.();
+  if (auto) lines.splice(1, 0, describeAuto(auto));
   for (const e of model.entries.slice(0, 20)) lines.push(`  ${e.id === null ? 'cutoff' : `${e.id}: cutoff`} ${e.cutoff.toPrecision(6)} over ${e.steps} steps${periodNote(e)}`);
   if (model.entries.length > 20) lines.push(`  ... and ${model.entries.length - 20} more series`);
   lines.push(`saved ${o.out}`);

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { Matrix } from '../core/matrix.js';
+import type { AutoChoice } from './auto/choice.js';
 
 /** Typed arrays a detector may keep as learned state; saved as raw little-endian bytes. */
 export type StateArray = Float64Array | Float32Array | Int32Array | Uint8Array;
@@ -55,6 +56,8 @@ export interface Detector {
    * value at `alpha`. Used by the `auto` threshold.
    */
   naturalThreshold?(): number | undefined;
+  /** A detector that chooses among others (`auto`): what it chose for the data and why. */
+  choice?(): AutoChoice | undefined;
   getState(): DetectorState;
   setState(state: DetectorState): void;
 }
@@ -71,7 +74,8 @@ export const LABEL_MEANING: Record<LearningMode, string> = {
   'semi-supervised': '1 = known anomaly, 0 = unlabeled',
   supervised: '1 = anomaly, 0 = normal',
 };
-export type DetectorFamily = 'stats' | 'classical' | 'deep' | 'series';
+/** `ensemble`: a detector made of others (`auto`). */
+export type DetectorFamily = 'stats' | 'classical' | 'deep' | 'series' | 'ensemble';
 
 export interface DetectorInfo {
   name: string;

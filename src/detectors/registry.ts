@@ -3,8 +3,12 @@ import type { Detector, AnyDetectorDefinition, DetectorState } from './detector.
 import { statsDetectors } from './stats/index.js';
 import { classicalDetectors } from './classical/index.js';
 import { deepDetectors } from './deep/index.js';
+import { autoDetector } from './auto/auto.js';
 
-const all: AnyDetectorDefinition[] = [...statsDetectors, ...classicalDetectors, ...deepDetectors];
+const single: AnyDetectorDefinition[] = [...statsDetectors, ...classicalDetectors, ...deepDetectors];
+/** `auto({ seed })`: chooses among the others (and combines them), so it looks them up here. */
+export const auto = autoDetector({ get: getDetector });
+const all: AnyDetectorDefinition[] = [...single, auto];
 const byName = new Map<string, AnyDetectorDefinition>(all.map((d) => [d.name, d]));
 
 export function detectorNames(): string[] {

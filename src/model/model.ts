@@ -4,6 +4,7 @@ import { matrix, type Matrix } from '../core/matrix.js';
 import type { ColumnSpec, Frame } from '../data/frame.js';
 import type { Detector, FitContext, Json, StateArray } from '../detectors/detector.js';
 import { createDetector, restoreDetector } from '../detectors/registry.js';
+import type { AutoChoice } from '../detectors/auto/choice.js';
 import { decode, encode, type Container } from '../persist/container.js';
 import { Preprocessor, preprocessSpecSchema, type PreprocessSpec } from '../preprocess/index.js';
 import {
@@ -55,6 +56,11 @@ export interface ModelFitContext extends FitContext {
   validation?: { frame: Frame; labels?: Uint8Array };
   /** For alert budgets when a frame has no timestamp column: how many rows make a day. */
   rowsPerDay?: number;
+}
+
+export interface ModelInfo {
+  /** `detector: 'auto'`: the method, what it chose, the candidates weighed and why. */
+  auto?: AutoChoice;
 }
 
 /** What a model knows about its own making; absent in files saved before vigil recorded it. */
@@ -133,6 +139,12 @@ export class Model {
       autoRule,
     });
     return new Model(columns, preprocessor, detector, s.threshold, cutoff, { report, training, ...(reported ? { choice: v.choice(cutoff) } : {}) }, v.calibration);
+  }
+
+  /** What the model knows of how its detector was chosen (`detector: 'auto'`), from its saved state. */
+  get info(): ModelInfo {
+    const auto = this.detector.choice?.();
+    return auto ? { auto } : {};
   }
 
   /** Whether `explain` gives per-column contributions (not every detector can). */

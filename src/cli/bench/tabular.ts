@@ -118,7 +118,7 @@ function loadPublished(path: string | undefined): PublishedTable | undefined {
 
 /** One row per data set and detector, then one mean row per detector. */
 function report(results: WithPeer[], detectors: string[]): string {
-  const header = ['data', 'detector', 'roc', 'published', 'peer roc', 'p@n', 'peer p@n', 'fit s', 'score s', 'time/peer'];
+  const header = ['data', 'detector', 'roc', 'published', 'peer roc', 'pr-auc', 'p@n', 'peer p@n', 'fit s', 'score s', 'time/peer'];
   const rows: (string | number | null)[][] = [];
   for (const r of results) {
     for (const d of detectors) {
@@ -131,6 +131,7 @@ function report(results: WithPeer[], detectors: string[]): string {
         ours.roc,
         r.published?.[d] ?? null,
         peer?.roc ?? null,
+        ours.pr_auc,
         ours.p_at_n,
         peer?.p_at_n ?? null,
         ours.fit_seconds,
@@ -151,6 +152,7 @@ function report(results: WithPeer[], detectors: string[]): string {
       mean((r) => r.detectors[d]!.roc),
       mean((r) => r.published?.[d]),
       pn ? mean((r) => r.peer?.[pn]?.roc) : null,
+      mean((r) => r.detectors[d]!.pr_auc),
       mean((r) => r.detectors[d]!.p_at_n),
       pn ? mean((r) => r.peer?.[pn]?.p_at_n) : null,
       mean((r) => r.detectors[d]!.fit_seconds),

@@ -54,7 +54,7 @@ export function fitCommand(): Command {
   return new Command('fit')
     .description('fit a detector on a data file and save the model')
     .requiredOption('--data <file>', 'training data: CSV (.gz ok), JSON array or NDJSON; or images: a folder of PNG/JPEG (or class subfolders of them), one image, an IDX file')
-    .requiredOption('--detector <name>', 'detector name (see `vigil detectors`); a series detector fits a series model')
+    .requiredOption('--detector <name>', 'detector name (see `vigil detectors`); a series detector fits a series model; auto chooses (with --timestamp or another series flag: series-auto)')
     .requiredOption('--out <file>', 'where to write the model file')
     .option('--label <column>', '0/1 label column, kept out of the features; semi-supervised detectors read 1 = known anomaly, 0 = unlabeled; supervised ones 1 = anomaly, 0 = normal')
     .option('--ignore <a,b>', 'columns to leave out (ids, free text)')
@@ -81,6 +81,8 @@ export function fitCommand(): Command {
     .addOption(optionWithDefault('--columns <a,b>', 'series: the value columns', 'all but the timestamp and the series id'))
     .addOption(optionWithDefault('--max-gap <steps>', 'series: longest run of missing steps filled by interpolation', '5'))
     .action(async (o: Opts) => {
+      // `auto` on series data (a series flag given) is the series ensemble.
+      if (o.detector === 'auto' && SERIES_ONLY.some((k) => o[k] !== undefined)) o.detector = 'series-auto';
       if (findSeriesDetector(o.detector)) {
         const wrong = TABULAR_ONLY.find((k) => o[k] !== undefined);
         if (wrong) throw new UsageError(`${flag(wrong)} is for tabular detectors; '${o.detector}' is a series detector`);

@@ -4,7 +4,7 @@ import { Model } from '../../model/model.js';
 import type { SeriesModel } from '../../model/series-model.js';
 import { loadModelFile } from '../../persist/file.js';
 import { renderColumnReport, renderTraining, warningWithHint } from '../column-report.js';
-import { AUTO_RULE_TEXT } from '../fit-report.js';
+import { AUTO_RULE_TEXT, describeAuto } from '../fit-report.js';
 import { learnedPeriod } from '../series-fit.js';
 import { describeThreshold } from '../threshold-flags.js';
 
@@ -43,6 +43,8 @@ function tabular(m: Model): { json: Record<string, unknown>; text: string[] } {
     `detector: ${m.detector.name} (${options(m.detector.options)})${m.canExplain ? '; explains scores per column' : ''}`,
     `preprocess: scaler ${pre.scaler}, impute ${pre.impute}, at most ${pre.maxLevels} levels per categorical column; ${m.preprocessor.featureNames.length} features`,
   ];
+  const { auto } = m.info;
+  if (auto) text.push(describeAuto(auto));
   if (report) {
     text.push(...renderColumnReport(report));
     if (report.warnings.length) text.push('warnings:', ...report.warnings.map((w) => `  ${warningWithHint(w)}`));
@@ -55,6 +57,7 @@ function tabular(m: Model): { json: Record<string, unknown>; text: string[] } {
   const json = {
     kind: 'tabular',
     detector: { name: m.detector.name, options: m.detector.options, explains: m.canExplain },
+    ...(auto ? { auto } : {}),
     preprocess: pre,
     features: m.preprocessor.featureNames,
     columns: report?.columns ?? m.columns.map((c) => ({ name: c.name, role: 'feature', kind: c.kind })),

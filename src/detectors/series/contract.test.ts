@@ -27,6 +27,7 @@ const UNBOUNDED: Record<string, string> = {
   discord: 'a nearest neighbour may lie up to `history` steps back; context is its warm-up',
   htm: 'the temporal memory learns from every step scored before; context is its warm-up',
   artime: 'its memory and vigilance learn from every step scored before; context is its warm-up',
+  'series-auto': 'the mean of seasonal and discord, which both reach back further',
 };
 
 /** Detectors that need far more than this suite's 240 steps before a spike stands out, and why. */

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { Matrix } from '../../core/matrix.js';
 import type { DetectorInfo, DetectorState, FitContext, Json } from '../detector.js';
+import type { AutoChoice } from '../auto/choice.js';
 
 /**
  * Time-series detectors: a contract of their own beside the row-wise `Detector`, because a score at
@@ -33,6 +34,8 @@ export interface SeriesDetector {
   score(series: Matrix): Promise<SeriesScores>;
   getState(): DetectorState;
   setState(state: DetectorState): void;
+  /** `series-auto`: what it combined and why. */
+  choice?(): AutoChoice | undefined;
 }
 
 /** A series detector kind: description, options schema, and a factory from raw options. */
