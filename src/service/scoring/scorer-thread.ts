@@ -26,6 +26,8 @@ const bus = new EventBus();
 let events: StreamEvent[] = [];
 let last: StreamEvent | null = null;
 const scored = new Map<string, [string, string, number, number]>();
+let alerted: [string, string, string][] = [];
+let opened: [string, string][] = [];
 let delivery = false;
 let scheduled = false;
 function schedule(): void {
@@ -35,7 +37,9 @@ function schedule(): void {
 }
 function flush(): void {
   scheduled = false;
-  post({ type: 'batch', scoredThrough: worker.scoredThrough, events, scored: [...scored.values()], delivery });
+  post({ type: 'batch', scoredThrough: worker.scoredThrough, events, scored: [...scored.values()], alerted, opened, delivery });
+  alerted = [];
+  opened = [];
   events = [];
   last = null;
   scored.clear();
@@ -61,6 +65,14 @@ const metrics = {
     const c = scored.get(stream);
     if (c) (c[2] += points), (c[3] += anomalies);
     else scored.set(stream, [team, stream, points, anomalies]);
+    schedule();
+  },
+  alerted(team: string, stream: string, type: string): void {
+    alerted.push([team, stream, type]);
+    schedule();
+  },
+  incidentOpened(team: string, stream: string): void {
+    opened.push([team, stream]);
     schedule();
   },
 };
@@ -93,6 +105,7 @@ const processor = new AlertProcessor(
     schedule();
   },
   log,
+  { metrics },
 );
 const worker: ScoringWorker = new ScoringWorker(
   watchSpecs(storage, (id) => worker.invalidate(id)),

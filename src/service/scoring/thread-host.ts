@@ -12,7 +12,7 @@ import type { FromScorer, ScorerThreadData, ToScorer } from './thread-protocol.j
 
 export interface ThreadHostOptions {
   bus: EventBus;
-  metrics: Pick<ServiceMetrics, 'scored'>;
+  metrics: Pick<ServiceMetrics, 'scored' | 'alerted' | 'incidentOpened'>;
   /** New outbox rows were committed. */
   onDelivery: () => void;
   log: (msg: string) => void;
@@ -107,6 +107,8 @@ export class ScorerThread implements ScorerHandle {
         }
         for (const e of m.events) this.o.bus.publish(e);
         for (const [team, stream, points, anomalies] of m.scored) this.o.metrics.scored(team, stream, points, anomalies);
+        for (const [team, stream, type] of m.alerted) this.o.metrics.alerted(team, stream, type);
+        for (const [team, stream] of m.opened) this.o.metrics.incidentOpened(team, stream);
         if (m.delivery) this.o.onDelivery();
       });
       w.on('error', (e) => {

@@ -24,6 +24,9 @@ export type ToScorer =
 
 export type FromScorer =
   | { type: 'ready'; scoredThrough: number }
-  /** One turn's news: progress, the events for the bus, counts for the metrics [team, stream, points, anomalies], new outbox rows. */
-  | { type: 'batch'; scoredThrough: number; events: StreamEvent[]; scored: [string, string, number, number][]; delivery: boolean }
+  /**
+   * One turn's news: progress, the events for the bus, counts for the metrics ([team, stream, points, anomalies];
+   * alerts raised as [team, stream, type]; incidents opened as [team, stream]), new outbox rows.
+   */
+  | { type: 'batch'; scoredThrough: number; events: StreamEvent[]; scored: [string, string, number, number][]; alerted: [string, string, string][]; opened: [string, string][]; delivery: boolean }
   | { type: 'log'; msg: string };
