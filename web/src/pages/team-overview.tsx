@@ -49,7 +49,7 @@ export function TeamOverview() {
         const fresh = new Map(o.teams[0]!.streams.map((s) => [s.id, s]));
         setCards((cs) => cs && cs.map((c) => {
           const f = fresh.get(c.id);
-          return f ? { ...c, anomaliesLastHour: f.anomaliesLastHour, anomaliesLastDay: f.anomaliesLastDay, state: f.state, modelVersion: f.modelVersion } : c;
+          return f ? { ...c, anomaliesLastHour: f.anomaliesLastHour, anomaliesLastDay: f.anomaliesLastDay, openIncidents: f.openIncidents, state: f.state, modelVersion: f.modelVersion } : c;
         }));
       }, () => undefined);
     }, 60_000);
@@ -105,7 +105,7 @@ export function TeamOverview() {
       {cards.length > 0 && shown.length === 0 && <p class="empty">No stream's name contains “{filter}”.</p>}
       <ul class="cards">
         {shown.map((c) => (
-          <li class="card" key={c.id}>
+          <li class="card" key={c.id} data-points={c.points}>
             <h2>
               <a href={`/streams/${c.id}`}>{c.name}</a>
             </h2>
@@ -127,6 +127,10 @@ export function TeamOverview() {
                 <dd>{c.anomaliesLastDay}</dd>
               </div>
               <div>
+                <dt>open incidents</dt>
+                <dd class={c.openIncidents ? 'alarm' : ''}>{c.openIncidents}</dd>
+              </div>
+              <div>
                 <dt>last point</dt>
                 <dd>{ago(c.lastT, now)}</dd>
               </div>
@@ -143,10 +147,17 @@ function applyEvents(c: Card, events: LiveEvent[]): Card {
   if (!mine.length) return c;
   const next: Card = { ...c, spark: { t: [...c.spark.t], v: [...c.spark.v], a: [...c.spark.a] } };
   for (const e of mine) {
+    // The feed also carries incidents and training jobs: only a point event moves the series.
     if (e.type === 'model') {
       next.modelVersion = e.modelVersion;
       continue;
     }
+    if (e.type === 'incident') {
+      if (e.event === 'incident-opened') next.openIncidents++;
+      else if (e.event === 'incident-resolved') next.openIncidents = Math.max(0, next.openIncidents - 1);
+      continue;
+    }
+    if (e.type !== 'point') continue;
     next.points++;
     next.scored++;
     next.lastT = Math.max(next.lastT ?? e.t, e.t);

@@ -32,6 +32,7 @@ before(async () => {
   await call(`/v1/streams/${st.id}/points`, otherKey, { points: Array.from({ length: 60 }, (_, i) => ({ t: t0 + i * 1000, value: Math.sin(i / 4) })) });
   // The demo's first anomalies come within about a minute; wait for them (a generous bound).
   await until(async () => (await call('/v1/me/overview', demoKey)).teams[0].streams.some((s: any) => s.anomaliesLastHour > 0), 180_000, 'the demo\'s first anomaly');
+  await until(async () => (await call('/v1/incidents?state=open', demoKey)).incidents.length > 0, 180_000, "the demo's first open incident");
 });
 
 after(async () => {
@@ -53,15 +54,18 @@ for (const size of ['laptop', 'phone'] as const) {
     assert.deepEqual([...names].sort(), ['card transactions per merchant', 'machine-7 temperature and vibration', 'machine-7 vibration (artime)', 'web request rate and latency per host']);
     assert.ok(!names.includes('refund rate'), "the other team's stream is not shown");
     await page.locator('.spark canvas').first().waitFor();
-    await shoot(page, 'team-overview', size);
 
-    // Live: the "last point" of a card moves on without a reload.
     // Live: the cards' point counts grow from the event feed without a reload (a marker on window survives).
     await page.evaluate('window.__sameDocument = true');
     const seen = await page.evaluate('document.querySelectorAll(".card").length');
-    await page.getByText('Live feed: last scored point').waitFor({ timeout: 30_000 });
+    const pointsNow = (): Promise<number> => page.evaluate('[...document.querySelectorAll(".card")].reduce((n, c) => n + Number(c.dataset.points), 0)');
+    const before = await pointsNow();
+    await page.getByText('Live feed: last scored point').waitFor({ timeout: 60_000 });
+    await until(async () => (await pointsNow()) > before, 60_000, 'the cards to count new points');
     assert.equal(await page.evaluate('window.__sameDocument'), true, 'no reload');
     assert.equal(await page.evaluate('document.querySelectorAll(".card").length'), seen);
+    await shoot(page, 'team-overview', size);
+    await e2e.axe(page);
 
     // Filter and sort.
     await page.getByLabel('Filter by name').fill('machine');
@@ -83,9 +87,67 @@ for (const size of ['laptop', 'phone'] as const) {
     assert.match(detail!, /Anomaly/);
     assert.match(detail!, /threshold/);
     assert.match(detail!, /model version\s*\d/);
+    assert.match(detail!, /drove it/);
+
+    // A false positive: mark it normal, and find the label through the API (the feedback list and the point).
+    const streamId = decodeURIComponent(new URL(page.url()).pathname.split('/').pop()!);
+    const labelsBefore = (await call(`/v1/streams/${streamId}/feedback`, demoKey)).feedback.length;
+    await page.getByRole('button', { name: 'Mark normal' }).click();
+    await page.getByText('Labelled normal').waitFor();
+    const fb = (await call(`/v1/streams/${streamId}/feedback`, demoKey)).feedback;
+    assert.equal(fb.length, labelsBefore + 1);
+    assert.equal(fb[0].label, 'normal');
+    assert.equal(fb[0].from, fb[0].to, 'one point');
+    const q = new URLSearchParams({ from: String(fb[0].from), limit: '1', ...(fb[0].key ? { key: fb[0].key } : {}) });
+    const [point] = (await call(`/v1/streams/${streamId}/points?${q}`, demoKey)).points;
+    assert.equal(point.t, fb[0].from);
+    assert.equal(point.label, 'normal');
+    // ... and drawn on the chart (a band; the line under the chart counts the labels in view).
+    await page.getByText(/Labels in view: [1-9]\d* marked normal/).waitFor();
+
+    // The address carries the range: zooming changes from/to, and a reload shows the same range.
     await page.getByRole('button', { name: 'Zoom in' }).click();
+    await until(() => new URL(page.url()).searchParams.has('from'), 10_000, 'from in the address');
     await page.getByRole('button', { name: 'Whole series' }).click();
     await shoot(page, 'stream', size);
+    await e2e.axe(page);
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  test(`${size}: the incidents page lists incidents; acknowledge stores it; the link opens the stream at that time with the incident and its feedback buttons`, async () => {
+    const { page, errors } = await open(size);
+    await page.goto(`${url}/#key=${demoKey}`);
+    await page.getByRole('navigation', { name: 'Pages' }).getByRole('link', { name: 'Incidents' }).click();
+    await page.getByRole('heading', { name: 'Incidents', level: 1 }).waitFor();
+    await page.locator('.incident-item').first().waitFor({ timeout: 30_000 });
+    const unacked = page.locator('.incident-item', { has: page.getByRole('button', { name: 'Acknowledge' }) }).first();
+    await unacked.waitFor({ timeout: 60_000 });
+    const id = (await unacked.getAttribute('data-id'))!;
+    // The same incident after its button is gone.
+    const item = page.locator(`.incident-item[data-id=${JSON.stringify(id)}]`);
+    assert.equal((await call(`/v1/incidents/${encodeURIComponent(id)}`, demoKey)).ackedAt, null);
+    assert.match((await item.textContent())!, /severity/);
+    assert.match((await item.textContent())!, /duration/);
+    await shoot(page, 'incidents', size);
+    await e2e.axe(page);
+    await item.getByRole('button', { name: 'Acknowledge' }).click();
+    await item.getByText('open, acknowledged').or(item.getByText('resolved')).first().waitFor();
+    assert.notEqual((await call(`/v1/incidents/${encodeURIComponent(id)}`, demoKey)).ackedAt, null, 'the acknowledgement is stored');
+
+    await item.getByRole('link', { name: /Show on the stream's chart/ }).click();
+    await page.locator('.chart canvas').first().waitFor();
+    const at = new URL(page.url());
+    assert.ok(Number(at.searchParams.get('from')) < Number(at.searchParams.get('to')), 'the address carries from and to');
+    await page.getByRole('heading', { name: 'Incident', level: 2, exact: true }).waitFor();
+    const incident = await call(`/v1/incidents/${encodeURIComponent(id)}`, demoKey);
+    assert.ok(Number(at.searchParams.get('from')) <= incident.openedAt && incident.openedAt <= Number(at.searchParams.get('to')), 'the range holds the incident');
+    await page.locator('.detail').getByRole('button', { name: 'Confirm anomaly' }).click();
+    await page.locator('.detail').getByText('Labelled a real anomaly').waitFor();
+    const fb = (await call(`/v1/streams/${incident.streamId}/feedback`, demoKey)).feedback;
+    assert.ok(fb.some((f: any) => f.incidentId === id && f.label === 'anomaly'), 'the incident label is stored');
+    await shoot(page, 'stream-incident', size);
+    await e2e.axe(page);
     assert.deepEqual(errors, []);
     await page.close();
   });
@@ -98,6 +160,7 @@ for (const size of ['laptop', 'phone'] as const) {
     await page.getByRole('alert').waitFor();
     assert.match((await page.getByRole('alert').textContent())!, /not known to this service/);
     await shoot(page, 'sign-in-wrong-key', size);
+    await e2e.axe(page);
     // The browser itself logs the refused request (401); that is the only console error allowed here.
     assert.deepEqual(errors.filter((e) => !/status of 401/.test(e)), []);
     errors.length = 0;
@@ -111,6 +174,7 @@ for (const size of ['laptop', 'phone'] as const) {
     assert.match((await payments.textContent())!, /refund rate/);
     assert.doesNotMatch((await payments.textContent())!, /machine-7/);
     await shoot(page, 'organisation', size);
+    await e2e.axe(page);
     assert.deepEqual(errors, []);
     await page.close();
   });
