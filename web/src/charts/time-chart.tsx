@@ -32,7 +32,7 @@ export interface ChartProps {
 const RED = '#c0262d';
 const LINE_COLOURS = ['#1f5f99', '#7a3e9d', '#2b7a3d', '#9c5a00', '#00717a'];
 const CHANNEL_COLOURS = ['#5b8fc7', '#b07cc6', '#6aa86f', '#d19a4a', '#4fb0b8', '#a0a0a0'];
-const BAND_FILL: Record<Band['kind'], string> = { anomaly: 'rgba(192,38,45,0.16)', normal: 'rgba(43,122,61,0.18)', incident: 'rgba(240,164,0,0.16)' };
+const BAND_FILL: Record<Band['kind'], string> = { anomaly: 'rgba(192,38,45,0.16)', normal: 'rgba(43,122,61,0.18)', incident: 'rgba(217,130,0,0.75)' };
 
 function columns(rows: SeriesRow[], lines: string[]): uPlot.AlignedData {
   const vs = lines.map((l) => rows.map((r) => r.values[l] ?? null));
@@ -86,8 +86,9 @@ export function TimeChart(props: ChartProps) {
           const x1 = u.valToPos(b.to, 'x', true);
           const w = Math.max(6 * devicePixelRatio, x1 - x0);
           ctx.fillStyle = BAND_FILL[b.kind];
-          if (b.kind === 'incident') ctx.fillRect(x0, bbox.top, w, 8 * devicePixelRatio);
-          else ctx.fillRect((x0 + x1) / 2 - w / 2, bbox.top, w, bbox.height);
+          const left = (x0 + x1) / 2 - w / 2;
+          if (b.kind === 'incident') ctx.fillRect(left, bbox.top, w, 8 * devicePixelRatio);
+          else ctx.fillRect(left, bbox.top, w, bbox.height);
         }
       }
       ctx.strokeStyle = '#5a3d8a';
@@ -181,10 +182,13 @@ export function TimeChart(props: ChartProps) {
   useEffect(() => {
     const p = plots.current;
     if (!p) return;
-    p[0].setData(columns(rows, lines), false);
-    p[1].setData(scoreColumns(rows, channelScores), false);
+    // New rows: both charts take them with their y ranges recomputed, then the x range of the view
+    // (without resetting, uPlot would keep the old rows' index window and draw part of the new ones).
     applying.current = true;
+    p[0].setData(columns(rows, lines));
+    p[1].setData(scoreColumns(rows, channelScores));
     p[0].setScale('x', { min: range[0], max: range[1] });
+    p[1].setScale('x', { min: range[0], max: range[1] });
     applying.current = false;
   }, [rows, range, shape]);
 

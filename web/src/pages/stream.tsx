@@ -38,6 +38,8 @@ export function StreamPage() {
   const [picked, setPicked] = useState<Picked>(null);
   const [error, setError] = useState<string | null>(null);
   const chartBox = useRef<HTMLDivElement>(null);
+  /** The series, range (and merged channel) the rows on screen were read for. */
+  const shownRange = useRef<string | null>(null);
 
   const loadFeedback = (): Promise<void> => api<{ feedback: Feedback[] }>(`${path}/feedback?limit=1000`).then((f) => setFeedback(f.feedback));
 
@@ -85,6 +87,9 @@ export function StreamPage() {
   // The whole series first (its extent is the reset range), then each range the user zooms or pans to.
   useEffect(() => {
     if (key === undefined) return;
+    const wanted = range ? `${key}|${range[0]}|${range[1]}|${key === WORST ? channel : ''}` : null;
+    // The whole series just read is also the first range: no second read of the same points.
+    if (wanted !== null && wanted === shownRange.current) return;
     const columns = Math.max(200, Math.min(4000, chartBox.current?.clientWidth ?? 1000));
     const ctl = { stale: false };
     const timer = setTimeout(() => {
@@ -95,10 +100,15 @@ export function StreamPage() {
             setFull([s.from, s.to]);
             const { from, to } = asked.current;
             asked.current.from = asked.current.to = undefined;
-            if (from !== undefined && to !== undefined && to > from) return setRange([from, to]);
+            // A link's range, kept within the stream's points (an incident at the newest point would show empty future).
+            if (from !== undefined && to !== undefined && to > from) {
+              const lo = Math.max(s.from, Math.min(from, s.to - 1000));
+              return setRange([lo, Math.max(lo + 1000, Math.min(to, s.to))]);
+            }
             setRange([s.from, s.to]);
           }
         }
+        shownRange.current = `${key}|${range ? range[0] : s.from}|${range ? range[1] : s.to}|${key === WORST ? channel : ''}`;
         setSeries(s);
         const names = key === WORST ? [] : s.rows[0] ? Object.keys(s.rows[0].values) : [];
         setChannel((c) => (key === WORST ? c : c && names.includes(c) ? c : (names[0] ?? null)));
@@ -243,7 +253,7 @@ export function StreamPage() {
               {inView.slice(0, 50).map((i) => (
                 <li key={i.id}>
                   <button type="button" class="quiet" onClick={() => setPicked({ kind: 'incident', i })}>
-                    {iso(i.openedAt)}{i.key ? ` · ${i.key}` : ''} · {stateOf(i)} · {i.count} points
+                    {iso(i.openedAt)}{i.key ? ` · ${i.key}` : ''} · {stateOf(i)} · {i.count} {i.count === 1 ? 'point' : 'points'}
                   </button>
                 </li>
               ))}
@@ -265,8 +275,11 @@ function labelSummary(bands: Band[], range: [number, number] | null): string {
 
 function PointDetail({ p, label, onLabel }: { p: PointView; label: Label | null; onLabel: (l: Label) => Promise<void> }) {
   const values = p.values ?? (p.value !== undefined ? { value: p.value } : {});
-  // What drove the score: the channels by their own score, highest first.
+  // What drove the score: the channels by their own score, highest first; those above the threshold
+  // (or, when none is, those within half of the highest) are named as the drivers.
   const drivers = p.channels ? Object.entries(p.channels).sort((a, b) => b[1] - a[1]) : [];
+  const top = drivers[0]?.[1] ?? 0;
+  const drove = drivers.filter(([, v]) => (p.threshold !== null && v >= p.threshold) || v >= top / 2).slice(0, 3);
   return (
     <div>
       <p class={p.anomaly ? 'alarm' : ''}>{p.anomaly ? 'Anomaly' : p.scored ? 'Normal' : 'Not scored yet'}{p.error ? ` (${p.error})` : ''}</p>
@@ -282,7 +295,7 @@ function PointDetail({ p, label, onLabel }: { p: PointView; label: Label | null;
         <dt>model version</dt>
         <dd>{p.modelVersion ?? '—'}</dd>
         <dt>drove it</dt>
-        <dd>{drivers.length ? drivers.slice(0, 3).map(([k]) => k).join(', ') : Object.keys(values).join(', ') || '—'}</dd>
+        <dd>{drove.length ? drove.map(([k]) => k).join(', ') : Object.keys(values).join(', ') || '—'}</dd>
       </dl>
       {drivers.length > 0 && (
         <>

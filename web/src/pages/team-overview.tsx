@@ -11,6 +11,15 @@ type Sort = 'name' | 'hour' | 'day' | 'recent';
 interface Card extends StreamSummary {
   channel: string | null;
   spark: SparkData;
+  sparkLoaded: boolean;
+}
+
+/** The hour read from the server, then the live points newer than its last. */
+function merge(read: SparkData, live: SparkData): SparkData {
+  const last = read.t.at(-1) ?? -Infinity;
+  const from = live.t.findIndex((t) => t > last);
+  if (from < 0) return read;
+  return { t: [...read.t, ...live.t.slice(from)], v: [...read.v, ...live.v.slice(from)], a: [...read.a, ...live.a.slice(from)] };
 }
 
 function sparkOf(s: Series): { channel: string | null; spark: SparkData } {
@@ -35,12 +44,18 @@ export function TeamOverview() {
       const o = await api<Overview>('/v1/me/overview');
       const t = o.teams[0]!;
       const start = Date.now();
-      const loaded = await Promise.all(
-        t.streams.map(async (s) => ({ ...s, ...sparkOf(await api<Series>(seriesPath(s.id, { from: start - HOUR, to: start, columns: 120 }))) })),
-      );
       if (!live) return;
+      // The cards first, each sparkline as its hour arrives (the first view does not wait for every series).
       setTeam(t.name);
-      setCards(loaded);
+      setCards(t.streams.map((s) => ({ ...s, channel: null, spark: { t: [], v: [], a: [] }, sparkLoaded: false })));
+      await Promise.all(
+        t.streams.map(async (s) => {
+          const got = sparkOf(await api<Series>(seriesPath(s.id, { from: start - HOUR, to: start, columns: 120 })));
+          if (!live) return;
+          // Points the feed brought while the hour was read are newer than it: keep them after it.
+          setCards((cs) => cs && cs.map((c) => (c.id !== s.id ? c : { ...c, sparkLoaded: true, channel: c.channel ?? got.channel, spark: merge(got.spark, c.spark) })));
+        }),
+      );
     })().catch((e: Error) => setError(e.message));
     const stop = subscribe('/v1/events', (e) => pending.current.push(e));
     // The counts of the last hour and day also fall as anomalies age out: re-read them now and then.
@@ -114,6 +129,8 @@ export function TeamOverview() {
             </p>
             {c.points === 0 ? (
               <p class="empty">No points yet.</p>
+            ) : !c.sparkLoaded ? (
+              <p class="spark sub" role="status">Loading the last hour…</p>
             ) : (
               <Sparkline data={c.spark} from={Math.max(now - HOUR, c.spark.t[0] ?? now - HOUR)} to={now} label={`${c.name}: ${c.channel ?? 'value'} over the last hour, ${c.anomaliesLastHour} anomalies`} />
             )}
