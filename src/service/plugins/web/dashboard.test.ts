@@ -180,11 +180,52 @@ for (const size of ['laptop', 'phone'] as const) {
   });
 }
 
-test("the other team's key sees its own stream only", async () => {
+test("the other team's key sees its own stream only; a stream with no points yet says so", async () => {
   const { page, errors } = await open('laptop');
   await page.goto(`${url}/#key=${otherKey}`);
   await page.locator('.card').first().waitFor();
   assert.deepEqual(await page.locator('.card h2').allTextContents(), ['refund rate']);
+  const empty = await call('/v1/streams', otherKey, { name: 'chargebacks', detector: 'rolling-z', options: { window: 20 }, warmup: 30, threshold: { kind: 'value', value: 3 } });
+  await page.goto(`${url}/streams/${empty.id}`);
+  await page.getByText(/No points yet\. Send some with POST/).waitFor();
+  await page.getByText('No scored points in this range yet.').waitFor();
+  await e2e.axe(page);
+  await shoot(page, 'stream-empty', 'laptop');
+  await page.goto(`${url}/`);
+  await page.locator('.card', { hasText: 'chargebacks' }).getByText('No points yet.').waitFor();
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('a keyed stream shows one series or the worst few together; every control is reached by the keyboard with a visible focus', async () => {
+  const { page, errors } = await open('laptop');
+  await page.goto(`${url}/#key=${demoKey}`);
+  await page.getByRole('link', { name: 'web request rate and latency per host' }).click();
+  await page.locator('.chart canvas').first().waitFor();
+  const st = decodeURIComponent(new URL(page.url()).pathname.split('/').pop()!);
+  const keys = (await call(`/v1/streams/${st}/keys`, demoKey)).keys as { key: string; anomalies: number; points: number }[];
+  assert.ok(keys.length >= 2, `${keys.length} series`);
+  // Which series are the worst can change while the demo runs: count lines, not names.
+  const few = Math.min(3, keys.length);
+  await page.getByLabel('Series').selectOption({ label: `the ${few} with the most anomalies, together` });
+  await until(async () => {
+    const legend = (await page.locator('.chart .u-legend').first().textContent()) ?? '';
+    return keys.filter((k) => legend.includes(k.key)).length === few;
+  }, 30_000, 'a line for each of the worst series');
+  await page.getByLabel('Series').selectOption({ index: 1 });
+  await page.locator('.chart canvas').first().waitFor();
+
+  // Tab from the top of the page: the zoom buttons, the series selector and the anomaly list are reached, each with a focus ring.
+  await page.locator('body').focus();
+  const reached = new Set<string>();
+  for (let i = 0; i < 60 && !reached.has('Whole series'); i++) {
+    await page.keyboard.press('Tab');
+    const f = (await page.evaluate('(() => { const e = document.activeElement; const s = getComputedStyle(e); return { name: e.getAttribute("aria-label") || e.textContent.trim(), outline: s.outlineStyle, width: s.outlineWidth }; })()')) as { name: string; outline: string; width: string };
+    assert.notEqual(f.outline, 'none', `focus on ${f.name} is visible`);
+    reached.add(f.name);
+  }
+  for (const name of ['Streams', 'Incidents', 'Zoom in', 'Pan earlier', 'Whole series']) assert.ok(reached.has(name), `${name} is reached by Tab: ${[...reached].join(' | ')}`);
+  await page.keyboard.press('Enter');
   assert.deepEqual(errors, []);
   await page.close();
 });
