@@ -173,6 +173,8 @@ for (const size of ['laptop', 'phone'] as const) {
     const payments = page.locator('.team', { has: page.getByRole('heading', { name: 'payments' }) });
     assert.match((await payments.textContent())!, /refund rate/);
     assert.doesNotMatch((await payments.textContent())!, /machine-7/);
+    const demo = page.locator('.team', { has: page.getByRole('heading', { name: 'demo' }) });
+    assert.match((await demo.textContent())!, /Open incidents: \d+/);
     await shoot(page, 'organisation', size);
     await e2e.axe(page);
     assert.deepEqual(errors, []);
