@@ -1,12 +1,51 @@
 /** Who is signed in decides the pages: the admin token sees the organisation, a team key its team. */
 import { useEffect, useState } from 'preact/hooks';
-import { LocationProvider, Route, Router } from 'preact-iso';
+import { lazy, LocationProvider, Route, Router, useLocation } from 'preact-iso';
 import { api, ApiError, type Me } from './api';
 import { currentKey, setKey } from './session';
 import { SignIn } from './pages/sign-in';
 import { Organisation } from './pages/organisation';
 import { TeamOverview } from './pages/team-overview';
-import { StreamPage } from './pages/stream';
+
+// Pages past the first view load on demand, so the first view's JavaScript stays small.
+const StreamPage = lazy(() => import('./pages/stream').then((m) => m.StreamPage));
+const IncidentsPage = lazy(() => import('./pages/incidents').then((m) => m.IncidentsPage));
+
+/** The team's pages, in the order of the navigation bar. */
+const NAV: [path: string, label: string][] = [
+  ['/', 'Streams'],
+  ['/incidents', 'Incidents'],
+  ['/models', 'Models'],
+  ['/jobs', 'Jobs'],
+  ['/rules', 'Alert rules'],
+  ['/new', 'New stream'],
+];
+
+function Nav() {
+  const { path } = useLocation();
+  const here = (p: string): boolean => (p === '/' ? path === '/' || path.startsWith('/streams/') : path.startsWith(p));
+  return (
+    <nav aria-label="Pages" class="nav">
+      <ul>
+        {NAV.map(([p, label]) => (
+          <li key={p}>
+            <a href={p} aria-current={here(p) ? 'page' : undefined}>{label}</a>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+}
+
+/** A page whose screen is not built yet: it says so, and where its API is. */
+function NotYet({ what, api }: { what: string; api: string }) {
+  return (
+    <main class="page">
+      <h1>{what}</h1>
+      <p class="empty">This page of the dashboard is not built yet. Its data is in the API: {api} (see docs/service.md).</p>
+    </main>
+  );
+}
 
 type Session = { state: 'out'; message?: string } | { state: 'checking' } | { state: 'in'; me: Me };
 
@@ -56,10 +95,19 @@ export function App() {
           <Route default component={Organisation} />
         </Router>
       ) : (
-        <Router>
-          <Route path="/streams/:id" component={StreamPage} />
-          <Route default component={TeamOverview} />
-        </Router>
+        <>
+          <Nav />
+          <Router>
+            <Route path="/" component={TeamOverview} />
+            <Route path="/streams/:id" component={StreamPage} />
+            <Route path="/incidents" component={IncidentsPage} />
+            <Route path="/models" component={() => <NotYet what="Models" api="GET /v1/models" />} />
+            <Route path="/jobs" component={() => <NotYet what="Training jobs" api="GET /v1/jobs" />} />
+            <Route path="/rules" component={() => <NotYet what="Alert rules and sinks" api="GET /v1/streams/{id}/rules, GET /v1/sinks" />} />
+            <Route path="/new" component={() => <NotYet what="New stream" api="POST /v1/streams" />} />
+            <Route default component={TeamOverview} />
+          </Router>
+        </>
       )}
     </LocationProvider>
   );
