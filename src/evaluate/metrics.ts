@@ -115,7 +115,7 @@ export function averagePrecision(labels: Labels, scores: Scores): number {
  * Walks the distinct scores from the highest down and yields, for each as a threshold
  * (score >= threshold), the true and false positives: tied scores form one step.
  */
-function* thresholdSteps(labels: Labels, scores: Scores): Generator<{ threshold: number; tp: number; fp: number }> {
+export function* thresholdSteps(labels: Labels, scores: Scores): Generator<{ threshold: number; tp: number; fp: number }> {
   const order = descending(scores);
   let tp = 0;
   let fp = 0;
