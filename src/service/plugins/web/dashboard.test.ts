@@ -1,108 +1,44 @@
 /**
  * The dashboard end to end: Debian's chromium (playwright-core, no browser download) against a real
- * `vigil serve --demo` child on a random loopback port with a temporary SQLite file. Screenshots of
- * every page at laptop and phone width go to test-output/dashboard/ (git-ignored).
+ * `vigil serve --demo` child on a random loopback port with a temporary SQLite file (the harness in
+ * e2e.ts). Screenshots of every page at laptop and phone width go to test-output/screenshots/ (git-ignored).
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { WEB_ROOT } from './routes.js';
+import { SCREENSHOTS, startE2E, until, type E2E, type Size } from './e2e.js';
 
-const MAIN = fileURLToPath(new URL('../../../cli/main.js', import.meta.url));
-const OUT = fileURLToPath(new URL('../../../../test-output/dashboard/', import.meta.url));
-const ADMIN = 'e2e-admin-token';
-const SIZES = { laptop: { width: 1280, height: 800 }, phone: { width: 390, height: 844 } };
-
-let dir: string;
-let child: ChildProcess;
+let e2e: E2E;
 let url: string;
 let demoKey: string;
 let otherKey: string;
-let browser: BrowserContext;
+let ADMIN: string;
 const budgets: Record<string, unknown> = {};
 
-async function call(path: string, key: string, body?: unknown): Promise<any> {
-  const res = await fetch(url + path, {
-    method: body ? 'POST' : 'GET',
-    headers: { authorization: `Bearer ${key}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-    signal: AbortSignal.timeout(30_000),
-  });
-  assert.ok(res.ok, `${path}: ${res.status}`);
-  return res.json();
-}
+const call = (path: string, key: string, body?: unknown): Promise<any> => e2e.call(path, key, body);
+const open = (size: Size) => e2e.open(size);
+const shoot = (page: Parameters<E2E['shoot']>[0], name: string, size: Size) => e2e.shoot(page, name, size);
 
 before(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'vigil-web-'));
-  child = spawn(process.execPath, [MAIN, 'serve', '--demo', '--port', '0', '--data-dir', dir], { env: { ...process.env, VIGIL_ADMIN_TOKEN: ADMIN }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`serve did not start: ${out}`)), 60_000);
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d;
-      const u = /listening on (\S+)/.exec(out);
-      const k = /demo team key: (\S+)/.exec(out);
-      if (u && k && out.includes('try ')) {
-        clearTimeout(timer);
-        url = u[1]!;
-        demoKey = k[1]!;
-        resolve();
-      }
-    });
-    child.on('exit', (code) => reject(new Error(`serve exited ${code}: ${out}`)));
-  });
+  e2e = await startE2E();
+  ({ url, demoKey, admin: ADMIN } = e2e);
   // A second team with a stream of its own, to check that neither team sees the other's.
   otherKey = (await call('/v1/teams', ADMIN, { name: 'payments' })).key;
   const st = await call('/v1/streams', otherKey, { name: 'refund rate', detector: 'rolling-z', options: { window: 20 }, warmup: 30, threshold: { kind: 'value', value: 3 } });
   const t0 = Date.now() - 60_000;
   await call(`/v1/streams/${st.id}/points`, otherKey, { points: Array.from({ length: 60 }, (_, i) => ({ t: t0 + i * 1000, value: Math.sin(i / 4) })) });
   // The demo's first anomalies come within about a minute; wait for them (a generous bound).
-  for (let i = 0; i < 240; i++) {
-    const o = await call('/v1/me/overview', demoKey);
-    if (o.teams[0].streams.some((s: any) => s.anomaliesLastHour > 0)) break;
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  mkdirSync(OUT, { recursive: true });
-  // A fresh profile in the temporary folder (playwright passes it as --user-data-dir).
-  browser = await chromium.launchPersistentContext(join(dir, 'chromium'), {
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  await until(async () => (await call('/v1/me/overview', demoKey)).teams[0].streams.some((s: any) => s.anomaliesLastHour > 0), 180_000, 'the demo\'s first anomaly');
 });
 
 after(async () => {
-  await browser?.close();
-  if (child && child.exitCode === null) {
-    const exited = new Promise((r) => child.once('exit', r));
-    child.kill('SIGTERM');
-    await exited;
-  }
-  mkdirSync(OUT, { recursive: true });
-  writeFileSync(join(OUT, 'budgets.json'), JSON.stringify(budgets, null, 2) + '\n');
-  rmSync(dir, { recursive: true, force: true });
+  await e2e?.stop();
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  writeFileSync(join(SCREENSHOTS, 'budgets.json'), JSON.stringify(budgets, null, 2) + '\n');
 });
-
-/** A new tab (its own session storage) that collects console errors and uncaught exceptions. */
-async function open(size: keyof typeof SIZES): Promise<{ page: Page; errors: string[] }> {
-  const page = await browser.newPage();
-  await page.setViewportSize(SIZES[size]);
-  const errors: string[] = [];
-  page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(m.text());
-  });
-  page.on('pageerror', (e) => errors.push(String(e)));
-  return { page, errors };
-}
-
-async function shoot(page: Page, name: string, size: string): Promise<void> {
-  await page.screenshot({ path: join(OUT, `${name}-${size}.png`), fullPage: true });
-}
 
 for (const size of ['laptop', 'phone'] as const) {
   test(`${size}: the demo key from #key= opens the team's live cards, then a stream's chart with its anomalies`, async () => {
