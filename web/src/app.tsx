@@ -1,12 +1,18 @@
 /** Who is signed in decides the pages: the admin token sees the organisation, a team key its team. */
 import { useEffect, useState } from 'preact/hooks';
-import { LocationProvider, Route, Router } from 'preact-iso';
+import { LocationProvider, Route, Router, lazy } from 'preact-iso';
 import { api, ApiError, type Me } from './api';
 import { currentKey, setKey } from './session';
 import { SignIn } from './pages/sign-in';
 import { Organisation } from './pages/organisation';
 import { TeamOverview } from './pages/team-overview';
 import { StreamPage } from './pages/stream';
+
+// Loaded when first visited, so they add nothing to the first view's JavaScript.
+const ModelsPage = lazy(() => import('./pages/models').then((m) => m.ModelsPage));
+const JobsPage = lazy(() => import('./pages/jobs').then((m) => m.JobsPage));
+const RulesPage = lazy(() => import('./pages/rules').then((m) => m.RulesPage));
+const NewPage = lazy(() => import('./pages/new-stream').then((m) => m.NewPage));
 
 type Session = { state: 'out'; message?: string } | { state: 'checking' } | { state: 'in'; me: Me };
 
@@ -58,6 +64,10 @@ export function App() {
       ) : (
         <Router>
           <Route path="/streams/:id" component={StreamPage} />
+          <Route path="/models" component={ModelsPage} />
+          <Route path="/jobs" component={JobsPage} />
+          <Route path="/rules" component={RulesPage} />
+          <Route path="/new" component={NewPage} />
           <Route default component={TeamOverview} />
         </Router>
       )}
