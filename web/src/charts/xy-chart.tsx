@@ -12,6 +12,8 @@ export interface Line {
   dash?: number[];
   bars?: boolean;
   points?: boolean;
+  /** Drawn against a second y axis on the right (a second model's scores are on a scale of their own). */
+  right?: boolean;
 }
 
 export interface XYProps {
@@ -40,14 +42,19 @@ export function XYChart({ data, lines, label, x, y, time = false, height = 220, 
         width: width(),
         height,
         ms: 1,
-        scales: { x: { time, ...(xRange ? { range: xRange } : {}) }, y: yRange ? { range: yRange } : {} },
-        axes: [{ label: x, size: 50 }, { label: y, size: 60 }],
+        scales: { x: { time, ...(xRange ? { range: xRange } : {}) }, y: yRange ? { range: yRange } : {}, y2: {} },
+        axes: [
+          { label: x, size: 50 },
+          { label: y, size: 60 },
+          ...lines.filter((l) => l.right).map((l) => ({ scale: 'y2', side: 1 as const, label: l.label, size: 60, grid: { show: false } })),
+        ],
         legend: { show: lines.length > 1 },
         series: [
           {},
           ...lines.map((l) => ({
             label: l.label,
             stroke: l.stroke,
+            scale: l.right ? 'y2' : 'y',
             width: 1.5,
             ...(l.dash ? { dash: l.dash } : {}),
             ...(l.bars ? { paths: bars, fill: l.stroke + '55' } : {}),

@@ -74,6 +74,15 @@ interface Curves {
   histogram: { edges: number[]; counts: number[] } | null;
 }
 
+/** A span of days in the unit that reads best. */
+function span(days: number): string {
+  const s = days * 86_400;
+  if (s < 120) return `${Math.round(s)} seconds`;
+  if (s < 7200) return `${Math.round(s / 60)} minutes`;
+  if (days < 2) return `${(s / 3600).toFixed(1)} hours`;
+  return `${days.toFixed(1)} days`;
+}
+
 const pct = (v: number | null): string => (v === null ? 'no labels' : `${(v * 100).toFixed(1)}%`);
 
 function ShadowChart({ c }: { c: Comparison }) {
@@ -86,12 +95,13 @@ function ShadowChart({ c }: { c: Comparison }) {
         time
         lines={[
           { label: 'served model', stroke: '#4a4a4a' },
-          { label: 'candidate', stroke: '#b35900', dash: [5, 3] },
+          { label: 'candidate', stroke: '#b35900', dash: [5, 3], right: true },
         ]}
         label="the served model's and the candidate's scores over the held-out points"
         x="time"
-        y="score"
+        y="served model's score"
       />
+      <p class="hint">The two models score on scales of their own: the served model's on the left axis, the candidate's on the right.</p>
     </div>
   );
 }
@@ -113,7 +123,7 @@ function CandidateView({ stream, c, onChange }: { stream: StreamRow; c: Candidat
     }
   };
   const rows: [string, (s: Side) => string][] = [
-    ['alerts per day', (s) => num(s.alertsPerDay)],
+    ['alerts per day', (s) => (s.alertsPerDay === null ? '—' : s.alertsPerDay.toFixed(s.alertsPerDay < 10 ? 1 : 0))],
     ['alerts', (s) => String(s.alerts)],
     ['flagged points', (s) => String(s.flagged)],
     ['precision on labels', (s) => pct(s.precision)],
@@ -125,10 +135,11 @@ function CandidateView({ stream, c, onChange }: { stream: StreamRow; c: Candidat
         Candidate <code>{c.id}</code> · model <code>{c.candidateModelId}</code> · <span class={`state ${c.status}`}>{c.status}</span>
       </h3>
       <p class="sub">
-        Compared on {cmp.points} held-out points ({cmp.labelled} labelled) over {num(cmp.days)} days, {ago(c.createdAt)}
+        Compared on {cmp.points} held-out points ({cmp.labelled} labelled) over {span(cmp.days)}, {ago(c.createdAt)}
         {c.decision ? ` · the stream's rule says ${c.decision.promote ? 'promote' : 'do not promote'}` : ''}.
       </p>
       <ShadowChart c={cmp} />
+      {cmp.days < 1 && <p class="hint">Alerts per day are extrapolated from a window shorter than a day.</p>}
       <div class="table-wrap">
         <table class="compare">
           <caption class="sub">Served model against the candidate</caption>
