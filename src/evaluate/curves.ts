@@ -5,7 +5,8 @@
  * last points are always kept, so the curve still spans the whole range.
  */
 import { DataError } from '../core/errors.js';
-import { thresholdSteps, type Labels, type Scores } from './metrics.js';
+import type { Labels, Scores } from './metrics.js';
+import { thresholdSteps } from './threshold-steps.js';
 
 export interface RocCurve {
   fpr: number[];
