@@ -36,6 +36,7 @@ export interface StreamSummary {
   lastT: number | null;
   anomaliesLastHour: number;
   anomaliesLastDay: number;
+  openIncidents: number;
 }
 
 export interface Overview {
@@ -51,6 +52,10 @@ export interface SeriesRow {
   score: number | null;
   threshold: number | null;
   anomaly: boolean;
+  /** Per-channel scores (the column's largest), null when the detector gives none. */
+  channels?: Record<string, number> | null;
+  /** Set by the dashboard when rows of several series are drawn together. */
+  key?: string;
 }
 
 export interface Series {
@@ -58,6 +63,7 @@ export interface Series {
   to: number | null;
   points: number;
   truncated: boolean;
+  modelChanges?: { t: number; modelVersion: number }[];
   rows: SeriesRow[];
 }
 
@@ -88,6 +94,7 @@ export interface PointView {
   channels: Record<string, number> | null;
   modelVersion: number | null;
   error?: string;
+  label?: 'anomaly' | 'normal' | null;
 }
 
 export const seriesPath = (id: string, o: { from?: number; to?: number; key?: string; columns: number }): string => {
@@ -97,3 +104,50 @@ export const seriesPath = (id: string, o: { from?: number; to?: number; key?: st
   if (o.key !== undefined) q.set('key', o.key);
   return `/v1/streams/${encodeURIComponent(id)}/series?${q}`;
 };
+
+export interface Incident {
+  id: string;
+  streamId: string;
+  key: string;
+  status: 'open' | 'resolved';
+  severity: string | null;
+  openedAt: number;
+  lastAt: number;
+  resolvedAt: number | null;
+  ackedAt: number | null;
+  count: number;
+  peakScore: number | null;
+  peakAt: number;
+  peakThreshold: number | null;
+}
+
+export type Label = 'anomaly' | 'normal';
+
+export interface Feedback {
+  id: string;
+  streamId: string;
+  incidentId: string | null;
+  key: string | null;
+  from: number;
+  to: number;
+  label: Label;
+  note: string | null;
+  createdAt: number;
+}
+
+/** A POST with a JSON body (or none) to the /v1 API with the signed-in key. */
+export async function post<T>(path: string, body?: unknown, key = currentKey()): Promise<T> {
+  let res: Response;
+  try {
+    res = await fetch(path, {
+      method: 'POST',
+      headers: { ...(key ? { authorization: `Bearer ${key}` } : {}), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch {
+    throw new ApiError(0, 'unreachable', 'the Vigil service cannot be reached');
+  }
+  const out = (await res.json().catch(() => null)) as { error?: string; message?: string } | null;
+  if (!res.ok) throw new ApiError(res.status, out?.error ?? 'error', out?.message ?? `the service answered ${res.status}`);
+  return out as T;
+}

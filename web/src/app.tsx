@@ -1,6 +1,6 @@
 /** Who is signed in decides the pages: the admin token sees the organisation, a team key its team. */
 import { useEffect, useState } from 'preact/hooks';
-import { LocationProvider, Route, Router, lazy } from 'preact-iso';
+import { lazy, LocationProvider, Route, Router, useLocation } from 'preact-iso';
 import { api, ApiError, type Me } from './api';
 import { currentKey, setKey } from './session';
 import { SignIn } from './pages/sign-in';
@@ -8,11 +8,39 @@ import { Organisation } from './pages/organisation';
 import { TeamOverview } from './pages/team-overview';
 import { StreamPage } from './pages/stream';
 
-// Loaded when first visited, so they add nothing to the first view's JavaScript.
+// Pages past the first view load on demand, so the first view's JavaScript stays small.
+const IncidentsPage = lazy(() => import('./pages/incidents').then((m) => m.IncidentsPage));
 const ModelsPage = lazy(() => import('./pages/models').then((m) => m.ModelsPage));
 const JobsPage = lazy(() => import('./pages/jobs').then((m) => m.JobsPage));
 const RulesPage = lazy(() => import('./pages/rules').then((m) => m.RulesPage));
 const NewPage = lazy(() => import('./pages/new-stream').then((m) => m.NewPage));
+
+/** The team's pages, in the order of the navigation bar. */
+const NAV: [path: string, label: string][] = [
+  ['/', 'Streams'],
+  ['/incidents', 'Incidents'],
+  ['/models', 'Models'],
+  ['/jobs', 'Jobs'],
+  ['/rules', 'Alert rules'],
+  ['/new', 'New stream'],
+];
+
+function Nav() {
+  const { path } = useLocation();
+  const here = (p: string): boolean => (p === '/' ? path === '/' || path.startsWith('/streams/') : path.startsWith(p));
+  return (
+    <nav aria-label="Pages" class="nav">
+      <ul>
+        {NAV.map(([p, label]) => (
+          <li key={p}>
+            <a href={p} aria-current={here(p) ? 'page' : undefined}>{label}</a>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+}
+
 
 type Session = { state: 'out'; message?: string } | { state: 'checking' } | { state: 'in'; me: Me };
 
@@ -62,14 +90,19 @@ export function App() {
           <Route default component={Organisation} />
         </Router>
       ) : (
-        <Router>
-          <Route path="/streams/:id" component={StreamPage} />
-          <Route path="/models" component={ModelsPage} />
-          <Route path="/jobs" component={JobsPage} />
-          <Route path="/rules" component={RulesPage} />
-          <Route path="/new" component={NewPage} />
-          <Route default component={TeamOverview} />
-        </Router>
+        <>
+          <Nav />
+          <Router>
+            <Route path="/" component={TeamOverview} />
+            <Route path="/streams/:id" component={StreamPage} />
+            <Route path="/incidents" component={IncidentsPage} />
+            <Route path="/models" component={ModelsPage} />
+            <Route path="/jobs" component={JobsPage} />
+            <Route path="/rules" component={RulesPage} />
+            <Route path="/new" component={NewPage} />
+            <Route default component={TeamOverview} />
+          </Router>
+        </>
       )}
     </LocationProvider>
   );

@@ -11,6 +11,15 @@ type Sort = 'name' | 'hour' | 'day' | 'recent';
 interface Card extends StreamSummary {
   channel: string | null;
   spark: SparkData;
+  sparkLoaded: boolean;
+}
+
+/** The hour read from the server, then the live points newer than its last. */
+function merge(read: SparkData, live: SparkData): SparkData {
+  const last = read.t.at(-1) ?? -Infinity;
+  const from = live.t.findIndex((t) => t > last);
+  if (from < 0) return read;
+  return { t: [...read.t, ...live.t.slice(from)], v: [...read.v, ...live.v.slice(from)], a: [...read.a, ...live.a.slice(from)] };
 }
 
 function sparkOf(s: Series): { channel: string | null; spark: SparkData } {
@@ -35,12 +44,18 @@ export function TeamOverview() {
       const o = await api<Overview>('/v1/me/overview');
       const t = o.teams[0]!;
       const start = Date.now();
-      const loaded = await Promise.all(
-        t.streams.map(async (s) => ({ ...s, ...sparkOf(await api<Series>(seriesPath(s.id, { from: start - HOUR, to: start, columns: 120 }))) })),
-      );
       if (!live) return;
+      // The cards first, each sparkline as its hour arrives (the first view does not wait for every series).
       setTeam(t.name);
-      setCards(loaded);
+      setCards(t.streams.map((s) => ({ ...s, channel: null, spark: { t: [], v: [], a: [] }, sparkLoaded: false })));
+      await Promise.all(
+        t.streams.map(async (s) => {
+          const got = sparkOf(await api<Series>(seriesPath(s.id, { from: start - HOUR, to: start, columns: 120 })));
+          if (!live) return;
+          // Points the feed brought while the hour was read are newer than it: keep them after it.
+          setCards((cs) => cs && cs.map((c) => (c.id !== s.id ? c : { ...c, sparkLoaded: true, channel: c.channel ?? got.channel, spark: merge(got.spark, c.spark) })));
+        }),
+      );
     })().catch((e: Error) => setError(e.message));
     const stop = subscribe('/v1/events', (e) => pending.current.push(e));
     // The counts of the last hour and day also fall as anomalies age out: re-read them now and then.
@@ -49,7 +64,7 @@ export function TeamOverview() {
         const fresh = new Map(o.teams[0]!.streams.map((s) => [s.id, s]));
         setCards((cs) => cs && cs.map((c) => {
           const f = fresh.get(c.id);
-          return f ? { ...c, anomaliesLastHour: f.anomaliesLastHour, anomaliesLastDay: f.anomaliesLastDay, state: f.state, modelVersion: f.modelVersion } : c;
+          return f ? { ...c, anomaliesLastHour: f.anomaliesLastHour, anomaliesLastDay: f.anomaliesLastDay, openIncidents: f.openIncidents, state: f.state, modelVersion: f.modelVersion } : c;
         }));
       }, () => undefined);
     }, 60_000);
@@ -105,7 +120,7 @@ export function TeamOverview() {
       {cards.length > 0 && shown.length === 0 && <p class="empty">No stream's name contains “{filter}”.</p>}
       <ul class="cards">
         {shown.map((c) => (
-          <li class="card" key={c.id}>
+          <li class="card" key={c.id} data-points={c.points}>
             <h2>
               <a href={`/streams/${c.id}`}>{c.name}</a>
             </h2>
@@ -114,6 +129,8 @@ export function TeamOverview() {
             </p>
             {c.points === 0 ? (
               <p class="empty">No points yet.</p>
+            ) : !c.sparkLoaded ? (
+              <p class="spark sub" role="status">Loading the last hour…</p>
             ) : (
               <Sparkline data={c.spark} from={Math.max(now - HOUR, c.spark.t[0] ?? now - HOUR)} to={now} label={`${c.name}: ${c.channel ?? 'value'} over the last hour, ${c.anomaliesLastHour} anomalies`} />
             )}
@@ -125,6 +142,10 @@ export function TeamOverview() {
               <div>
                 <dt>last day</dt>
                 <dd>{c.anomaliesLastDay}</dd>
+              </div>
+              <div>
+                <dt>open incidents</dt>
+                <dd class={c.openIncidents ? 'alarm' : ''}>{c.openIncidents}</dd>
               </div>
               <div>
                 <dt>last point</dt>
@@ -143,10 +164,17 @@ function applyEvents(c: Card, events: LiveEvent[]): Card {
   if (!mine.length) return c;
   const next: Card = { ...c, spark: { t: [...c.spark.t], v: [...c.spark.v], a: [...c.spark.a] } };
   for (const e of mine) {
+    // The feed also carries incidents and training jobs: only a point event moves the series.
     if (e.type === 'model') {
       next.modelVersion = e.modelVersion;
       continue;
     }
+    if (e.type === 'incident') {
+      if (e.event === 'incident-opened') next.openIncidents++;
+      else if (e.event === 'incident-resolved') next.openIncidents = Math.max(0, next.openIncidents - 1);
+      continue;
+    }
+    if (e.type !== 'point') continue;
     next.points++;
     next.scored++;
     next.lastT = Math.max(next.lastT ?? e.t, e.t);

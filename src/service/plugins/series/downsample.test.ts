@@ -57,9 +57,23 @@ test('channels are reduced each on its own; a column of one point is one row; no
   ];
   const rows = downsample(pts, 0, 99, 10);
   assert.deepEqual(rows, [
-    { t: 0, values: { a: 1, b: 10 }, score: 0.3, threshold: 1, anomaly: false },
-    { t: 2, values: { a: 5, b: 2 }, score: 0.3, threshold: 1, anomaly: false },
-    { t: 99, values: { a: 0, b: 0 }, score: 0.2, threshold: 1, anomaly: false },
+    { t: 0, values: { a: 1, b: 10 }, score: 0.3, threshold: 1, anomaly: false, channels: null },
+    { t: 2, values: { a: 5, b: 2 }, score: 0.3, threshold: 1, anomaly: false, channels: null },
+    { t: 99, values: { a: 0, b: 0 }, score: 0.2, threshold: 1, anomaly: false, channels: null },
   ]);
   assert.deepEqual(downsample([], 0, 99, 10), []);
+});
+
+test("per-channel scores: a column keeps each channel's largest, an anomaly row its own", () => {
+  const pts: SamplePoint[] = [
+    { t: 0, values: { a: 1, b: 1 }, score: 0.4, anomaly: false, threshold: 1, channels: { a: 0.4, b: 0.1 } },
+    { t: 1, values: { a: 2, b: 1 }, score: 0.5, anomaly: false, threshold: 1, channels: { a: 0.2, b: 0.5 } },
+    { t: 2, values: { a: 9, b: 1 }, score: 3, anomaly: true, threshold: 1, channels: { a: 3, b: 0.2 } },
+  ];
+  const rows = downsample(pts, 0, 99, 10);
+  assert.deepEqual(rows.map((r) => [r.t, r.anomaly, r.channels]), [
+    [0, false, { a: 0.4, b: 0.5 }],
+    [1, false, { a: 0.4, b: 0.5 }],
+    [2, true, { a: 3, b: 0.2 }],
+  ]);
 });

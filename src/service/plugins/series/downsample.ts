@@ -11,6 +11,8 @@ export interface SamplePoint {
   score: number | null;
   anomaly: boolean | null;
   threshold: number | null;
+  /** Per-channel scores of a multivariate detector. */
+  channels?: Record<string, number> | null;
 }
 
 export interface Row {
@@ -20,6 +22,8 @@ export interface Row {
   score: number | null;
   threshold: number | null;
   anomaly: boolean;
+  /** The column's largest score of each channel (an anomaly row: its own); null when the detector gives none. */
+  channels: Record<string, number> | null;
 }
 
 interface Column {
@@ -29,6 +33,7 @@ interface Column {
   hi: Record<string, { v: number; t: number }>;
   score: number | null;
   threshold: number | null;
+  channels: Record<string, number> | null;
   n: number;
 }
 
@@ -39,12 +44,12 @@ export function downsample(points: readonly SamplePoint[], from: number, to: num
   const rows: Row[] = [];
   for (const p of points) {
     if (p.anomaly) {
-      rows.push({ t: p.t, values: p.values, score: p.score, threshold: p.threshold, anomaly: true });
+      rows.push({ t: p.t, values: p.values, score: p.score, threshold: p.threshold, anomaly: true, channels: p.channels ?? null });
       continue;
     }
     const i = Math.min(columns - 1, Math.max(0, Math.floor(((p.t - from) / span) * columns)));
     let c = cols.get(i);
-    if (!c) cols.set(i, (c = { first: p.t, last: p.t, lo: {}, hi: {}, score: null, threshold: null, n: 0 }));
+    if (!c) cols.set(i, (c = { first: p.t, last: p.t, lo: {}, hi: {}, score: null, threshold: null, channels: null, n: 0 }));
     c.n++;
     c.last = p.t;
     for (const [ch, v] of Object.entries(p.values)) {
@@ -55,16 +60,20 @@ export function downsample(points: readonly SamplePoint[], from: number, to: num
     }
     if (p.score !== null && (c.score === null || p.score > c.score)) c.score = p.score;
     if (p.threshold !== null) c.threshold = p.threshold;
+    if (p.channels) {
+      const cs = (c.channels ??= {});
+      for (const [ch, v] of Object.entries(p.channels)) if (!(cs[ch]! >= v)) cs[ch] = v;
+    }
   }
   for (const c of cols.values()) {
     const at = (pick: (lo: { v: number; t: number }, hi: { v: number; t: number }) => number): Record<string, number> =>
       Object.fromEntries(Object.keys(c.lo).map((ch) => [ch, pick(c.lo[ch]!, c.hi[ch]!)]));
     if (c.n === 1 || c.first === c.last) {
-      rows.push({ t: c.first, values: at((lo) => lo.v), score: c.score, threshold: c.threshold, anomaly: false });
+      rows.push({ t: c.first, values: at((lo) => lo.v), score: c.score, threshold: c.threshold, anomaly: false, channels: c.channels });
       continue;
     }
-    rows.push({ t: c.first, values: at((lo, hi) => (lo.t <= hi.t ? lo.v : hi.v)), score: c.score, threshold: c.threshold, anomaly: false });
-    rows.push({ t: c.last, values: at((lo, hi) => (lo.t <= hi.t ? hi.v : lo.v)), score: c.score, threshold: c.threshold, anomaly: false });
+    rows.push({ t: c.first, values: at((lo, hi) => (lo.t <= hi.t ? lo.v : hi.v)), score: c.score, threshold: c.threshold, anomaly: false, channels: c.channels });
+    rows.push({ t: c.last, values: at((lo, hi) => (lo.t <= hi.t ? hi.v : lo.v)), score: c.score, threshold: c.threshold, anomaly: false, channels: c.channels });
   }
   return rows.sort((a, b) => a.t - b.t || Number(a.anomaly) - Number(b.anomaly));
 }

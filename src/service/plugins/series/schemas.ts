@@ -19,6 +19,7 @@ export const seriesRow = z.object({
   score: z.number().nullable().describe("the column's largest score; an anomaly row: its own"),
   threshold: z.number().nullable(),
   anomaly: z.boolean(),
+  channels: z.record(z.number()).nullable().describe("per-channel scores: the column's largest of each channel; null when the detector gives none"),
 });
 
 export const seriesView = z.object({
@@ -27,6 +28,7 @@ export const seriesView = z.object({
   columns: z.number(),
   points: z.number().describe('stored points reduced'),
   truncated: z.boolean().describe(`true when the range held more than ${MAX_SERIES_POINTS} points (the newest were reduced)`),
+  modelChanges: z.array(z.object({ t: z.number(), modelVersion: z.number() })).describe('the first point each new model version scored in the range'),
   rows: z.array(seriesRow).describe('min and max of every channel per column, in time order, and every anomalous point as a row of its own'),
 });
 

@@ -78,3 +78,18 @@ test('the dashboard is served at / and for its client routes; the API keeps its 
   assert.equal(api.status, 404);
   assert.equal(api.body.error, 'not_found');
 });
+
+test('series: a model change in the range is listed at the first point the new version scored', async () => {
+  const st = (await s.call('POST', '/v1/streams', { key: keyA, body: { name: 'versions', detector: 'rolling-z', options: { window: 20 }, warmup: 30, threshold: { kind: 'value', value: 3 } } })).body.id;
+  const pts = (from: number) => Array.from({ length: 100 }, (_, i) => ({ t: T0 + (from + i) * 1000, value: Math.sin(i / 10) }));
+  await s.call('POST', `/v1/streams/${st}/points`, { key: keyA, body: { points: pts(0) } });
+  await waitScored(s, keyA, st, 100);
+  assert.deepEqual((await s.call('GET', `/v1/streams/${st}/series`, { key: keyA })).body.modelChanges, []);
+  const patched = await s.call('PATCH', `/v1/streams/${st}`, { key: keyA, body: { threshold: { kind: 'value', value: 4 } } });
+  assert.equal(patched.status, 200, JSON.stringify(patched.body));
+  await s.call('POST', `/v1/streams/${st}/points`, { key: keyA, body: { points: pts(100) } });
+  await waitScored(s, keyA, st, 200);
+  const r = await s.call('GET', `/v1/streams/${st}/series?columns=50`, { key: keyA });
+  assert.deepEqual(r.body.modelChanges, [{ t: T0 + 100 * 1000, modelVersion: patched.body.modelVersion }]);
+  assert.ok(patched.body.modelVersion > 1);
+});
