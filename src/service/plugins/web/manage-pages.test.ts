@@ -143,7 +143,7 @@ test('a retrained candidate compared in shadow, promoted, then rolled back', asy
 
 test('a sink created and test-sent to a loopback receiver; an alert rule created, edited and deleted', async () => {
   const { page, errors } = await signedIn('laptop', '/rules');
-  await page.getByRole('heading', { name: 'Sinks' }).waitFor();
+  await page.getByRole('heading', { name: 'Sinks', exact: true }).waitFor();
   await page.locator('#sink-new-name').fill('on-call hook');
   await page.locator('#sink-new-url').fill(receiver.url);
   await page.getByRole('button', { name: 'Create sink' }).click();
