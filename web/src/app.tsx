@@ -6,9 +6,9 @@ import { currentKey, setKey } from './session';
 import { SignIn } from './pages/sign-in';
 import { Organisation } from './pages/organisation';
 import { TeamOverview } from './pages/team-overview';
-import { StreamPage } from './pages/stream';
 
 // Pages past the first view load on demand, so the first view's JavaScript stays small.
+const StreamPage = lazy(() => import('./pages/stream').then((m) => m.StreamPage));
 const IncidentsPage = lazy(() => import('./pages/incidents').then((m) => m.IncidentsPage));
 const ModelsPage = lazy(() => import('./pages/models').then((m) => m.ModelsPage));
 const JobsPage = lazy(() => import('./pages/jobs').then((m) => m.JobsPage));

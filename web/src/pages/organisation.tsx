@@ -21,7 +21,7 @@ export function Organisation() {
       {data.teams.length === 0 && <p class="empty">No teams yet. Create one with POST /v1/teams.</p>}
       <div class="teams">
         {data.teams.map((team) => (
-          <section class="team" aria-labelledby={`team-${team.id}`} key={team.id}>
+          <section class="team" tabIndex={0} aria-labelledby={`team-${team.id}`} key={team.id}>
             <h2 id={`team-${team.id}`}>{team.name}</h2>
             {team.streams.length === 0 ? (
               <p class="empty">No streams yet.</p>
@@ -33,6 +33,7 @@ export function Organisation() {
                     <th scope="col">State</th>
                     <th scope="col" class="n">Anomalies 1 h</th>
                     <th scope="col" class="n">24 h</th>
+                    <th scope="col" class="n">Open incidents</th>
                   </tr>
                 </thead>
                 <tbody>
@@ -45,12 +46,13 @@ export function Organisation() {
                       <td><span class={`state ${s.state}`}>{STATE_LABEL[s.state]}</span></td>
                       <td class={`n ${s.anomaliesLastHour ? 'alarm' : ''}`}>{s.anomaliesLastHour}</td>
                       <td class="n">{s.anomaliesLastDay}</td>
+                      <td class={`n ${s.openIncidents ? 'alarm' : ''}`}>{s.openIncidents}</td>
                     </tr>
                   ))}
                 </tbody>
               </table>
             )}
-            <p class="sub">Open incidents: the service has no incidents API yet.</p>
+            <p class="sub">Open incidents: {team.streams.reduce((n, s) => n + s.openIncidents, 0)}</p>
           </section>
         ))}
       </div>

@@ -202,11 +202,11 @@ export function StreamPage() {
           </label>
         )}
         <span class="buttons" role="group" aria-label="Time range">
-          <button type="button" onClick={() => move(0.5, 0)}>Zoom in</button>
-          <button type="button" onClick={() => move(2, 0)}>Zoom out</button>
-          <button type="button" onClick={() => move(1, -0.5)} aria-label="Pan earlier">← Earlier</button>
-          <button type="button" onClick={() => move(1, 0.5)} aria-label="Pan later">Later →</button>
-          <button type="button" onClick={() => full && setRange(full)}>Whole series</button>
+          <button type="button" disabled={!full} onClick={() => move(0.5, 0)}>Zoom in</button>
+          <button type="button" disabled={!full} onClick={() => move(2, 0)}>Zoom out</button>
+          <button type="button" disabled={!full} onClick={() => move(1, -0.5)} aria-label="Pan earlier">← Earlier</button>
+          <button type="button" disabled={!full} onClick={() => move(1, 0.5)} aria-label="Pan later">Later →</button>
+          <button type="button" disabled={!full} onClick={() => full && setRange(full)}>Whole series</button>
         </span>
       </div>
       <div ref={chartBox} class="chart-box">
@@ -217,8 +217,8 @@ export function StreamPage() {
         )}
         {!series && <p role="status">Loading points…</p>}
       </div>
-      <p class="sub labels" role="status">{labelSummary(bands, range)}</p>
-      <p class="hint">
+      <p class="sub labels" role="status">{full ? labelSummary(bands, range) : ''}</p>
+      <p class="hint" hidden={!full}>
         Drag across the chart or use the wheel to zoom; click a point to see how it was scored. Red dots are anomalies, the dashed red line is the threshold, dashed purple lines are model changes; green bands are points marked normal, red bands confirmed anomalies, the orange strip incidents.
       </p>
       <div class="below">

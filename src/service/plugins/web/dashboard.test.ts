@@ -173,6 +173,8 @@ for (const size of ['laptop', 'phone'] as const) {
     const payments = page.locator('.team', { has: page.getByRole('heading', { name: 'payments' }) });
     assert.match((await payments.textContent())!, /refund rate/);
     assert.doesNotMatch((await payments.textContent())!, /machine-7/);
+    const demo = page.locator('.team', { has: page.getByRole('heading', { name: 'demo' }) });
+    assert.match((await demo.textContent())!, /Open incidents: \d+/);
     await shoot(page, 'organisation', size);
     await e2e.axe(page);
     assert.deepEqual(errors, []);
@@ -214,18 +216,26 @@ test('a keyed stream shows one series or the worst few together; every control i
   }, 30_000, 'a line for each of the worst series');
   await page.getByLabel('Series').selectOption({ index: 1 });
   await page.locator('.chart canvas').first().waitFor();
-
   // Tab from the top of the page: the zoom buttons, the series selector and the anomaly list are reached, each with a focus ring.
   await page.locator('body').focus();
   const reached = new Set<string>();
   for (let i = 0; i < 60 && !reached.has('Whole series'); i++) {
     await page.keyboard.press('Tab');
-    const f = (await page.evaluate('(() => { const e = document.activeElement; const s = getComputedStyle(e); return { name: e.getAttribute("aria-label") || e.textContent.trim(), outline: s.outlineStyle, width: s.outlineWidth }; })()')) as { name: string; outline: string; width: string };
+    const f = (await page.evaluate('(() => { const e = document.activeElement; const s = getComputedStyle(e); return { name: e === document.body ? "" : e.getAttribute("aria-label") || e.textContent.trim(), outline: s.outlineStyle, width: s.outlineWidth }; })()')) as { name: string; outline: string; width: string };
+    if (f.name === '') continue; // the document itself, when focus wraps round
     assert.notEqual(f.outline, 'none', `focus on ${f.name} is visible`);
     reached.add(f.name);
   }
   for (const name of ['Streams', 'Incidents', 'Zoom in', 'Pan earlier', 'Whole series']) assert.ok(reached.has(name), `${name} is reached by Tab: ${[...reached].join(' | ')}`);
   await page.keyboard.press('Enter');
+  // A click on the chart opens that point's details.
+  const over = page.locator('.chart .u-over').first();
+  const box = (await over.boundingBox())!;
+  await over.hover({ position: { x: box.width / 2, y: box.height / 2 } });
+  await over.click({ position: { x: box.width / 2, y: box.height / 2 } });
+  await page.locator('.detail dl').getByText('model version').waitFor();
+  assert.match((await page.locator('.detail').textContent())!, /score.*threshold/s);
+
   assert.deepEqual(errors, []);
   await page.close();
 });
