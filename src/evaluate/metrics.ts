@@ -1,5 +1,6 @@
 import { DataError } from '../core/errors.js';
 import { averageRanks } from '../core/stats.js';
+import { descending, thresholdSteps } from './threshold-steps.js';
 
 /**
  * Ground truth, one 0/1 per row (1 = anomaly), always the first argument of a metric. Float
@@ -87,10 +88,6 @@ export function rocAuc(labels: Labels, scores: Scores): number {
   return (sum - (pos * (pos + 1)) / 2) / (pos * neg);
 }
 
-/** Indices sorted by score, highest first; ties keep input order. */
-function descending(scores: Scores): number[] {
-  return Array.from({ length: scores.length }, (_, i) => i).sort((a, b) => scores[b]! - scores[a]! || a - b);
-}
 
 /**
  * Average precision, the step-wise area under the precision-recall curve
@@ -111,23 +108,6 @@ export function averagePrecision(labels: Labels, scores: Scores): number {
   return ap;
 }
 
-/**
- * Walks the distinct scores from the highest down and yields, for each as a threshold
- * (score >= threshold), the true and false positives: tied scores form one step.
- */
-function* thresholdSteps(labels: Labels, scores: Scores): Generator<{ threshold: number; tp: number; fp: number }> {
-  const order = descending(scores);
-  let tp = 0;
-  let fp = 0;
-  for (let k = 0; k < order.length; k++) {
-    const i = order[k]!;
-    if (labels[i]) tp++;
-    else fp++;
-    const next = order[k + 1];
-    if (next !== undefined && scores[next] === scores[i]) continue;
-    yield { threshold: scores[i]!, tp, fp };
-  }
-}
 
 /** Precision among the n highest scores, n = number of true anomalies (PyOD's precision@n). */
 export function precisionAtN(labels: Labels, scores: Scores, n?: number): number {

@@ -10,6 +10,10 @@ import { TeamOverview } from './pages/team-overview';
 // Pages past the first view load on demand, so the first view's JavaScript stays small.
 const StreamPage = lazy(() => import('./pages/stream').then((m) => m.StreamPage));
 const IncidentsPage = lazy(() => import('./pages/incidents').then((m) => m.IncidentsPage));
+const ModelsPage = lazy(() => import('./pages/models').then((m) => m.ModelsPage));
+const JobsPage = lazy(() => import('./pages/jobs').then((m) => m.JobsPage));
+const RulesPage = lazy(() => import('./pages/rules').then((m) => m.RulesPage));
+const NewPage = lazy(() => import('./pages/new-stream').then((m) => m.NewPage));
 
 /** The team's pages, in the order of the navigation bar. */
 const NAV: [path: string, label: string][] = [
@@ -37,15 +41,6 @@ function Nav() {
   );
 }
 
-/** A page whose screen is not built yet: it says so, and where its API is. */
-function NotYet({ what, api }: { what: string; api: string }) {
-  return (
-    <main class="page">
-      <h1>{what}</h1>
-      <p class="empty">This page of the dashboard is not built yet. Its data is in the API: {api} (see docs/service.md).</p>
-    </main>
-  );
-}
 
 type Session = { state: 'out'; message?: string } | { state: 'checking' } | { state: 'in'; me: Me };
 
@@ -101,10 +96,10 @@ export function App() {
             <Route path="/" component={TeamOverview} />
             <Route path="/streams/:id" component={StreamPage} />
             <Route path="/incidents" component={IncidentsPage} />
-            <Route path="/models" component={() => <NotYet what="Models" api="GET /v1/models" />} />
-            <Route path="/jobs" component={() => <NotYet what="Training jobs" api="GET /v1/jobs" />} />
-            <Route path="/rules" component={() => <NotYet what="Alert rules and sinks" api="GET /v1/streams/{id}/rules, GET /v1/sinks" />} />
-            <Route path="/new" component={() => <NotYet what="New stream" api="POST /v1/streams" />} />
+            <Route path="/models" component={ModelsPage} />
+            <Route path="/jobs" component={JobsPage} />
+            <Route path="/rules" component={RulesPage} />
+            <Route path="/new" component={NewPage} />
             <Route default component={TeamOverview} />
           </Router>
         </>

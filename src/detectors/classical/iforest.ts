@@ -9,13 +9,13 @@ import { fittedOr, stateArray, stateNumber, checkFeatures } from '../state.js';
 const schema = z.object({
   nEstimators: z.number().int().min(1).default(100),
   /** Rows drawn (without replacement) to grow each tree; capped at the training rows. */
-  maxSamples: z.number().int().min(2).default(256),
+  maxSamples: z.number().int().min(2).default(256).describe('Rows drawn (without replacement) to grow each tree; capped at the training rows.'),
   seed: z.number().int().default(0),
   /**
    * Score above which a row is anomalous when the threshold is `auto`; unset, `auto` uses the
    * far-out fence of the training scores (see threshold/auto.ts).
    */
-  cutoff: z.number().gt(0).lt(1).optional(),
+  cutoff: z.number().gt(0).lt(1).optional().describe('Score above which a row is anomalous when the threshold is `auto`; unset, `auto` uses the far-out fence of the training scores (see threshold/auto.ts).'),
 });
 
 const EULER_GAMMA = 0.5772156649015329;

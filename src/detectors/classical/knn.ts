@@ -8,11 +8,11 @@ import { neighborIndex, type NeighborIndex } from './neighbors.js';
 
 const schema = z.object({
   /** Neighbours looked at; capped at the number of training rows. */
-  nNeighbors: z.number().int().min(1).default(5),
+  nNeighbors: z.number().int().min(1).default(5).describe('Neighbours looked at; capped at the number of training rows.'),
   /** Distance to the k-th neighbour, or the mean or median of the distances to all k. */
-  method: z.enum(['largest', 'mean', 'median']).default('largest'),
+  method: z.enum(['largest', 'mean', 'median']).default('largest').describe('Distance to the k-th neighbour, or the mean or median of the distances to all k.'),
   /** Neighbour search strategy; `auto` uses a k-d tree up to 16 features, a plain scan above. */
-  search: z.enum(['auto', 'kdtree', 'brute']).default('auto'),
+  search: z.enum(['auto', 'kdtree', 'brute']).default('auto').describe('Neighbour search strategy; `auto` uses a k-d tree up to 16 features, a plain scan above.'),
 });
 
 interface Learned {

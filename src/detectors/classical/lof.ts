@@ -8,14 +8,14 @@ import { neighborIndex, type NeighborIndex, type Neighbors } from './neighbors.j
 
 const schema = z.object({
   /** Neighbourhood size; capped at the training rows minus one. */
-  nNeighbors: z.number().int().min(1).default(20),
+  nNeighbors: z.number().int().min(1).default(20).describe('Neighbourhood size; capped at the training rows minus one.'),
   /** Neighbour search strategy; `auto` uses a k-d tree up to 16 features, a plain scan above. */
-  search: z.enum(['auto', 'kdtree', 'brute']).default('auto'),
+  search: z.enum(['auto', 'kdtree', 'brute']).default('auto').describe('Neighbour search strategy; `auto` uses a k-d tree up to 16 features, a plain scan above.'),
   /**
    * Score above which a row is anomalous when the threshold is `auto`; unset, `auto` uses the
    * far-out fence of the training scores (see threshold/auto.ts).
    */
-  cutoff: z.number().positive().optional(),
+  cutoff: z.number().positive().optional().describe('Score above which a row is anomalous when the threshold is `auto`; unset, `auto` uses the far-out fence of the training scores (see threshold/auto.ts).'),
 });
 
 /**

@@ -15,9 +15,9 @@ import { fittedOr, stateArray, stateNumber, checkFeatures } from '../state.js';
  */
 const schema = z.object({
   /** Keep the fewest leading components whose share of the variance exceeds this. */
-  variance: z.number().gt(0).max(1).default(0.9),
+  variance: z.number().gt(0).max(1).default(0.9).describe('Keep the fewest leading components whose share of the variance exceeds this.'),
   /** Keep exactly this many components (capped at the feature count) instead of `variance`. */
-  components: z.number().int().min(1).optional(),
+  components: z.number().int().min(1).optional().describe('Keep exactly this many components (capped at the feature count) instead of `variance`.'),
 });
 
 interface Learned {

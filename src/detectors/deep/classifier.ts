@@ -16,9 +16,9 @@ const schema = z.object({
    * `balanced` weighs each class by rows / (2 x its rows) (scikit-learn's class_weight='balanced'),
    * so rare anomalies count as much as the normal rows in total; `none` weighs every row alike.
    */
-  classWeight: z.enum(['balanced', 'none']).default('balanced'),
+  classWeight: z.enum(['balanced', 'none']).default('balanced').describe('`balanced` weighs each class by rows / (2 x its rows) (scikit-learn\'s class_weight=\'balanced\'), so rare anomalies count as much as the normal rows in total; `none` weighs every row alike.'),
   /** Focal loss exponent (Lin et al. 2017): > 0 down-weighs rows the model already gets right; 0 is cross-entropy. */
-  focalGamma: z.number().min(0).max(10).default(0),
+  focalGamma: z.number().min(0).max(10).default(0).describe('Focal loss exponent (Lin et al. 2017): > 0 down-weighs rows the model already gets right; 0 is cross-entropy.'),
   ...trainingOptions,
   epochs: trainingOptions.epochs.removeDefault().default(20),
 });

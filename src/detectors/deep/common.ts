@@ -12,24 +12,24 @@ import { checkFeatures, fittedOr, stateArray, stateNumber } from '../state.js';
 
 /** Training options every deep detector shares (the shared loop's knobs, with detector-sized defaults). */
 export const trainingOptions = {
-  epochs: z.number().int().positive().max(100_000).default(10),
-  batchSize: z.number().int().positive().default(32),
-  learningRate: z.number().positive().default(1e-3),
+  epochs: z.number().int().positive().max(100_000).default(10).describe('Passes over the training data.'),
+  batchSize: z.number().int().positive().default(32).describe('Rows per gradient step.'),
+  learningRate: z.number().positive().default(1e-3).describe('Step size of the Adam optimiser.'),
   /** Share of the training rows held out to monitor the loss for early stopping; 0 monitors the training loss. */
-  validationSplit: z.number().min(0).max(0.9).default(0),
+  validationSplit: z.number().min(0).max(0.9).default(0).describe('Share of the training rows held out to monitor the loss for early stopping; 0 monitors the training loss.'),
   /** Stop after this many epochs without improvement (and keep the best epoch's weights); unset = run every epoch. */
-  patience: z.number().int().positive().optional(),
+  patience: z.number().int().positive().optional().describe('Stop after this many epochs without improvement (and keep the best epoch\'s weights); unset = run every epoch.'),
   /** Global gradient-norm clipping; unset = none. */
-  clipNorm: z.number().positive().optional(),
+  clipNorm: z.number().positive().optional().describe('Global gradient-norm clipping; unset = none.'),
   /** L2 weight decay (PyTorch's Adam weight_decay). */
-  weightDecay: z.number().nonnegative().default(0),
-  seed: z.number().int().default(0),
+  weightDecay: z.number().nonnegative().default(0).describe('L2 weight decay (PyTorch\'s Adam weight_decay).'),
+  seed: z.number().int().default(0).describe('Seed of the initial weights and the shuffling.'),
   /** Standardise each feature with the training mean and standard deviation first (as PyOD's preprocessing=True). */
-  standardize: z.boolean().default(true),
+  standardize: z.boolean().default(true).describe('Standardise each feature with the training mean and standard deviation first (as PyOD\'s preprocessing=True).'),
 };
 
-export const hiddenSizes = (d: number[]) => z.array(z.number().int().positive().max(65_536)).min(1).max(16).default(d);
-export const activation = (d: z.infer<typeof activationSchema>) => activationSchema.default(d);
+export const hiddenSizes = (d: number[]) => z.array(z.number().int().positive().max(65_536)).min(1).max(16).default(d).describe('Units of each hidden layer, outermost first.');
+export const activation = (d: z.infer<typeof activationSchema>) => activationSchema.default(d).describe("The hidden layers' activation function.");
 
 export type TrainingOptions = z.output<z.ZodObject<typeof trainingOptions>>;
 

@@ -16,7 +16,7 @@ const schema = z.object({
   width: dim,
   channels: z.number().int().positive().max(64).default(1),
   /** Filters of the stride-2 conv blocks; the decoder mirrors them with stride-2 transposed convolutions. */
-  filters: z.array(z.number().int().positive().max(1024)).min(1).max(6).default([16, 32]),
+  filters: z.array(z.number().int().positive().max(1024)).min(1).max(6).default([16, 32]).describe('Filters of the stride-2 conv blocks; the decoder mirrors them with stride-2 transposed convolutions.'),
   kernelSize: z.number().int().positive().max(9).default(3),
   /**
    * Size of a dense bottleneck between encoder and decoder (flatten, dense to `latent`, dense back
@@ -25,11 +25,11 @@ const schema = z.object({
    * the network learns to copy any image, anomalies included (Fashion-MNIST one-class mean
    * ROC-AUC 0.717); a 32-value code as in Ruff et al.'s DCAE forces it to model the normal class.
    */
-  latent: z.number().int().nonnegative().max(4096).default(32),
+  latent: z.number().int().nonnegative().max(4096).default(32).describe('Size of a dense bottleneck between encoder and decoder (flatten, dense to `latent`, dense back to the smallest feature map); 0 = none, the code is the last feature map. Without one the code of 28x28 images with filters [16, 32] holds 7x7x32 = 1568 values, twice the pixels, and the network learns to copy any image, anomalies included (Fashion-MNIST one-class mean ROC-AUC 0.717); a 32-value code as in Ruff et al.\'s DCAE forces it to model the normal class.'),
   ...trainingOptions,
   batchSize: z.number().int().positive().default(128),
   /** Pixels in [0, 1] are used as they are by default (the output is a sigmoid). */
-  standardize: z.boolean().default(false),
+  standardize: z.boolean().default(false).describe('Pixels in [0, 1] are used as they are by default (the output is a sigmoid).'),
 });
 type Options = z.output<typeof schema>;
 

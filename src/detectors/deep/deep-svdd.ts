@@ -16,28 +16,28 @@ const schema = z.object({
   activation: activation('leakyRelu'),
   dropout: z.number().min(0).lt(1).default(0),
   /** Batch norm without shift or scale (Ruff et al.'s BatchNorm(affine=False)). Unset = off for rows, on for images (as Ruff et al.'s image networks). */
-  batchNorm: z.boolean().optional(),
+  batchNorm: z.boolean().optional().describe('Batch norm without shift or scale (Ruff et al.\'s BatchNorm(affine=False)). Unset = off for rows, on for images (as Ruff et al.\'s image networks).'),
   /** Center coordinates closer to 0 than this are pushed out to +-eps, so that zero weights cannot map rows onto c. */
-  eps: z.number().positive().default(0.1),
+  eps: z.number().positive().default(0.1).describe('Center coordinates closer to 0 than this are pushed out to +-eps, so that zero weights cannot map rows onto c.'),
   /** Images: rows are flattened height x width x channels pixels (channels last); with both set the network starts with conv blocks. The image harness fills these. */
   height: dim.optional(),
   width: dim.optional(),
   channels: z.number().int().positive().max(64).default(1),
   /** Convolutional network: filters of the bias-free stride-2 conv blocks before the dense layers. */
-  filters: z.array(z.number().int().positive().max(1024)).min(1).max(6).default([16, 32]),
+  filters: z.array(z.number().int().positive().max(1024)).min(1).max(6).default([16, 32]).describe('Convolutional network: filters of the bias-free stride-2 conv blocks before the dense layers.'),
   kernelSize: z.number().int().positive().max(9).default(5),
   /**
    * Epochs of autoencoder pretraining (Ruff et al.): the network is first trained as the encoder of
    * a mirrored bias-free autoencoder, and Deep SVDD starts from its weights. 0 = start from random
    * weights. Images need height and width divisible by 2^(conv blocks).
    */
-  pretrainEpochs: z.number().int().nonnegative().max(10_000).default(0),
+  pretrainEpochs: z.number().int().nonnegative().max(10_000).default(0).describe('Epochs of autoencoder pretraining (Ruff et al.): the network is first trained as the encoder of a mirrored bias-free autoencoder, and Deep SVDD starts from its weights. 0 = start from random weights. Images need height and width divisible by 2^(conv blocks).'),
   ...trainingOptions,
   // 10 epochs: on contaminated (unlabelled) training data longer training also pulls the
   // anomalies in; 10 beat 50 on 5 of the first 6 ODDS sets (PyOD protocol) at a fifth of the cost.
   weightDecay: trainingOptions.weightDecay.removeDefault().default(1e-6),
   /** Standardise each feature first; unset = on for rows, off for images (pixels in [0, 1] are used as they are). */
-  standardize: z.boolean().optional(),
+  standardize: z.boolean().optional().describe('Standardise each feature first; unset = on for rows, off for images (pixels in [0, 1] are used as they are).'),
 });
 type Options = z.output<typeof schema>;
 type Resolved = Omit<Options, 'standardize' | 'batchNorm'> & { standardize: boolean; batchNorm: boolean };

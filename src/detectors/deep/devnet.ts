@@ -14,11 +14,11 @@ const schema = z.object({
   hiddenSizes: hiddenSizes([20]),
   activation: activation('relu'),
   /** Labeled anomalies are pushed this many reference standard deviations above the reference mean. */
-  margin: z.number().positive().default(5),
+  margin: z.number().positive().default(5).describe('Labeled anomalies are pushed this many reference standard deviations above the reference mean.'),
   /** Draws from the N(0, 1) prior whose mean and standard deviation are the reference. */
-  referenceDraws: z.number().int().min(2).max(1_000_000).default(5000),
+  referenceDraws: z.number().int().min(2).max(1_000_000).default(5000).describe('Draws from the N(0, 1) prior whose mean and standard deviation are the reference.'),
   /** Batches per epoch; each is half labeled anomalies, half unlabeled rows, drawn with replacement. */
-  stepsPerEpoch: z.number().int().positive().max(1_000_000).default(20),
+  stepsPerEpoch: z.number().int().positive().max(1_000_000).default(20).describe('Batches per epoch; each is half labeled anomalies, half unlabeled rows, drawn with replacement.'),
   ...trainingOptions,
   // The paper's batches (20 of 512 per epoch), but 20 epochs rather than 50 and a stronger L2 than
   // its 0.01 (Keras' l2(0.01) is weightDecay 0.02 here): with 5% of the anomalies labeled, often one

@@ -14,33 +14,33 @@ const schema = z.object({
   /** Dense (tabular) networks: encoder and discriminator sizes; the decoder mirrors them. */
   hiddenSizes: hiddenSizes([64, 32]),
   /** Size of the code z. */
-  latent: z.number().int().positive().max(4096).default(16),
+  latent: z.number().int().positive().max(4096).default(16).describe('Size of the code z.'),
   activation: activation('leakyRelu'),
   dropout: z.number().min(0).lt(1).default(0),
   /** Batch norm in every block but the first (DCGAN). Off by default: it lowered ROC-AUC on ODDS rows (6 sets: 0.76 vs 0.74 latent, 0.84 vs 0.82 reconstruction score) and on the toy images. */
-  batchNorm: z.boolean().default(false),
+  batchNorm: z.boolean().default(false).describe('Batch norm in every block but the first (DCGAN). Off by default: it lowered ROC-AUC on ODDS rows (6 sets: 0.76 vs 0.74 latent, 0.84 vs 0.82 reconstruction score) and on the toy images.'),
   /** Weight of the feature-matching (adversarial) term of the generator's objective. */
-  adversarialWeight: z.number().nonnegative().default(1),
+  adversarialWeight: z.number().nonnegative().default(1).describe('Weight of the feature-matching (adversarial) term of the generator\'s objective.'),
   /** Weight of the L1 reconstruction (contextual) term. */
-  contextualWeight: z.number().nonnegative().default(50),
+  contextualWeight: z.number().nonnegative().default(50).describe('Weight of the L1 reconstruction (contextual) term.'),
   /** Weight of the latent-consistency (encoder) term ||z - z'||^2. */
-  encoderWeight: z.number().nonnegative().default(1),
+  encoderWeight: z.number().nonnegative().default(1).describe('Weight of the latent-consistency (encoder) term ||z - z\'||^2.'),
   /**
    * `latent`: mean (z - z')^2, the paper's score; `reconstruction`: mean |x - x'|. Unset =
    * `reconstruction` for rows (mean ROC-AUC 0.769 vs 0.716 over 15 ODDS sets, one PyOD-protocol
    * split), `latent` for images.
    */
-  score: z.enum(['latent', 'reconstruction']).optional(),
+  score: z.enum(['latent', 'reconstruction']).optional().describe('`latent`: mean (z - z\')^2, the paper\'s score; `reconstruction`: mean |x - x\'|. Unset = `reconstruction` for rows (mean ROC-AUC 0.769 vs 0.716 over 15 ODDS sets, one PyOD-protocol split), `latent` for images.'),
   /** Images: rows are flattened height x width x channels pixels (channels last); with both set the networks are convolutional. The image harness fills these. */
   height: dim.optional(),
   width: dim.optional(),
   channels: z.number().int().positive().max(64).default(1),
   /** Convolutional networks: filters of the stride-2 conv blocks; the decoder mirrors them with stride-2 transposed convolutions. */
-  filters: z.array(z.number().int().positive().max(1024)).min(1).max(6).default([32, 64]),
+  filters: z.array(z.number().int().positive().max(1024)).min(1).max(6).default([32, 64]).describe('Convolutional networks: filters of the stride-2 conv blocks; the decoder mirrors them with stride-2 transposed convolutions.'),
   kernelSize: z.number().int().positive().max(9).default(3),
   ...trainingOptions,
   /** Standardise each feature first; unset = on for rows, off for images (pixels in [0, 1] are used as they are). */
-  standardize: z.boolean().optional(),
+  standardize: z.boolean().optional().describe('Standardise each feature first; unset = on for rows, off for images (pixels in [0, 1] are used as they are).'),
 });
 type Options = z.output<typeof schema>;
 type Resolved = Omit<Options, 'standardize' | 'score'> & { standardize: boolean; score: 'latent' | 'reconstruction' };

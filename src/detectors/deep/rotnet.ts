@@ -19,19 +19,19 @@ const schema = z.object({
   width: dim,
   channels: z.number().int().positive().max(64).default(1),
   /** What the network learns to tell apart: the 4 quarter turns, or those of the image and of its mirror image (8). */
-  transforms: z.enum(Object.keys(TRANSFORM_SETS) as [TransformSet, ...TransformSet[]]).default('rotations-flips'),
+  transforms: z.enum(Object.keys(TRANSFORM_SETS) as [TransformSet, ...TransformSet[]]).default('rotations-flips').describe('What the network learns to tell apart: the 4 quarter turns, or those of the image and of its mirror image (8).'),
   /** Filters of the stride-2 conv blocks (relu). */
-  filters: z.array(z.number().int().positive().max(1024)).min(1).max(6).default([32, 64, 128]),
+  filters: z.array(z.number().int().positive().max(1024)).min(1).max(6).default([32, 64, 128]).describe('Filters of the stride-2 conv blocks (relu).'),
   kernelSize: z.number().int().positive().max(9).default(3),
   /** Width of the dense feature layer between the conv blocks and the classifier head: the space neighbours are searched in. */
-  featureSize: z.number().int().positive().max(4096).default(128),
+  featureSize: z.number().int().positive().max(4096).default(128).describe('Width of the dense feature layer between the conv blocks and the classifier head: the space neighbours are searched in.'),
   /**
    * `neighbors`: distance to the `nNeighbors`-th nearest training image in the learned feature
    * space (features scaled to unit length), the two-stage detector of Sohn et al. 2021.
    * `transforms`: how badly the network recognises each transformation of the image, the sum
    * over transformations t of -log p(t | t(image)) (Golan & El-Yaniv's simplified score).
    */
-  score: z.enum(['neighbors', 'transforms']).default('neighbors'),
+  score: z.enum(['neighbors', 'transforms']).default('neighbors').describe('`neighbors`: distance to the `nNeighbors`-th nearest training image in the learned feature space (features scaled to unit length), the two-stage detector of Sohn et al. 2021. `transforms`: how badly the network recognises each transformation of the image, the sum over transformations t of -log p(t | t(image)) (Golan & El-Yaniv\'s simplified score).'),
   nNeighbors: z.number().int().positive().max(1000).default(5),
   ...trainingOptions,
   // On Fashion-MNIST's shirts and pullovers (classes 6 and 2), 3 epochs at 3e-3 matched 6 at
@@ -40,7 +40,7 @@ const schema = z.object({
   learningRate: trainingOptions.learningRate.removeDefault().default(3e-3),
   batchSize: z.number().int().positive().default(128),
   /** Pixels in [0, 1] are used as they are by default. */
-  standardize: z.boolean().default(false),
+  standardize: z.boolean().default(false).describe('Pixels in [0, 1] are used as they are by default.'),
 });
 type Options = z.output<typeof schema>;
 type Shape = Pick<Options, 'height' | 'width' | 'channels'>;

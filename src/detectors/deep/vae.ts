@@ -14,9 +14,9 @@ const schema = z.object({
   dropout: z.number().min(0).lt(1).default(0.2),
   batchNorm: z.boolean().default(true),
   /** Weight of the KL term (beta-VAE, Higgins et al. 2017); 1 is the plain ELBO. */
-  beta: z.number().positive().default(1),
+  beta: z.number().positive().default(1).describe('Weight of the KL term (beta-VAE, Higgins et al. 2017); 1 is the plain ELBO.'),
   /** Epochs over which the KL weight grows linearly from 0 to beta (Bowman et al. 2016). */
-  warmupEpochs: z.number().int().nonnegative().default(5),
+  warmupEpochs: z.number().int().nonnegative().default(5).describe('Epochs over which the KL weight grows linearly from 0 to beta (Bowman et al. 2016).'),
   ...trainingOptions,
   epochs: trainingOptions.epochs.removeDefault().default(30),
 });

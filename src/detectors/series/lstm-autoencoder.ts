@@ -8,9 +8,9 @@ import { Reconstructor } from './reconstruct.js';
 const schema = z.object({
   window: windowOption(32),
   /** Units of the encoder and decoder LSTMs. */
-  units: z.number().int().positive().max(4096).default(32),
+  units: z.number().int().positive().max(4096).default(32).describe('Units of the encoder and decoder LSTMs.'),
   /** Size of the code a window is squeezed into. */
-  latent: z.number().int().positive().max(4096).default(16),
+  latent: z.number().int().positive().max(4096).default(16).describe('Size of the code a window is squeezed into.'),
   ...recurrentTrainingOptions,
 });
 type Options = z.output<typeof schema>;

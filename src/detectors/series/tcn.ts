@@ -7,7 +7,7 @@ import { Forecaster, forecastErrorOption } from './forecast.js';
 
 const schema = z.object({
   /** Dilation of each causal convolution, in order; the window is the stack's receptive field. */
-  dilations: z.array(z.number().int().positive().max(1024)).min(1).max(16).default([1, 2, 4, 8]),
+  dilations: z.array(z.number().int().positive().max(1024)).min(1).max(16).default([1, 2, 4, 8]).describe('Dilation of each causal convolution, in order; the window is the stack\'s receptive field.'),
   kernelSize: z.number().int().min(2).max(16).default(3),
   filters: z.number().int().positive().max(4096).default(32),
   /** Score as the squared or the absolute prediction error. */

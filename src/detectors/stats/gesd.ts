@@ -6,9 +6,9 @@ export { generalizedEsd };
 
 const schema = z.object({
   /** Upper bound on the outliers tested per feature, as a fraction of the training rows. */
-  maxOutliers: z.number().gt(0).lt(1).default(0.1),
+  maxOutliers: z.number().gt(0).lt(1).default(0.1).describe('Upper bound on the outliers tested per feature, as a fraction of the training rows.'),
   /** Significance level of the test, and of the `auto` threshold (split over features). */
-  alpha: z.number().gt(0).lt(1).default(0.05),
+  alpha: z.number().gt(0).lt(1).default(0.05).describe('Significance level of the test, and of the `auto` threshold (split over features).'),
 });
 
 /** Generalized ESD per feature; scores are studentized deviates from the outlier-free sample. */

@@ -6,7 +6,7 @@ export { iteratedGrubbs };
 
 const schema = z.object({
   /** Significance level of each Grubbs step, and of the `auto` threshold (split over features). */
-  alpha: z.number().gt(0).lt(1).default(0.05),
+  alpha: z.number().gt(0).lt(1).default(0.05).describe('Significance level of each Grubbs step, and of the `auto` threshold (split over features).'),
 });
 
 /** Iterated Grubbs per feature; scores are studentized deviates from the outlier-free sample. */

@@ -7,11 +7,11 @@ import { fittedOr, stateArray, stateNumber, checkFeatures } from '../state.js';
 
 const schema = z.object({
   /** Equal-width bins per feature. */
-  nBins: z.number().int().min(1).default(10),
+  nBins: z.number().int().min(1).default(10).describe('Equal-width bins per feature.'),
   /** Added to every bin's density before the log, so an empty bin costs a finite amount. */
-  alpha: z.number().gt(0).default(0.1),
+  alpha: z.number().gt(0).default(0.1).describe('Added to every bin\'s density before the log, so an empty bin costs a finite amount.'),
   /** A value outside the training range by at most tol bin widths counts as in the edge bin. */
-  tol: z.number().min(0).default(0.5),
+  tol: z.number().min(0).default(0.5).describe('A value outside the training range by at most tol bin widths counts as in the edge bin.'),
 });
 
 interface Learned {

@@ -9,20 +9,20 @@ import { fittedOr, stateArray, stateNumber, checkFeatures } from '../state.js';
 
 const schema = z.object({
   /** Number of clusters; when absent, chosen in [2, maxK] by the best mean silhouette. */
-  k: z.number().int().min(1).optional(),
+  k: z.number().int().min(1).optional().describe('Number of clusters; when absent, chosen in [2, maxK] by the best mean silhouette.'),
   maxK: z.number().int().min(2).default(10),
   /** k-means++ restarts; the run with the lowest inertia is kept. */
-  nInit: z.number().int().min(1).default(5),
+  nInit: z.number().int().min(1).default(5).describe('k-means++ restarts; the run with the lowest inertia is kept.'),
   maxIter: z.number().int().min(1).default(300),
   /** Convergence: total squared centre shift below tol times the mean feature variance (scikit-learn's rule). */
-  tol: z.number().min(0).default(1e-4),
+  tol: z.number().min(0).default(1e-4).describe('Convergence: total squared centre shift below tol times the mean feature variance (scikit-learn\'s rule).'),
   /** Rows (a seeded sample) on which the silhouette is computed when choosing k. */
-  silhouetteRows: z.number().int().min(10).default(1000),
+  silhouetteRows: z.number().int().min(10).default(1000).describe('Rows (a seeded sample) on which the silhouette is computed when choosing k.'),
   /**
    * Clusters holding less than this fraction of the training rows are taken for groups of
    * outliers, and their centroids are not used for scoring (0 keeps every centroid).
    */
-  minClusterFraction: z.number().min(0).lt(1).default(0.05),
+  minClusterFraction: z.number().min(0).lt(1).default(0.05).describe('Clusters holding less than this fraction of the training rows are taken for groups of outliers, and their centroids are not used for scoring (0 keeps every centroid).'),
   seed: z.number().int().default(0),
 });
 type Options = z.output<typeof schema>;

@@ -12,9 +12,9 @@ const schema = z.object({
    * Added to the covariance diagonal, as a fraction of the mean feature variance, so that
    * near-collinear features do not blow the inverse up.
    */
-  ridge: z.number().min(0).default(1e-6),
+  ridge: z.number().min(0).default(1e-6).describe('Added to the covariance diagonal, as a fraction of the mean feature variance, so that near-collinear features do not blow the inverse up.'),
   /** Tail probability of the `auto` threshold (chi-square with d degrees of freedom). */
-  alpha: z.number().gt(0).lt(1).default(0.01),
+  alpha: z.number().gt(0).lt(1).default(0.01).describe('Tail probability of the `auto` threshold (chi-square with d degrees of freedom).'),
 });
 
 interface Learned {

@@ -10,7 +10,7 @@ import { combineRows, combineSchema, combinedCutoff } from './combine.js';
 const schema = z.object({
   combine: combineSchema,
   /** Robust |z| above which a row is anomalous when the threshold is `auto` (Iglewicz & Hoaglin's 3.5). */
-  cutoff: z.number().positive().default(3.5),
+  cutoff: z.number().positive().default(3.5).describe('Robust |z| above which a row is anomalous when the threshold is `auto` (Iglewicz & Hoaglin\'s 3.5).'),
 });
 
 /**

@@ -10,7 +10,7 @@ import { combineRows, combineSchema, combinedCutoff } from './combine.js';
 const schema = z.object({
   combine: combineSchema,
   /** |z| above which a row is anomalous when the threshold is `auto`. */
-  cutoff: z.number().positive().default(3),
+  cutoff: z.number().positive().default(3).describe('|z| above which a row is anomalous when the threshold is `auto`.'),
 });
 
 interface Learned {

@@ -90,6 +90,16 @@ const labelOf = (feedback: readonly FeedbackRecord[], t: number, key: string): S
   return f?.label;
 };
 
+/** Most points of the two score tracks kept with a comparison, for drawing them on one chart. */
+const MAX_TRACK_POINTS = 2000;
+
+/** Both models' scores over the held-out points, thinned evenly, every point either flagged kept. */
+function shadowTracks(points: readonly { t: number; served: number; candidate: number; flagged: boolean }[]) {
+  const every = Math.max(1, Math.ceil(points.length / MAX_TRACK_POINTS));
+  const kept = points.filter((p, i) => i % every === 0 || p.flagged || i === points.length - 1);
+  return { t: kept.map((p) => p.t), served: kept.map((p) => p.served), candidate: kept.map((p) => p.candidate) };
+}
+
 /** After a retrain job: the shadow comparison, stored, and the promotion its rule allows. */
 export async function onRetrained(ctx: ServiceContext, job: JobRecord, model: ModelRecord): Promise<void> {
   const spec = job.spec as unknown as JobSpec;
@@ -111,6 +121,7 @@ export async function onRetrained(ctx: ServiceContext, job: JobRecord, model: Mo
       label: labelOf(feedback, p.t, p.key),
     })),
   );
+  const tracks = shadowTracks(window.map((p, i) => ({ t: p.t, served: p.score!, candidate: verdicts[i]!.score, flagged: p.anomaly || verdicts[i]!.anomaly })));
   const rule = (await ctx.storage.jobs.getPolicy(stream.id))?.retrain?.autoPromote as PromoteRule | undefined;
   const decision = rule ? evaluatePromoteRule(comparison, rule) : null;
   const record: ShadowRecord = {
@@ -120,7 +131,7 @@ export async function onRetrained(ctx: ServiceContext, job: JobRecord, model: Mo
     jobId: job.id,
     candidateModelId: model.id,
     servedModelVersion: stream.modelVersion,
-    comparison: comparison as unknown as Record<string, unknown>,
+    comparison: { ...comparison, tracks } as unknown as Record<string, unknown>,
     decision: decision as unknown as Record<string, unknown> | null,
     status: 'pending',
     createdAt: Date.now(),

@@ -10,6 +10,7 @@ import { inferSchema, labelsFromColumn, readTable, selectColumns, toFrame } from
 import { getDetector } from '../../detectors/registry.js';
 import { findSeriesDetector } from '../../detectors/series/registry.js';
 import type { FitProgress } from '../../detectors/detector.js';
+import { prCurve, rocCurve, scoreHistogram } from '../../evaluate/curves.js';
 import { averagePrecision, rocAuc } from '../../evaluate/metrics.js';
 import { Model } from '../../model/model.js';
 import { SeriesModel } from '../../model/series-model.js';
@@ -75,7 +76,7 @@ export async function train(input: TrainInput, hooks: TrainHooks): Promise<Train
       threshold: model.threshold,
       options: model.options as Record<string, unknown>,
       bytes: statSync(input.outPath).size,
-      metrics: { trainingRows: table.rows.length, series: model.entries.length, fitSeconds, flagged, scoreQuantiles: all.length ? quantiles(all) : null },
+      metrics: { trainingRows: table.rows.length, series: model.entries.length, fitSeconds, flagged, scoreQuantiles: all.length ? quantiles(all) : null, curves: { histogram: scoreHistogram(all) } },
     };
   }
   const def = getDetector(input.detector);
@@ -96,12 +97,14 @@ export async function train(input: TrainInput, hooks: TrainHooks): Promise<Train
     fitSeconds,
     flagged: scores.reduce((n, s) => n + (s > model.cutoff ? 1 : 0), 0),
     scoreQuantiles: quantiles(scores),
+    curves: { histogram: scoreHistogram(scores) },
   };
   if (labels) {
     const positives = labels.reduce((a, b) => a + b, 0);
     if (positives > 0 && positives < labels.length) {
       metrics['rocAuc'] = rocAuc(labels, scores);
       metrics['prAuc'] = averagePrecision(labels, scores);
+      metrics['curves'] = { histogram: scoreHistogram(scores), roc: rocCurve(labels, scores), pr: prCurve(labels, scores) };
     }
   }
   return {

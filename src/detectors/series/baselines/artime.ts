@@ -12,12 +12,12 @@ const MAX_PROBATION = 750;
 
 const schema = z.object({
   /** Expected value range of every channel (both or neither; default: each channel's range in the fitted series). NAB hands detectors each file's range. */
-  min: z.number().finite().optional(),
+  min: z.number().finite().optional().describe('Expected value range of every channel (both or neither; default: each channel\'s range in the fitted series). NAB hands detectors each file\'s range.'),
   max: z.number().finite().optional(),
   /** Training steps: the vigilance is set from them and they score 0 (default: the fitted series' length, at most 750 as in NAB). */
-  probation: z.number().int().min(2).optional(),
+  probation: z.number().int().min(2).optional().describe('Training steps: the vigilance is set from them and they score 0 (default: the fitted series\' length, at most 750 as in NAB).'),
   /** Most memory categories per channel: bounds memory. */
-  maxCategories: z.number().int().min(2).default(10_000),
+  maxCategories: z.number().int().min(2).default(10_000).describe('Most memory categories per channel: bounds memory.'),
 });
 
 /**

@@ -5,11 +5,11 @@ import { NO_THRESHOLD, StreamBackedDetector } from './stream-backed.js';
 
 const schema = z.object({
   /** Subsequence length. */
-  window: z.number().int().min(1).default(4),
+  window: z.number().int().min(1).default(4).describe('Subsequence length.'),
   /** How far back a neighbour may start (bounds memory and time per step); more than `window`. */
-  history: z.number().int().min(2).default(10_000),
+  history: z.number().int().min(2).default(10_000).describe('How far back a neighbour may start (bounds memory and time per step); more than `window`.'),
   /** Steps scored 0 at the start: a nearest neighbour among a handful of windows is noise. */
-  warmup: z.number().int().min(0).default(100),
+  warmup: z.number().int().min(0).default(100).describe('Steps scored 0 at the start: a nearest neighbour among a handful of windows is noise.'),
 });
 
 /**

@@ -9,13 +9,13 @@ import { NO_THRESHOLD, StreamBackedDetector } from './stream-backed.js';
 
 const schema = z.object({
   /** Spatial pooler columns; 2% are active per step. */
-  columns: z.number().int().min(256).default(2048),
+  columns: z.number().int().min(256).default(2048).describe('Spatial pooler columns; 2% are active per step.'),
   /** Temporal memory cells per column. */
-  cellsPerColumn: z.number().int().min(2).default(32),
+  cellsPerColumn: z.number().int().min(2).default(32).describe('Temporal memory cells per column.'),
   /** Steps scored 0 at the start: at least the first, which has nothing before it (the next score high, as nothing is predicted yet; NAB's likelihood skips them itself). */
-  warmup: z.number().int().min(1).default(1),
+  warmup: z.number().int().min(1).default(1).describe('Steps scored 0 at the start: at least the first, which has nothing before it (the next score high, as nothing is predicted yet; NAB\'s likelihood skips them itself).'),
   /** Independent HTMs (seeds seed, seed + 4, seed + 8, ...) whose raw scores are averaged; 1 is Numenta's detector. */
-  ensemble: z.number().int().min(1).default(1),
+  ensemble: z.number().int().min(1).default(1).describe('Independent HTMs (seeds seed, seed + 4, seed + 8, ...) whose raw scores are averaged; 1 is Numenta\'s detector.'),
   seed: z.number().int().default(1956),
 });
 

@@ -7,7 +7,7 @@ import { NO_THRESHOLD, StreamBackedDetector } from './stream-backed.js';
 
 const windowSchema = z.object({
   /** Past steps the statistics cover; also the warm-up. */
-  window: z.number().int().min(2).default(100),
+  window: z.number().int().min(2).default(100).describe('Past steps the statistics cover; also the warm-up.'),
 });
 
 export const seriesRollingZ = defineSeriesDetector(
@@ -34,7 +34,7 @@ export const seriesRollingMad = defineSeriesDetector(
 
 const ewmaSchema = z.object({
   /** Smoothing weight α in (0, 1]; the warm-up is ceil(2/α) steps. */
-  alpha: z.number().gt(0).max(1).default(0.05),
+  alpha: z.number().gt(0).max(1).default(0.05).describe('Smoothing weight α in (0, 1]; the warm-up is ceil(2/α) steps.'),
 });
 
 export const seriesEwma = defineSeriesDetector(

@@ -23,11 +23,11 @@ import { detectPeriod } from './period.js';
 
 const schema = z.object({
   /** Steps per season; detected by autocorrelation when absent. */
-  period: z.number().int().min(1).optional(),
+  period: z.number().int().min(1).optional().describe('Steps per season; detected by autocorrelation when absent.'),
   /** Longest period the detection considers (default half the fitted series, at most 2000). */
-  maxPeriod: z.number().int().min(2).optional(),
+  maxPeriod: z.number().int().min(2).optional().describe('Longest period the detection considers (default half the fitted series, at most 2000).'),
   /** Joint score: the largest channel score, or their sum. */
-  combine: z.enum(['max', 'sum']).default('max'),
+  combine: z.enum(['max', 'sum']).default('max').describe('Joint score: the largest channel score, or their sum.'),
 });
 
 interface Learned {

@@ -7,7 +7,15 @@ import { notFound } from '../../http-errors.js';
 import type { ModelRecord, ShadowRecord } from '../../storage/jobs.js';
 import type { ScoreBody } from './schemas.js';
 
-export const modelViewOf = ({ teamId: _t, file: _f, ...m }: ModelRecord) => m;
+/** The view leaves the curves out (GET /v1/models/{id}/curves has them): a list of models stays small. */
+export const modelViewOf = ({ teamId: _t, file: _f, metrics: { curves: _c, ...metrics }, ...m }: ModelRecord) => ({ ...m, metrics });
+
+/** The training scores' curves the job drew (ROC and PR with a label column, a histogram always); null parts where there are none. */
+export function curvesOf(m: ModelRecord) {
+  const c = (m.metrics['curves'] ?? {}) as Record<string, unknown>;
+  const pick = <T,>(k: string) => (c[k] ?? null) as T | null;
+  return { model: m.id, labelled: c['roc'] !== undefined && c['roc'] !== null, roc: pick<{ fpr: number[]; tpr: number[] }>('roc'), pr: pick<{ recall: number[]; precision: number[] }>('pr'), histogram: pick<{ edges: number[]; counts: number[] }>('histogram') };
+}
 export const candidateViewOf = ({ teamId: _t, streamId: _s, ...c }: ShadowRecord) => c;
 
 export async function modelOf(ctx: ServiceContext, teamId: string, id: string): Promise<ModelRecord> {

@@ -14,8 +14,8 @@ import { jobViewOf } from '../jobs/jobs.js';
 import { jobView } from '../jobs/schemas.js';
 import { streamView } from '../streams/schemas.js';
 import { streamOf, viewOf } from '../streams/streams.js';
-import { candidateOf, candidateViewOf, modelOf, modelViewOf, scoreRows } from './models.js';
-import { candidateView, modelList, modelView, policyView, promoteBody, scoreBody, scoreResult } from './schemas.js';
+import { candidateOf, candidateViewOf, curvesOf, modelOf, modelViewOf, scoreRows } from './models.js';
+import { candidateView, curvesView, modelList, modelView, policyView, promoteBody, scoreBody, scoreResult } from './schemas.js';
 
 export const modelsPlugin: FastifyPluginAsyncZod<{ ctx: ServiceContext }> = async (app, { ctx }) => {
   const tags = ['models'];
@@ -32,6 +32,11 @@ export const modelsPlugin: FastifyPluginAsyncZod<{ ctx: ServiceContext }> = asyn
   }));
   app.get('/v1/models/:id', { config: { access: 'read' }, schema: { ...secured, tags, summary: 'A model version: options, metrics, training data', params: idParams, response: { 200: modelView, ...errors } } }, async (req) =>
     modelViewOf(await modelOf(ctx, teamOf(req), req.params.id)),
+  );
+  app.get(
+    '/v1/models/:id/curves',
+    { config: { access: 'read' }, schema: { ...secured, tags, summary: "The training scores' ROC and PR curves (with labels) and histogram, drawn by the core's evaluate functions", params: idParams, response: { 200: curvesView, ...errors } } },
+    async (req) => curvesOf(await modelOf(ctx, teamOf(req), req.params.id)),
   );
   app.get('/v1/models/:id/file', { config: { access: 'read' }, schema: { ...secured, tags, summary: "The model file (the library's portable format; `vigil score --model` reads it)", params: idParams } }, async (req, reply) => {
     const m = await modelOf(ctx, teamOf(req), req.params.id);

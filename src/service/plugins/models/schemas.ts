@@ -17,6 +17,14 @@ export const modelView = z.object({
 });
 export const modelList = z.object({ models: z.array(modelView) });
 
+export const curvesView = z.object({
+  model: z.string(),
+  labelled: z.boolean().describe('the job had a label column with both classes: ROC and PR curves exist'),
+  roc: z.object({ fpr: z.array(z.number()), tpr: z.array(z.number()) }).nullable().describe('false against true positive rate, (0,0) to (1,1), at most 200 points'),
+  pr: z.object({ recall: z.array(z.number()), precision: z.array(z.number()) }).nullable().describe('precision against recall, recall rising'),
+  histogram: z.object({ edges: z.array(z.number()), counts: z.array(z.number()) }).nullable().describe('the training scores in equal bins (edges: one more than counts)'),
+});
+
 /** Most rows one batch-scoring request takes. */
 export const MAX_SCORE_ROWS = 10_000;
 

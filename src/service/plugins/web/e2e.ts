@@ -46,11 +46,11 @@ export interface E2E {
   stop(): Promise<void>;
 }
 
-/** Starts the service and the browser. Pass `env` to add environment variables for the child. */
-export async function startE2E(opts: { env?: Record<string, string>; admin?: string } = {}): Promise<E2E> {
+/** Starts the service and the browser. Pass `env` to add environment variables for the child, `args` to add flags to `vigil serve`. */
+export async function startE2E(opts: { env?: Record<string, string>; admin?: string; args?: string[] } = {}): Promise<E2E> {
   const admin = opts.admin ?? 'e2e-admin-token';
   const dir = mkdtempSync(join(tmpdir(), 'vigil-web-'));
-  const child: ChildProcess = spawn(process.execPath, [MAIN, 'serve', '--demo', '--port', '0', '--data-dir', dir], {
+  const child: ChildProcess = spawn(process.execPath, [MAIN, 'serve', '--demo', '--port', '0', '--data-dir', dir, ...(opts.args ?? [])], {
     env: { ...process.env, VIGIL_NO_PROGRESS: '1', ...opts.env, VIGIL_ADMIN_TOKEN: admin },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
