@@ -309,7 +309,7 @@ export class Model {
 function entitySetAside(state: EntityState): SetAside[] {
   const { keys, time, windows } = state.layout;
   return [
-    ...keys.map((name): SetAside => ({ name, role: 'entity', reason: `entity key: features per ${name} over ${windows.join(', ')}` })),
+    ...keys.map((name): SetAside => ({ name, role: 'entity', reason: `per-entity features over ${windows.join(', ')}` })),
     { name: time, role: 'timestamp', reason: 'the entity features\' time' },
   ];
 }
