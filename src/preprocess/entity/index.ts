@@ -4,4 +4,4 @@ export { windowSeconds, WINDOW_HINT } from './window.js';
 export { Z_LIMIT } from './history.js';
 export { EntityState, type EntityLayout } from './state.js';
 export { advanceEntities, continueEntityFeatures, entityFeatureNames, entityFeatures, entityLayout, entityTimes, layoutColumns, timeText, type EntityFeaturesResult } from './features.js';
-export { loadEntityState, saveEntityState, entityStateJsonSchema, type EntityStateJson } from './persist.js';
+export { entityStateFromJson, entityStateToJson, loadEntityState, saveEntityState, entityStateJsonSchema, type EntityStateJson } from './persist.js';
