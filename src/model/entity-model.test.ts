@@ -42,6 +42,9 @@ test('fit on A then score B equals scoring B through the saved file, and scoring
   assert.deepEqual([...split], [...direct.slice(100)]);
   const reloaded = Model.fromBytes(loaded.toBytes());
   assert.deepEqual([...(await reloaded.score(B2))], [...direct.slice(100)]);
+  // The training rows score as the fit saw them.
+  const asTrained = await m.scoreAsTrained(A);
+  assert.equal(asTrained.filter((v) => v > m.cutoff).length, m.record.training!.flagged);
   // Rows before what the state has seen cannot be scored.
   await assert.rejects(reloaded.score(B1), (e: Error) => e instanceof DataError && /entity features need rows in time order/.test(e.message));
 });

@@ -186,6 +186,16 @@ export class Model {
     return this.entityState;
   }
 
+  /**
+   * Scores rows the way fit saw its training rows: entity features from no history, not from the
+   * state (which has seen them already). For other models the same as `score`.
+   */
+  async scoreAsTrained(frame: Frame): Promise<Float64Array> {
+    if (!this.entityState) return this.score(frame);
+    const fresh = new EntityState(this.entityState.layout);
+    return this.detector.score(this.preprocessor.transform(advanceEntities(this.pick(frame), fresh).frame));
+  }
+
   /** The same model with another entity state (a stream's own, say); detector and threshold are shared. */
   withEntity(state: EntityState): Model {
     if (!this.entityState) throw new DataError('this model has no entity features');
