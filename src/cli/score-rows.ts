@@ -105,10 +105,9 @@ export async function* scoreRows(model: Model, path: string, o: ScoreRowsOptions
         good.splice(0, good.length, ...keep.map((i) => good[i]!));
       }
     }
-    let scores = await model.score(frame);
+    // An entity model records the rows as it scores them: the next chunk's features count them.
+    let scores = await model.scoreAndAdvance(frame);
     let explanation = o.explain ? await model.explain(frame) : undefined;
-    // The next chunk's entity features count these rows.
-    model.advance(frame);
     let rows = good;
     const overflowed = rows.map((_, i) => !Number.isFinite(scores[i]!));
     if (overflowed.some(Boolean)) {

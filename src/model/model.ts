@@ -106,7 +106,7 @@ export class Model {
   ) {}
 
   /** The last frame whose entity features were computed, to score and explain it once. */
-  private derived?: { frame: Frame; from: EntityState; result: EntityFeaturesResult };
+  private derived?: { frame: Frame; from: EntityState; result: EntityFeaturesResult; advanced?: boolean };
 
   /**
    * Fits preprocessing, detector and threshold on a frame (label already split off). Columns that
@@ -187,6 +187,20 @@ export class Model {
   }
 
   /**
+   * Scores the rows and records them in the entity state in one pass, without the copy of the
+   * state `score` makes: what a stream does with each batch. `explain` on the same frame right
+   * after gives the explanations of these scores. For other models the same as `score`.
+   */
+  async scoreAndAdvance(frame: Frame): Promise<Float64Array> {
+    const state = this.entityState;
+    if (!state) return this.score(frame);
+    this.derived = undefined;
+    const result = advanceEntities(this.pick(frame), state);
+    this.derived = { frame, from: state, result, advanced: true };
+    return this.detector.score(this.preprocessor.transform(result.frame));
+  }
+
+  /**
    * Scores rows the way fit saw its training rows: entity features from no history, not from the
    * state (which has seen them already). For other models the same as `score`.
    */
@@ -209,7 +223,10 @@ export class Model {
   advance(frame: Frame): void {
     if (!this.entityState) return;
     const d = this.derived;
-    if (d && d.frame === frame && d.from === this.entityState) this.entityState = d.result.state;
+    const cached = d !== undefined && d.frame === frame && d.from === this.entityState;
+    // scoreAndAdvance recorded these rows already.
+    if (cached && d.advanced) return;
+    if (cached) this.entityState = d.result.state;
     else advanceEntities(this.pick(frame), this.entityState);
     this.derived = undefined;
   }

@@ -32,9 +32,8 @@ class ModelLane implements Lane {
       return v !== undefined ? String(v) : point.fields![c.name]!;
     });
     const frame = toFrame(this.model.columns, [row]);
-    const score = (await this.model.score(frame))[0]!;
     // Entity models: this series' entity state moves on (each lane has its own copy).
-    this.model.advance(frame);
+    const score = (await this.model.scoreAndAdvance(frame))[0]!;
     const out: LaneResult = { score, anomaly: score > this.model.cutoff, threshold: this.model.cutoff, warm: true };
     if (this.drift) out.drift = this.drift.update(score);
     return out;
