@@ -23,6 +23,8 @@ export * as nab from './evaluate/nab/index.js';
 /** A model's report on a set of rows as plain data (`vigil report` draws it as an HTML page). */
 export { buildReport, reportFromModel, modelSummary, type ReportInput, type ReportData, type ReportOptions, type ModelSummary, type Comparison, type SeriesInput, type SeriesChart, type TopRow, type Curve, type Histogram } from './report/index.js';
 export { Model, modelSpecSchema, type ModelSpec, type Explanation, type ModelInfo } from './model/model.js';
+/** Per-entity features (per card, ip, user, host: counts, sums, means, distinct counts, time since previous, z), from earlier rows only. */
+export * from './preprocess/entity/index.js';
 export { SeriesModel, seriesModelSpecSchema, type SeriesModelSpec, type SeriesEntry, type ScoredSeries } from './model/series-model.js';
 export * from './data/frame.js';
 export { parseCsv } from './data/csv.js';

@@ -24,6 +24,7 @@ export interface JobSpec {
   label?: string;
   timestamp?: string;
   seriesId?: string;
+  entity?: TrainInput['entity'];
   dataFile: string;
   format: 'csv' | 'ndjson';
   /** Retrain jobs: the stream. */
@@ -143,6 +144,7 @@ export class JobRunner {
       label: spec.label,
       timestamp: spec.timestamp,
       seriesId: spec.seriesId,
+      ...(spec.entity ? { entity: spec.entity } : {}),
       outPath: this.models.path(modelId),
     };
     await mkdir(dirname(input.outPath), { recursive: true });

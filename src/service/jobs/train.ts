@@ -16,6 +16,7 @@ import { Model } from '../../model/model.js';
 import { SeriesModel } from '../../model/series-model.js';
 import { saveModel } from '../../persist/file.js';
 import type { ThresholdSpec } from '../../threshold/index.js';
+import type { EntityFeaturesSpec } from '../../preprocess/entity/index.js';
 
 export interface TrainInput {
   dataPath: string;
@@ -28,6 +29,8 @@ export interface TrainInput {
   /** Series detectors: the timestamp and series id columns. */
   timestamp?: string;
   seriesId?: string;
+  /** Tabular detectors: per-entity features (the model carries their state to the streams it scores). */
+  entity?: EntityFeaturesSpec;
   outPath: string;
 }
 
@@ -87,10 +90,11 @@ export async function train(input: TrainInput, hooks: TrainHooks): Promise<Train
   const at = features.map((name) => table.header.indexOf(name));
   const rows = table.rows.map((r) => at.map((j) => r[j] ?? null));
   const frame = toFrame(inferSchema(features, rows, { source: 'the training data' }), rows, 1, 'the training data');
-  const model = await Model.fit(frame, { detector: input.detector, options: input.options, threshold: input.threshold }, { labels, onProgress: hooks.onProgress, signal: hooks.signal });
+  const model = await Model.fit(frame, { detector: input.detector, options: input.options, threshold: input.threshold, ...(input.entity ? { entity: input.entity } : {}) }, { labels, onProgress: hooks.onProgress, signal: hooks.signal });
   const fitSeconds = (performance.now() - t0) / 1000;
   await saveModel(model, input.outPath);
-  const scores = await model.score(frame);
+  // The training rows as the fit saw them (an entity model's state is past them).
+  const scores = await model.scoreAsTrained(frame);
   const metrics: Record<string, unknown> = {
     trainingRows: frame.rows,
     features: model.preprocessor.featureNames.length,

@@ -33,12 +33,14 @@ export async function createJob(ctx: ServiceContext, teamId: string, body: Creat
   if (body.dataset !== undefined) {
     if (body.from !== undefined || body.to !== undefined) throw badRequest('from and to are for a stream, not a dataset');
     const d = await datasetOf(ctx, teamId, body.dataset);
-    for (const c of [body.label, body.timestamp, body.seriesId]) {
+    if (body.entity && series) throw badRequest('entity is for tabular detectors');
+    for (const c of [body.label, body.timestamp, body.seriesId, ...(body.entity ? [...body.entity.keys, body.entity.time] : [])]) {
       if (c !== undefined && !d.columns.includes(c)) throw badRequest(`dataset ${d.id} has no column '${c}' (columns: ${d.columns.join(', ')})`);
     }
-    spec = { source: { dataset: d.id }, detector: body.detector, options: body.options, threshold: body.threshold, label: body.label, timestamp: body.timestamp, seriesId: body.seriesId, dataFile: d.file, format: d.format };
+    spec = { source: { dataset: d.id }, detector: body.detector, options: body.options, threshold: body.threshold, label: body.label, timestamp: body.timestamp, seriesId: body.seriesId, ...(body.entity ? { entity: body.entity } : {}), dataFile: d.file, format: d.format };
   } else {
     const s = await streamOf(ctx, teamId, body.stream!);
+    if (body.entity !== undefined) throw badRequest('entity is for a dataset: its rows name the keys and the time');
     if (body.label !== undefined || body.timestamp !== undefined || body.seriesId !== undefined) throw badRequest("label, timestamp and seriesId are for a dataset; a stream's points give t, key and their channels");
     const points = await ctx.storage.jobs.streamWindow(s.id, { from: body.from, to: body.to, limit: MAX_TRAINING_POINTS });
     if (!points.length) throw badRequest(`stream ${s.id} has no points${body.from !== undefined || body.to !== undefined ? ' in that time range' : ''} to train on`);

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { thresholdSpecSchema } from '../../../threshold/index.js';
 import { timeSchema } from '../common/schemas.js';
+import { entityFeaturesSchema } from '../../../preprocess/entity/index.js';
 
 export const createJobBody = z
   .object({
@@ -14,6 +15,7 @@ export const createJobBody = z
     label: z.string().min(1).max(200).optional().describe('a 0/1 column of the dataset kept out of the features; gives ROC/PR-AUC'),
     timestamp: z.string().min(1).max(200).optional().describe('series detectors: the timestamp column'),
     seriesId: z.string().min(1).max(200).optional().describe('series detectors: a column keying many series'),
+    entity: entityFeaturesSchema.optional().describe('tabular detectors on a dataset: per-entity features (keys, time, windows; docs/features.md); a stream scored by the model gets them'),
   })
   .strict()
   .refine((b) => (b.dataset === undefined) !== (b.stream === undefined), { message: 'give dataset or stream (one of them)', path: ['dataset'] });
