@@ -14,10 +14,11 @@ export interface ApproachResult {
   precision: number;
   recall: number;
   alerts_per_day: number;
-  /** Equipment: mean hours between the first alert and the failure it warns of. */
+  /** Equipment: mean hours between the first persistent alerting and the wear failure it warns of. */
   lead_time_h?: number;
-  /** Failures with an alert before them, of all failures. */
-  failures_warned?: string;
+  /** Equipment: wear failures warned of, and sudden breaks alerted as they happen, as "k/n". */
+  wear_warned?: string;
+  breaks_caught?: string;
   /** Vitals: alerts that are not events, per patient-day. */
   false_alarms_per_patient_day?: number;
   /** Intrusion: attacks with at least one alerted row, of all attacks. */

@@ -1,0 +1,90 @@
+/**
+ * Series kits (equipment, vitals, prices): many units (machines, patients, assets), each a regular
+ * series of channels with a 0/1 truth per step. Every approach is fitted per unit on the unit's
+ * first steps and scores the whole series (so the validation and test steps have their history);
+ * the validation and test steps of all units are pooled for the budget and the metrics.
+ */
+import { matrix, type Matrix } from '../../core/matrix.js';
+import { createSeriesDetector } from '../../detectors/series/registry.js';
+
+export interface SeriesUnit {
+  id: string;
+  /** steps x channels, in time order. */
+  values: Matrix;
+  labels: Uint8Array;
+}
+
+export interface SeriesApproach {
+  name: string;
+  deep?: boolean;
+  /** Scores every step of `all`, having learned from its first `trainSteps` steps. */
+  score(all: Matrix, trainSteps: number): Promise<Float64Array>;
+}
+
+/** A registered series detector as an approach. */
+export function detectorApproach(name: string, detector: string, options: Record<string, unknown> = {}, deep = false): SeriesApproach {
+  return {
+    name,
+    deep,
+    async score(all, trainSteps) {
+      const d = createSeriesDetector(detector, options);
+      await d.fit(rowSlice(all, 0, trainSteps));
+      return (await d.score(all)).score;
+    },
+  };
+}
+
+export function rowSlice(m: Matrix, from: number, to: number): Matrix {
+  return matrix(to - from, m.cols, m.data.slice(from * m.cols, to * m.cols));
+}
+
+export interface SeriesRun {
+  name: string;
+  /** Per unit, every step's score. */
+  perUnit: Float64Array[];
+  validation: Float64Array;
+  test: Float64Array;
+}
+
+export interface SeriesSplit {
+  trainSteps: number;
+  validationSteps: number;
+}
+
+function pooled(parts: Float64Array[]): Float64Array {
+  const out = new Float64Array(parts.reduce((a, p) => a + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
+/** The pooled test truth, in the order the runs pool their test scores. */
+export function testLabels(units: readonly SeriesUnit[], s: SeriesSplit): Uint8Array {
+  return Uint8Array.from(units.flatMap((u) => Array.from(u.labels.subarray(s.trainSteps + s.validationSteps))));
+}
+
+export async function runSeries(
+  units: readonly SeriesUnit[],
+  approaches: readonly SeriesApproach[],
+  s: SeriesSplit,
+  o: { quick?: boolean; onProgress?: (m: string) => void },
+): Promise<SeriesRun[]> {
+  const out: SeriesRun[] = [];
+  const testAt = s.trainSteps + s.validationSteps;
+  for (const a of approaches) {
+    if (o.quick && a.deep) continue;
+    o.onProgress?.(`fitting ${a.name} on ${units.length} series`);
+    const perUnit: Float64Array[] = [];
+    for (const u of units) perUnit.push(await a.score(u.values, s.trainSteps));
+    out.push({
+      name: a.name,
+      perUnit,
+      validation: pooled(perUnit.map((p) => p.slice(s.trainSteps, testAt))),
+      test: pooled(perUnit.map((p) => p.slice(testAt))),
+    });
+  }
+  return out;
+}
