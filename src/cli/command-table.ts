@@ -63,6 +63,12 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import('./commands/inspect.js')).inspectCommand(),
   },
   {
+    name: 'example',
+    term: 'example [options] [name]',
+    summary: 'run a kit end to end (fraud, intrusion, equipment, vitals, prices, image-defects) and compare approaches',
+    load: async () => (await import('./commands/example.js')).exampleCommand(),
+  },
+  {
     name: 'serve',
     term: 'serve [options]',
     summary: 'run the monitoring service (HTTP API on embedded SQLite); see docs/service.md',
