@@ -20,6 +20,8 @@ export * from './evaluate/event.js';
 export * from './evaluate/point-adjust.js';
 export * as nab from './evaluate/nab/index.js';
 export { Model, modelSpecSchema, type ModelSpec, type Explanation } from './model/model.js';
+/** Per-entity features (per card, ip, user, host: counts, sums, means, distinct counts, time since previous, z), from earlier rows only. */
+export * from './preprocess/entity/index.js';
 export { SeriesModel, seriesModelSpecSchema, type SeriesModelSpec, type SeriesEntry, type ScoredSeries } from './model/series-model.js';
 export * from './data/frame.js';
 export { parseCsv } from './data/csv.js';

@@ -13,13 +13,13 @@ export function renderColumnReport(report: ColumnReport): string[] {
     groups.set(key, [...(groups.get(key) ?? []), c]);
   }
   const count = (role: string): number => report.columns.filter((c) => c.role === role).length;
-  const parts = (['feature', 'label', 'id', 'timestamp', 'ignored'] as const)
+  const parts = (['feature', 'label', 'id', 'entity', 'timestamp', 'ignored'] as const)
     .filter((r) => count(r) > 0)
     .map((r) => `${count(r)} ${count(r) === 1 || r === 'ignored' ? r : `${r}s`}`);
   const lines = [`columns (${report.columns.length}): ${parts.join(', ')}`];
   const rows = [...groups.values()].map((g) => {
     const first = g[0]!;
-    const what = first.role === 'feature' ? `feature ${first.kind}` : first.role === 'timestamp' ? 'timestamp, not a feature' : first.role;
+    const what = first.role === 'feature' ? `feature ${first.kind}` : first.role === 'timestamp' ? 'timestamp, not a feature' : first.role === 'entity' ? 'entity key, not a feature' : first.role;
     return { what, names: names(g), reason: first.reason };
   });
   const width = Math.max(...rows.map((r) => r.what.length));

@@ -8,7 +8,7 @@ import type { ColumnKind, Frame } from '../data/frame.js';
 import { distinctCount, isZeroOne, looksLikeClock, looksLikeId, namedLikeLabel } from '../data/column-roles.js';
 import { rankByFrequency } from '../preprocess/index.js';
 
-export const COLUMN_ROLES = ['feature', 'label', 'id', 'timestamp', 'ignored'] as const;
+export const COLUMN_ROLES = ['feature', 'label', 'id', 'entity', 'timestamp', 'ignored'] as const;
 export type ColumnRole = (typeof COLUMN_ROLES)[number];
 
 const entrySchema = z
@@ -37,7 +37,7 @@ export type ColumnReport = z.infer<typeof columnReportSchema>;
 /** A column the caller kept out of the frame (a label, an id, an ignored column) and why. */
 export interface SetAside {
   name: string;
-  role: 'label' | 'id' | 'ignored';
+  role: 'label' | 'id' | 'ignored' | 'entity' | 'timestamp';
   reason: string;
 }
 

@@ -7,6 +7,18 @@ import { createDetector, restoreDetector } from '../detectors/registry.js';
 import { decode, encode, type Container } from '../persist/container.js';
 import { Preprocessor, preprocessSpecSchema, type PreprocessSpec } from '../preprocess/index.js';
 import {
+  EntityState,
+  advanceEntities,
+  continueEntityFeatures,
+  entityFeatureNames,
+  entityFeaturesSchema,
+  entityLayout,
+  layoutColumns,
+  loadEntityState,
+  saveEntityState,
+  type EntityFeaturesResult,
+} from '../preprocess/entity/index.js';
+import {
   applyThreshold,
   autoCutoff,
   exceedances,
@@ -35,6 +47,11 @@ export const modelSpecSchema = z
      * without validation data holds back 0.2 unless told.
      */
     calibration: z.object({ holdout: z.number().gt(0).lt(1).optional() }).strict().default({}),
+    /**
+     * Per-entity features: the keys and time are read, not fed to the detector; the model keeps
+     * the entities' state, so scoring continues from the training rows (see docs/features.md).
+     */
+    entity: entityFeaturesSchema.optional(),
   })
   .strict();
 export type ModelSpec = z.input<typeof modelSpecSchema>;
@@ -47,6 +64,7 @@ export interface Explanation {
 }
 
 const PREFIX = 'detector/';
+const ENTITY_PREFIX = 'entity/';
 
 export interface ModelFitContext extends FitContext {
   /** Columns the caller kept out of the frame (label, id, ignored), recorded in the column report. */
@@ -63,6 +81,8 @@ export interface ModelRecord {
   training?: TrainingSummary;
   /** What the threshold does on the rows it was chosen on: alerts per day, recall, cost. */
   choice?: ThresholdChoice;
+  /** Entity models, at fit: training rows that came after a later row, taken in time order. */
+  entityOutOfOrder?: number;
 }
 
 /**
@@ -81,7 +101,12 @@ export class Model {
     readonly record: ModelRecord = {},
     /** Fitted on normal rows' scores; absent in older files and for fewer than CALIBRATION_MIN_SCORES rows. */
     readonly calibration?: CalibrationState,
+    /** Entity models: what the entities did up to the latest row fitted or advanced over. */
+    private entityState?: EntityState,
   ) {}
+
+  /** The last frame whose entity features were computed, to score and explain it once. */
+  private derived?: { frame: Frame; from: EntityState; result: EntityFeaturesResult };
 
   /**
    * Fits preprocessing, detector and threshold on a frame (label already split off). Columns that
@@ -98,8 +123,14 @@ export class Model {
     const detector = createDetector(s.detector, s.options);
     if (frame.rows === 0) throw new DataError('no rows to fit on');
     const started = globalThis.performance.now();
-    const { features, report } = planColumns(frame, s.preprocess.maxLevels, ctx.setAside);
-    const columns: ColumnSpec[] = features.columns.map((c) => ({ name: c.name, kind: c.kind }));
+    const entity = s.entity && advanceEntities(frame, new EntityState(entityLayout(frame, s.entity)));
+    const setAside = [...(ctx.setAside ?? []), ...(entity ? entitySetAside(entity.state) : [])];
+    const { features, report } = planColumns(entity ? entity.frame : frame, s.preprocess.maxLevels, setAside);
+    const columns: ColumnSpec[] = entity
+      ? entityInputColumns(frame, entity.state, features)
+      : features.columns.map((c) => ({ name: c.name, kind: c.kind }));
+    if (entity) markEntityFeatures(report, entity.state);
+    const derive = (f: Frame): Frame => (entity ? continueEntityFeatures(pick(columns, f), entity.state).frame : pick(columns, f));
     const preprocessor = Preprocessor.fit(features, s.preprocess as PreprocessSpec);
     const X = preprocessor.transform(features);
     if (X.cols === 0) {
@@ -117,7 +148,7 @@ export class Model {
       labels: ctx.labels,
       held,
       rowsPerDay: ctx.rowsPerDay,
-      validation: ctx.validation && { ...ctx.validation, score: (f) => detector.score(preprocessor.transform(pick(columns, f))) },
+      validation: ctx.validation && { ...ctx.validation, score: (f) => detector.score(preprocessor.transform(derive(f))) },
       threshold: s.threshold,
     });
     let cutoff: number;
@@ -132,7 +163,8 @@ export class Model {
       fitSeconds: (globalThis.performance.now() - started) / 1000,
       autoRule,
     });
-    return new Model(columns, preprocessor, detector, s.threshold, cutoff, { report, training, ...(reported ? { choice: v.choice(cutoff) } : {}) }, v.calibration);
+    const record: ModelRecord = { report, training, ...(reported ? { choice: v.choice(cutoff) } : {}), ...(entity ? { entityOutOfOrder: entity.outOfOrder } : {}) };
+    return new Model(columns, preprocessor, detector, s.threshold, cutoff, record, v.calibration, entity?.state);
   }
 
   /** Whether `explain` gives per-column contributions (not every detector can). */
@@ -140,9 +172,30 @@ export class Model {
     return this.detector.explain !== undefined;
   }
 
-  /** The matrix the detector sees for this frame (columns picked by name). */
+  /**
+   * The matrix the detector sees for this frame (columns picked by name). An entity model reads
+   * the rows in time order continuing from its entity state, which stays as it is: scoring the
+   * same rows twice gives the same scores. `advance` moves the state on.
+   */
   features(frame: Frame): Matrix {
-    return this.preprocessor.transform(this.pick(frame));
+    return this.preprocessor.transform(this.derive(frame));
+  }
+
+  /** Entity models: the entity state (undefined otherwise). */
+  get entity(): EntityState | undefined {
+    return this.entityState;
+  }
+
+  /**
+   * Entity models: records these rows in the entity state, as a stream does after scoring them,
+   * so the next frame's features count them; saved with the model. A no-op for other models.
+   */
+  advance(frame: Frame): void {
+    if (!this.entityState) return;
+    const d = this.derived;
+    if (d && d.frame === frame && d.from === this.entityState) this.entityState = d.result.state;
+    else advanceEntities(this.pick(frame), this.entityState);
+    this.derived = undefined;
   }
 
   async score(frame: Frame): Promise<Float64Array> {
@@ -192,6 +245,8 @@ export class Model {
     const state = this.detector.getState();
     const arrays: Record<string, StateArray> = {};
     for (const [k, a] of Object.entries(state.arrays)) arrays[PREFIX + k] = a;
+    const entity = this.entityState && saveEntityState(this.entityState);
+    for (const [k, a] of Object.entries(entity?.arrays ?? {})) arrays[ENTITY_PREFIX + k] = a;
     return encode({
       manifest: {
         format: 'vigil-model',
@@ -205,6 +260,7 @@ export class Model {
         ...(this.record.training ? { training: this.record.training as unknown as Json } : {}),
         ...(this.record.choice ? { thresholdChoice: this.record.choice as unknown as Json } : {}),
         ...(this.calibration ? { calibration: this.calibration as unknown as Json } : {}),
+        ...(entity ? { entity: entity.json as unknown as Json } : {}),
       },
       arrays,
     });
@@ -222,17 +278,53 @@ export class Model {
     for (const [k, a] of Object.entries(arrays)) if (k.startsWith(PREFIX)) detArrays[k.slice(PREFIX.length)] = a;
     const d = m.data.detector;
     const detector = restoreDetector(d.name, d.options, { params: d.params as Record<string, Json>, arrays: detArrays });
+    const entityArrays: Record<string, StateArray> = {};
+    for (const [k, a] of Object.entries(arrays)) if (k.startsWith(ENTITY_PREFIX)) entityArrays[k.slice(ENTITY_PREFIX.length)] = a;
+    const entity = m.data.entity === undefined ? undefined : loadEntityState(m.data.entity, entityArrays);
     // Files from before the column report listed timestamp columns too, though no feature reads them.
-    const columns = m.data.columns.filter((c) => c.kind !== 'timestamp');
+    const columns = entity ? m.data.columns : m.data.columns.filter((c) => c.kind !== 'timestamp');
     const { report, training, thresholdChoice: choice } = m.data;
     const record = { ...(report ? { report } : {}), ...(training ? { training } : {}), ...(choice ? { choice } : {}) };
     const calibration = m.data.calibration === undefined ? undefined : parseCalibration(m.data.calibration);
     if (m.data.calibration !== undefined && !calibration) throw new FormatError('model file calibration is invalid');
-    return new Model(columns, Preprocessor.fromJSON(m.data.preprocess as Json), detector, m.data.threshold.spec, m.data.threshold.cutoff, record, calibration);
+    return new Model(columns, Preprocessor.fromJSON(m.data.preprocess as Json), detector, m.data.threshold.spec, m.data.threshold.cutoff, record, calibration, entity);
   }
 
   private pick(frame: Frame): Frame {
     return pick(this.columns, frame);
+  }
+
+  private derive(frame: Frame): Frame {
+    const from = this.entityState;
+    if (!from) return this.pick(frame);
+    const d = this.derived;
+    if (d && d.frame === frame && d.from === from) return d.result.frame;
+    const result = continueEntityFeatures(this.pick(frame), from);
+    this.derived = { frame, from, result };
+    return result.frame;
+  }
+}
+
+/** The entity keys and time, as the column report lists them. */
+function entitySetAside(state: EntityState): SetAside[] {
+  const { keys, time, windows } = state.layout;
+  return [
+    ...keys.map((name): SetAside => ({ name, role: 'entity', reason: `entity key: features per ${name} over ${windows.join(', ')}` })),
+    { name: time, role: 'timestamp', reason: 'the entity features\' time' },
+  ];
+}
+
+/** What scoring an entity model reads: the raw columns its features and entity features come from, in the frame's order. */
+function entityInputColumns(frame: Frame, state: EntityState, features: Frame): ColumnSpec[] {
+  const needed = new Set([...layoutColumns(state.layout, frame).map((c) => c.name), ...features.columns.map((c) => c.name)]);
+  return frame.columns.filter((c) => needed.has(c.name)).map((c) => ({ name: c.name, kind: c.kind }));
+}
+
+/** Says which feature columns are per-entity features, one reason per key. */
+function markEntityFeatures(report: ColumnReport, state: EntityState): void {
+  for (const key of state.layout.keys) {
+    const names = new Set(entityFeatureNames({ ...state.layout, keys: [key] }));
+    for (const c of report.columns) if (names.has(c.name)) c.reason = `per-${key} feature from earlier rows`;
   }
 }
 
@@ -259,4 +351,5 @@ const savedManifestSchema = z.object({
   training: trainingSummarySchema.optional(),
   thresholdChoice: thresholdChoiceSchema.optional(),
   calibration: z.unknown().optional(),
+  entity: z.unknown().optional(),
 });
