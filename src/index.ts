@@ -19,6 +19,8 @@ export * from './evaluate/range-based.js';
 export * from './evaluate/event.js';
 export * from './evaluate/point-adjust.js';
 export * as nab from './evaluate/nab/index.js';
+/** A model's report on a set of rows as plain data (`vigil report` draws it as an HTML page). */
+export { buildReport, reportFromModel, modelSummary, type ReportInput, type ReportData, type ReportOptions, type ModelSummary, type Comparison, type SeriesInput, type SeriesChart, type TopRow, type Curve, type Histogram } from './report/index.js';
 export { Model, modelSpecSchema, type ModelSpec, type Explanation } from './model/model.js';
 /** Per-entity features (per card, ip, user, host: counts, sums, means, distinct counts, time since previous, z), from earlier rows only. */
 export * from './preprocess/entity/index.js';

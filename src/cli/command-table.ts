@@ -69,6 +69,12 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import('./commands/example.js')).exampleCommand(),
   },
   {
+    name: 'report',
+    term: 'report [options]',
+    summary: 'a model on a data file as one self-contained HTML page: scores, ROC and PR curves, confusion matrix and cost, top anomalies explained, series chart',
+    load: async () => (await import('./commands/report.js')).reportCommand(),
+  },
+  {
     name: 'serve',
     term: 'serve [options]',
     summary: 'run the monitoring service (HTTP API on embedded SQLite); see docs/service.md',

@@ -4,7 +4,7 @@ import type { ServiceContext } from '../../context.js';
 import { teamOf } from '../common/access.js';
 import { errors, idParams, secured } from '../common/schemas.js';
 import { streamOf } from '../streams/streams.js';
-import { downsample } from './downsample.js';
+import { downsample } from '../../../data/downsample.js';
 import { MAX_SERIES_POINTS, seriesKeys, seriesQuery, seriesView } from './schemas.js';
 
 export const seriesPlugin: FastifyPluginAsyncZod<{ ctx: ServiceContext }> = async (app, { ctx }) => {

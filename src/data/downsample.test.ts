@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import test from 'node:test';
-import { Rng } from '../../../core/random.js';
+import { Rng } from '../core/random.js';
 import { downsample, type SamplePoint } from './downsample.js';
 
 function series(n: number, seed: number): SamplePoint[] {
