@@ -1,11 +1,16 @@
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import { Command } from 'commander';
 import { OptionsError } from '../../core/errors.js';
 import type { KitResult } from '../../examples/kits/kit.js';
 import type { ApproachResult } from '../../examples/kits/measure.js';
 import { isKitName, KIT_NAMES, loadKit } from '../../examples/kits/registry.js';
 import { numberFlag, wholeFlagOr } from '../number-flags.js';
+import { folderOutput } from '../conventions.js';
 import { writeJsonFile } from '../output.js';
 import { renderTable } from '../table.js';
+import { writeReportHtml } from '../report/html.js';
+import { kitReport } from '../../examples/kits/report.js';
 
 interface Opts {
   out?: string;
@@ -28,10 +33,10 @@ export function renderKitTable(r: KitResult): string {
 
 /** `vigil example <kit>`: a classic use end to end on seeded data, with a table comparing approaches. */
 export function exampleCommand(): Command {
-  return new Command('example')
+  const cmd = new Command('example')
     .description('run a kit end to end (fraud, intrusion, equipment, vitals, prices, image-defects) and compare approaches')
     .argument('[name]', `the kit: ${KIT_NAMES.join(', ')}`)
-    .option('--out <dir>', 'write the HTML report into this folder')
+    .option('--out <dir>', 'folder for the HTML report (default vigil-example-<name>)')
     .option('--json <file>', 'write {kit, approaches: [{name, pr_auc, roc_auc, precision, recall, alerts_per_day}]} to this file')
     .option('--size <factor>', 'scale the data (2 = twice as many customers, machines, patients...)', '1')
     .option('--seed <n>', 'seed of the data and the approaches', '1')
@@ -50,6 +55,14 @@ export function exampleCommand(): Command {
       const progress = process.env['VIGIL_NO_PROGRESS'] ? undefined : (m: string): void => void process.stderr.write(`${m}\n`);
       const result = await kit.run({ seed, size, quick: o.quick, onProgress: progress });
       process.stdout.write(`${result.kit}: ${result.data}\nthresholds chosen on validation for ${result.budget}; figures on test\n\n${renderKitTable(result)}\n`);
+      const dir = o.out ?? `vigil-example-${result.kit}`;
+      await mkdir(dir, { recursive: true }).catch((e: unknown) => {
+        throw new OptionsError(`--out ${dir}: cannot create the folder (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+      });
+      const page = join(dir, `${result.kit}-report.html`);
+      await writeReportHtml(page, kitReport(result), '--out');
+      process.stdout.write(`\nreport: ${page} (${result.report.approach}${result.report.subject ? ` on ${result.report.subject}` : ''})\n`);
       if (o.json) await writeJsonFile(o.json, { kit: result.kit, data: result.data, budget: result.budget, approaches: result.approaches }, '--json');
     });
+  return folderOutput(cmd);
 }

@@ -17,14 +17,19 @@ export interface KitOptions {
   onProgress?: (message: string) => void;
 }
 
-/** What the report of a kit shows: the best approach's test scores against the truth. */
+/**
+ * What the report of a kit shows: the best approach's test scores against the truth (for series
+ * kits, on one unit, whose series is charted), with the kit's whole table beside it.
+ */
 export interface KitReportInput {
   approach: string;
+  /** What the scores are of when not the whole test stretch ("pump-1"). */
+  subject?: string;
   scores: number[];
   labels: number[];
   threshold: number;
   rowsPerDay: number;
-  series?: { t: number[]; value: number[] };
+  series?: { t: number[]; value: number[]; name: string; dates: boolean };
 }
 
 export interface KitResult {

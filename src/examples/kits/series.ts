@@ -6,6 +6,8 @@
  */
 import { matrix, type Matrix } from '../../core/matrix.js';
 import { createSeriesDetector } from '../../detectors/series/registry.js';
+import { KIT_START } from './frames.js';
+import type { KitReportInput } from './kit.js';
 
 export interface SeriesUnit {
   id: string;
@@ -87,4 +89,23 @@ export async function runSeries(
     });
   }
   return out;
+}
+
+/** A kit report of one unit's test steps: the best approach's scores, its truth and its first channel. */
+export function unitReport(
+  run: SeriesRun,
+  unit: SeriesUnit,
+  o: { index: number; testAt: number; cutoff: number; stepMs: number; channel: string; column?: number },
+): KitReportInput {
+  const scores = Array.from(run.perUnit[o.index]!.subarray(o.testAt));
+  const value = Array.from({ length: scores.length }, (_, k) => unit.values.data[(o.testAt + k) * unit.values.cols + (o.column ?? 0)]!);
+  return {
+    approach: run.name,
+    subject: unit.id,
+    scores,
+    labels: Array.from(unit.labels.subarray(o.testAt)),
+    threshold: o.cutoff,
+    rowsPerDay: 86_400_000 / o.stepMs,
+    series: { t: value.map((_, k) => KIT_START + (o.testAt + k) * o.stepMs), value, name: o.channel, dates: true },
+  };
 }

@@ -2,6 +2,8 @@
 import type { Frame } from '../../data/frame.js';
 import { Model } from '../../model/model.js';
 import { rowRange } from './frames.js';
+import { dropColumns } from '../../data/columns.js';
+import { entityFeatures, type EntityFeaturesSpec } from '../../preprocess/entity/index.js';
 
 export interface TabularApproach {
   name: string;
@@ -75,4 +77,13 @@ export async function runApproaches(
     out.push({ name, validation: v!, test: t! });
   }
   return out;
+}
+
+/**
+ * The frame with per-entity features added (strictly from earlier rows, so computing them over
+ * all rows at once leaks nothing from test into train), less the columns only the features read.
+ */
+export function withEntityFeatures(frame: Frame, spec: EntityFeaturesSpec, drop: readonly string[]): Frame {
+  const out = entityFeatures(frame, spec).frame;
+  return dropColumns(out, drop.filter((d) => out.columns.some((c) => c.name === d)));
 }

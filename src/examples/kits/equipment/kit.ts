@@ -4,7 +4,7 @@
  */
 import type { Kit, KitResult } from '../kit.js';
 import { bestApproach, measure } from '../measure.js';
-import { detectorApproach, runSeries, testLabels, type SeriesApproach } from '../series.js';
+import { detectorApproach, runSeries, testLabels, unitReport, type SeriesApproach } from '../series.js';
 import { generateEquipment } from './generate.js';
 import { leadTimes } from './lead-time.js';
 import { operatingBaseline } from './operating-baseline.js';
@@ -51,14 +51,7 @@ export const equipmentKit: Kit = {
       budget: `${budget} alert-hours per day over the fleet (${EQUIPMENT_BUDGET_PER_MACHINE} per machine)`,
       approaches: measured.map((m) => m.result),
       extraColumns: ['lead_time_h', 'wear_warned', 'breaks_caught'],
-      report: {
-        approach: measured[best]!.result.name,
-        scores: Array.from(runs[best]!.test),
-        labels: Array.from(labels),
-        threshold: measured[best]!.cutoff,
-        rowsPerDay: 24 * machines,
-        series: { t: Array.from({ length: DAYS * 24 - testAt }, (_, k) => (testAt + k) * 3_600_000), value: Array.from({ length: DAYS * 24 - testAt }, (_, k) => first.values.data[(testAt + k) * 4]!) },
-      },
+      report: unitReport(runs[best]!, first, { index: 0, testAt, cutoff: measured[best]!.cutoff, stepMs: 3_600_000, channel: 'vib_x' }),
     };
   },
 };

@@ -6,7 +6,8 @@
 import type { Kit, KitResult } from '../kit.js';
 import { bestApproach, measure } from '../measure.js';
 import { DAY_MS, frameOf, firstAtOrAfter, KIT_START, HOUR_MS } from '../frames.js';
-import { runApproaches, type TabularApproach, type TabularRun } from '../tabular.js';
+import { runApproaches, withEntityFeatures, type TabularApproach, type TabularRun } from '../tabular.js';
+import type { EntityFeaturesSpec } from '../../../preprocess/entity/index.js';
 import { generateFraud, type FraudData } from './generate.js';
 import type { Frame } from '../../../data/frame.js';
 
@@ -34,6 +35,29 @@ export function rawFrame(d: FraudData): Frame {
   });
 }
 
+/** Per card, customer and IP over the last hour and day: counts, amounts, new countries, devices and cards. */
+export const FRAUD_ENTITIES: EntityFeaturesSpec = {
+  keys: ['customer', 'card', 'ip'],
+  time: 'ts',
+  timeUnit: 'ms',
+  windows: ['1h', '24h'],
+  values: ['amount'],
+  distinct: ['country', 'device', 'card'],
+};
+
+/** The row features plus the columns entity features read. */
+export function entityInput(d: FraudData): Frame {
+  const tx = d.transactions;
+  const raw = rawFrame(d);
+  return {
+    rows: raw.rows,
+    columns: [
+      ...raw.columns,
+      ...frameOf({ ts: Float64Array.from(tx, (t) => t.ts), customer: tx.map((t) => t.customer), card: tx.map((t) => t.card), ip: tx.map((t) => t.ip), device: tx.map((t) => t.device) }).columns,
+    ],
+  };
+}
+
 export const fraudKit: Kit = {
   name: 'fraud',
   summary: 'card transactions with large purchases, card-testing bursts from one IP, risky locations and account takeover',
@@ -50,6 +74,9 @@ export const fraudKit: Kit = {
       testDays: 6,
     };
     const runs: TabularRun[] = await runApproaches({ ...split, frame: rawFrame(data) }, FRAUD_APPROACHES, { confirmed: FRAUD_CONFIRMED, suffix: ', row only', ...o });
+    o.onProgress?.('computing entity features');
+    const entity = withEntityFeatures(entityInput(data), FRAUD_ENTITIES, ['device']);
+    runs.push(...(await runApproaches({ ...split, frame: entity }, FRAUD_APPROACHES, { confirmed: FRAUD_CONFIRMED, suffix: ', entity', ...o })));
     const testLabels = labels.subarray(split.testAt);
     const measured = runs.map((r) => measure(r.name, { validation: r.validation, validationDays: 6, test: r.test, labels: testLabels, testDays: 6 }, FRAUD_BUDGET));
     const best = bestApproach(measured.map((m) => m.result));

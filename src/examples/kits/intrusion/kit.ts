@@ -8,7 +8,8 @@ import type { Frame } from '../../../data/frame.js';
 import type { Kit, KitResult } from '../kit.js';
 import { bestApproach, measure, type ApproachResult } from '../measure.js';
 import { DAY_MS, firstAtOrAfter, frameOf, HOUR_MS, KIT_START } from '../frames.js';
-import { runApproaches, type TabularApproach, type TabularRun } from '../tabular.js';
+import { runApproaches, withEntityFeatures, type TabularApproach, type TabularRun } from '../tabular.js';
+import type { EntityFeaturesSpec } from '../../../preprocess/entity/index.js';
 import { generateIntrusion, type IntrusionData } from './generate.js';
 
 /** Alerts the security team can triage per day. */
@@ -45,6 +46,18 @@ export function attacksFound(attack: ArrayLike<number>, scores: ArrayLike<number
   return `${found.size}/${all.size}`;
 }
 
+/** Entity features per user, per source host, or both: what each did in the last hour and day. */
+export function intrusionEntities(keys: string[]): EntityFeaturesSpec {
+  return { keys, time: 'ts', timeUnit: 'ms', windows: ['1h', '24h'], values: ['failed', 'log_bytes_out'], distinct: ['dst_port', 'dst_host'] };
+}
+
+function entityInput(d: IntrusionData): Frame {
+  const c = d.connections;
+  const raw = rawFrame(d);
+  const more = frameOf({ ts: Float64Array.from(c, (r) => r.ts), user: c.map((r) => r.user), src_host: c.map((r) => r.src_host), dst_host: c.map((r) => r.dst_host) });
+  return { rows: raw.rows, columns: [...raw.columns, ...more.columns] };
+}
+
 export const intrusionKit: Kit = {
   name: 'intrusion',
   summary: 'connection and login logs with brute force, port scans and exfiltration; detection per user and per host',
@@ -55,6 +68,12 @@ export const intrusionKit: Kit = {
     const labels = Uint8Array.from(c, (r) => (r.type === 'none' ? 0 : 1));
     const split = { labels, validationAt: firstAtOrAfter(times, KIT_START + 7 * DAY_MS), testAt: firstAtOrAfter(times, KIT_START + 10 * DAY_MS), validationDays: 3, testDays: 4 };
     const runs: TabularRun[] = await runApproaches({ ...split, frame: rawFrame(data) }, INTRUSION_APPROACHES, { confirmed: 0, suffix: ', row only', ...o });
+    const input = entityInput(data);
+    for (const [keys, suffix] of [[['user'], ', per user'], [['src_host'], ', per host'], [['user', 'src_host'], ', per user and host']] as const) {
+      o.onProgress?.(`computing entity features${suffix}`);
+      const frame = withEntityFeatures(input, intrusionEntities([...keys]), ['user', 'src_host', 'dst_host']);
+      runs.push(...(await runApproaches({ ...split, frame }, INTRUSION_APPROACHES, { confirmed: 0, suffix, ...o })));
+    }
     const testLabels = labels.subarray(split.testAt);
     const attack = Int32Array.from(c.slice(split.testAt), (r) => r.attack);
     const measured = runs.map((r) => {

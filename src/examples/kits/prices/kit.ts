@@ -6,7 +6,7 @@
 import { matrix, type Matrix } from '../../../core/matrix.js';
 import type { Kit, KitResult } from '../kit.js';
 import { bestApproach, measure } from '../measure.js';
-import { detectorApproach, runSeries, testLabels, type SeriesApproach, type SeriesUnit } from '../series.js';
+import { detectorApproach, runSeries, testLabels, unitReport, type SeriesApproach, type SeriesUnit } from '../series.js';
 import { generatePrices } from './generate.js';
 
 /** Alerts per trading day over the whole universe. */
@@ -87,14 +87,7 @@ export const pricesKit: Kit = {
       budget: `${PRICES_BUDGET} alerts per trading day over the universe`,
       approaches: measured.map((m) => m.result),
       extraColumns: [],
-      report: {
-        approach: measured[best]!.result.name,
-        scores: Array.from(runs[best]!.test),
-        labels: Array.from(labels),
-        threshold: measured[best]!.cutoff,
-        rowsPerDay: stocks,
-        series: { t: Array.from({ length: testDays }, (_, k) => (TRAIN + VALIDATION + k) * 86_400_000), value: Array.from(first.values.data.subarray(TRAIN + VALIDATION)) },
-      },
+      report: unitReport(runs[best]!, first, { index: 0, testAt: TRAIN + VALIDATION, cutoff: measured[best]!.cutoff, stepMs: 86_400_000, channel: 'close' }),
     };
   },
 };

@@ -4,7 +4,7 @@
  */
 import type { Kit, KitResult } from '../kit.js';
 import { bestApproach, measure } from '../measure.js';
-import { detectorApproach, runSeries, testLabels, type SeriesApproach } from '../series.js';
+import { detectorApproach, runSeries, testLabels, unitReport, type SeriesApproach } from '../series.js';
 import { generateVitals } from './generate.js';
 import { artefactAware, fixedLimits } from './artefact-filter.js';
 
@@ -47,14 +47,7 @@ export const vitalsKit: Kit = {
       budget: `${budget} alarm-minutes per day on the ward (${VITALS_BUDGET_PER_PATIENT} per patient)`,
       approaches: measured.map((m) => m.result),
       extraColumns: ['false_alarms_per_patient_day'],
-      report: {
-        approach: measured[best]!.result.name,
-        scores: Array.from(runs[best]!.test),
-        labels: Array.from(labels),
-        threshold: measured[best]!.cutoff,
-        rowsPerDay: 1440 * patients,
-        series: { t: Array.from({ length: 1440 }, (_, k) => (2880 + k) * 60_000), value: Array.from({ length: 1440 }, (_, k) => first.values.data[(2880 + k) * 4 + 3]!) },
-      },
+      report: unitReport(runs[best]!, first, { index: 0, testAt: 2880, cutoff: measured[best]!.cutoff, stepMs: 60_000, channel: 'spo2', column: 3 }),
     };
   },
 };
