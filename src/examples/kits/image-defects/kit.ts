@@ -8,13 +8,13 @@ import type { Detector } from '../../../detectors/detector.js';
 import { createDetector } from '../../../detectors/registry.js';
 import type { Kit, KitResult } from '../kit.js';
 import { bestApproach, measure } from '../measure.js';
-import { generateImageDefects, IMAGE_SIZE } from './generate.js';
+import { generateImageDefects, IMAGE_SIZE, type ImageSet } from './generate.js';
 
 /** Parts photographed per day, and how many the rework station can take. */
 export const PARTS_PER_DAY = 1000;
 export const IMAGE_BUDGET = 80;
 
-interface ImageApproach {
+export interface ImageApproach {
   name: string;
   detector: string;
   options: Record<string, unknown>;
@@ -54,6 +54,38 @@ export const IMAGE_APPROACHES: ImageApproach[] = [
   { name: 'rotnet', detector: 'rotnet', options: { ...shape, filters: [16, 32, 64], epochs: 4, seed: 1 }, deep: true },
 ];
 
+export interface ImageRun {
+  name: string;
+  validation: Float64Array;
+  test: Float64Array;
+}
+
+/** Fits each approach on the training images and scores validation and test. */
+export async function scoreImages(
+  approaches: readonly ImageApproach[],
+  data: { train: ImageSet; validation: ImageSet; test: ImageSet },
+  o: { quick?: boolean; onProgress?: (m: string) => void },
+): Promise<ImageRun[]> {
+  const runs: ImageRun[] = [];
+  const fitted = new Map<string, Detector>();
+  for (const a of approaches) {
+    if (o.quick && a.deep) continue;
+    o.onProgress?.(`fitting ${a.name}`);
+    // The worst-patch reading shares the plain reading's fitted network.
+    const key = `${a.detector} ${JSON.stringify(a.options)}`;
+    let d = fitted.get(key);
+    if (!d) {
+      d = createDetector(a.detector, a.options);
+      await d.fit(data.train.X);
+      fitted.set(key, d);
+    }
+    const det = d;
+    const score = async (X: Matrix): Promise<Float64Array> => (a.worstPatch && det.explain ? worstPatch(await det.explain(X)) : det.score(X));
+    runs.push({ name: a.name, validation: await score(data.validation.X), test: await score(data.test.X) });
+  }
+  return runs;
+}
+
 export const imageDefectsKit: Kit = {
   name: 'image-defects',
   summary: 'textured surface images with scratches and spots; rotnet and conv-autoencoder against pixel kNN',
@@ -61,23 +93,7 @@ export const imageDefectsKit: Kit = {
     const sizes = { train: Math.round(400 * o.size), validation: Math.round(300 * o.size), test: Math.round(400 * o.size), defectRate: 0.08 };
     const data = generateImageDefects(o.seed, sizes);
     const labels = Uint8Array.from(data.test.types, (t) => (t === 'none' ? 0 : 1));
-    const runs: { name: string; validation: Float64Array; test: Float64Array }[] = [];
-    const fitted = new Map<string, Detector>();
-    for (const a of IMAGE_APPROACHES) {
-      if (o.quick && a.deep) continue;
-      o.onProgress?.(`fitting ${a.name}`);
-      // The worst-patch reading shares the plain reading's fitted network.
-      const key = `${a.detector} ${JSON.stringify(a.options)}`;
-      let d = fitted.get(key);
-      if (!d) {
-        d = createDetector(a.detector, a.options);
-        await d.fit(data.train.X);
-        fitted.set(key, d);
-      }
-      const det = d;
-      const score = async (X: Matrix): Promise<Float64Array> => (a.worstPatch && det.explain ? worstPatch(await det.explain(X)) : det.score(X));
-      runs.push({ name: a.name, validation: await score(data.validation.X), test: await score(data.test.X) });
-    }
+    const runs = await scoreImages(IMAGE_APPROACHES, data, o);
     const days = (n: number): number => n / PARTS_PER_DAY;
     const measured = runs.map((r) => measure(r.name, { validation: r.validation, validationDays: days(sizes.validation), test: r.test, labels, testDays: days(sizes.test) }, IMAGE_BUDGET));
     const best = bestApproach(measured.map((m) => m.result));
