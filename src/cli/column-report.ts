@@ -15,7 +15,10 @@ export function renderColumnReport(report: ColumnReport): string[] {
   const count = (role: string): number => report.columns.filter((c) => c.role === role).length;
   const parts = (['feature', 'label', 'id', 'entity', 'timestamp', 'ignored'] as const)
     .filter((r) => count(r) > 0)
-    .map((r) => `${count(r)} ${count(r) === 1 || r === 'ignored' ? r : `${r}s`}`);
+    .map((r) => {
+      const name = r === 'entity' ? 'entity key' : r;
+      return `${count(r)} ${count(r) === 1 || r === 'ignored' ? name : `${name}s`}`;
+    });
   const lines = [`columns (${report.columns.length}): ${parts.join(', ')}`];
   const rows = [...groups.values()].map((g) => {
     const first = g[0]!;

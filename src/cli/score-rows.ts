@@ -8,7 +8,8 @@ import { DataError } from '../core/errors.js';
 import { columnIndex, openTable, toFrame, type RawRow } from '../data/index.js';
 import { raggedError } from '../data/table.js';
 import type { Explanation, Model } from '../model/model.js';
-import type { Frame } from '../data/frame.js';
+import { selectFrameRows, type Frame } from '../data/frame.js';
+import { entityTimes, timeText } from '../preprocess/entity/index.js';
 import { matrix, type Matrix } from '../core/matrix.js';
 import { isImageInput, scoreImageChunks } from './image-input.js';
 
@@ -45,6 +46,9 @@ export async function* scoreRows(model: Model, path: string, o: ScoreRowsOptions
     throw e;
   }
   const width = table.header.length;
+  // Entity models read rows in time order: a row earlier than one before it is a bad row.
+  let latest = model.entity?.clock ?? -Infinity;
+  let fromModel = true;
   let rowNumber = 1;
   let kept = 0;
   let skipped = 0;
@@ -76,8 +80,35 @@ export async function* scoreRows(model: Model, path: string, o: ScoreRowsOptions
       if (!good.length) continue;
       frame = toFrame(model.columns, good.map((g) => project(g.row)), first, table.source);
     }
+    if (model.entity) {
+      const layout = model.entity.layout;
+      const times = entityTimes(frame, layout);
+      const keep: number[] = [];
+      for (let i = 0; i < times.length; i++) {
+        if (times[i]! >= latest) {
+          latest = times[i]!;
+          fromModel = false;
+          keep.push(i);
+          continue;
+        }
+        const than = fromModel ? 'the latest row the model has seen' : 'an earlier row of this file';
+        const e = new DataError(
+          `${table.source ? `${table.source}: ` : ''}row ${good[i]!.n}: time ${timeText(times[i]!, frame, layout)} is earlier than ${than} (${timeText(latest, frame, layout)}); an entity model scores rows after the ones it has seen, in time order`,
+        );
+        if (!o.onSkip) throw e;
+        skipped++;
+        o.onSkip(e);
+      }
+      if (!keep.length) continue;
+      if (keep.length < good.length) {
+        frame = selectFrameRows(frame, keep);
+        good.splice(0, good.length, ...keep.map((i) => good[i]!));
+      }
+    }
     let scores = await model.score(frame);
     let explanation = o.explain ? await model.explain(frame) : undefined;
+    // The next chunk's entity features count these rows.
+    model.advance(frame);
     let rows = good;
     const overflowed = rows.map((_, i) => !Number.isFinite(scores[i]!));
     if (overflowed.some(Boolean)) {

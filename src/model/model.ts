@@ -186,6 +186,12 @@ export class Model {
     return this.entityState;
   }
 
+  /** The same model with another entity state (a stream's own, say); detector and threshold are shared. */
+  withEntity(state: EntityState): Model {
+    if (!this.entityState) throw new DataError('this model has no entity features');
+    return new Model(this.columns, this.preprocessor, this.detector, this.threshold, this.cutoff, this.record, this.calibration, state);
+  }
+
   /**
    * Entity models: records these rows in the entity state, as a stream does after scoring them,
    * so the next frame's features count them; saved with the model. A no-op for other models.
@@ -309,7 +315,7 @@ export class Model {
 function entitySetAside(state: EntityState): SetAside[] {
   const { keys, time, windows } = state.layout;
   return [
-    ...keys.map((name): SetAside => ({ name, role: 'entity', reason: `entity key: features per ${name} over ${windows.join(', ')}` })),
+    ...keys.map((name): SetAside => ({ name, role: 'entity', reason: `per-entity features over ${windows.join(', ')}` })),
     { name: time, role: 'timestamp', reason: 'the entity features\' time' },
   ];
 }

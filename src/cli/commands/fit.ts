@@ -17,8 +17,10 @@ import { optionWithDefault } from '../conventions.js';
 import { writeOutputFile } from '../output.js';
 import { LABEL_MEANING } from '../../detectors/detector.js';
 import { printFitReport, setAsideColumns, trainingFlags } from '../fit-report.js';
+import { entityColumns, entityFromFlags, entityOptions, type EntityFlags } from '../entity-flags.js';
+import { splitList } from '../input.js';
 
-interface Opts extends ImageFlags {
+interface Opts extends ImageFlags, EntityFlags {
   data: string;
   detector: string;
   label?: string;
@@ -46,12 +48,12 @@ interface Opts extends ImageFlags {
   id?: string;
 }
 
-const TABULAR_ONLY = ['label', 'ignore', 'categorical', 'scaler', 'dropConstant', 'id', 'validation', 'calibrationHoldout', 'rowsPerDay'] as const;
+const TABULAR_ONLY = ['label', 'ignore', 'categorical', 'scaler', 'dropConstant', 'id', 'validation', 'calibrationHoldout', 'rowsPerDay', 'entity', 'time', 'window'] as const;
 const SERIES_ONLY = ['timestamp', 'seriesId', 'columns', 'maxGap'] as const;
 const flag = (k: string): string => `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
 
 export function fitCommand(): Command {
-  return new Command('fit')
+  const cmd = new Command('fit')
     .description('fit a detector on a data file and save the model')
     .requiredOption('--data <file>', 'training data: CSV (.gz ok), JSON array or NDJSON; or images: a folder of PNG/JPEG (or class subfolders of them), one image, an IDX file')
     .requiredOption('--detector <name>', 'detector name (see `vigil detectors`); a series detector fits a series model')
@@ -79,8 +81,9 @@ export function fitCommand(): Command {
     .addOption(optionWithDefault('--timestamp <column>', 'series: the timestamp column', 'one named timestamp, time, date, datetime or ts'))
     .option('--series-id <column>', 'series: a column keying many series; one model per id, in one file')
     .addOption(optionWithDefault('--columns <a,b>', 'series: the value columns', 'all but the timestamp and the series id'))
-    .addOption(optionWithDefault('--max-gap <steps>', 'series: longest run of missing steps filled by interpolation', '5'))
-    .action(async (o: Opts) => {
+    .addOption(optionWithDefault('--max-gap <steps>', 'series: longest run of missing steps filled by interpolation', '5'));
+  for (const opt of entityOptions()) cmd.addOption(opt);
+  return cmd.action(async (o: Opts) => {
       if (findSeriesDetector(o.detector)) {
         const wrong = TABULAR_ONLY.find((k) => o[k] !== undefined);
         if (wrong) throw new UsageError(`${flag(wrong)} is for tabular detectors; '${o.detector}' is a series detector`);
@@ -100,6 +103,13 @@ export function fitCommand(): Command {
       // Image input fills the shape options (height, width, channels) once the images are read.
       if (!isImageInput(o.data)) def(setOptions);
       const threshold = thresholdFromFlags(o);
+      const entity = entityFromFlags(o);
+      if (entity) {
+        const dropped = [...splitList(o.ignore), ...(o.label ? [o.label] : []), ...(o.id !== undefined ? [o.id] : [])];
+        const clash = entityColumns(entity).find((c) => dropped.includes(c));
+        if (clash) throw new UsageError(`'${clash}' is left out by --ignore, --label or --id but the entity features read it`);
+        if (isImageInput(o.data)) throw new UsageError('--entity is for tables, not images');
+      }
       const t0 = performance.now();
       const bar = progress(100, `fit ${o.detector}`);
       bar.phase(`reading ${o.data}`);
@@ -124,6 +134,7 @@ export function fitCommand(): Command {
           threshold,
           preprocess: { scaler: (o.scaler ?? (train.image ? 'none' : 'standard')) as Scaler },
           calibration: holdout === undefined ? {} : { holdout },
+          ...(entity ? { entity } : {}),
         },
         {
           labels: train.labels,
@@ -140,6 +151,8 @@ export function fitCommand(): Command {
       await writeOutputFile(o.out, model.toBytes());
       bar.stop();
       for (const c of train.dropped) process.stderr.write(`vigil: dropped constant column '${c}'\n`);
+      const late = model.record.entityOutOfOrder ?? 0;
+      if (late) process.stderr.write(`vigil: note: ${late} row${late === 1 ? ' was' : 's were'} out of time order in ${o.data}; the entity features took the rows in time order\n`);
       printFitReport(model, o, (performance.now() - t0) / 1000);
       if (model.record.choice) process.stdout.write(describeChoice(model.record.choice) + '\n');
     });

@@ -128,6 +128,17 @@ function flatten(c: KeyColumns): Float64Array[] {
   return out;
 }
 
+/** Each row's time in seconds, the clock entity states keep; a missing time is a DataError. */
+export function entityTimes(frame: Frame, layout: EntityLayout): Float64Array {
+  return entityInput(frame, { ...layout, values: [], distinct: [], keys: [] }).times;
+}
+
+/** A time in seconds as the data writes it: an ISO date for timestamp columns, else the number. */
+export function timeText(seconds: number, frame: Frame, layout: EntityLayout): string {
+  const kind = frame.columns.find((c) => c.name === layout.time)?.kind;
+  return kind === 'timestamp' ? new Date(seconds * 1000).toISOString() : String(layout.timeUnit === 'ms' ? seconds * 1000 : seconds);
+}
+
 function entityInput(frame: Frame, layout: EntityLayout): EntityInput {
   const byName = new Map(frame.columns.map((c) => [c.name, c]));
   const col = (name: string): Column => {
@@ -161,9 +172,4 @@ function timeOrder(times: Float64Array): Int32Array {
   for (let i = 1; i < times.length && sorted; i++) sorted = times[i]! >= times[i - 1]!;
   if (sorted) return order;
   return Int32Array.from([...order].sort((a, b) => times[a]! - times[b]! || a - b));
-}
-
-function timeText(seconds: number, frame: Frame, layout: EntityLayout): string {
-  const kind = frame.columns.find((c) => c.name === layout.time)?.kind;
-  return kind === 'timestamp' ? new Date(seconds * 1000).toISOString() : String(layout.timeUnit === 'ms' ? seconds * 1000 : seconds);
 }

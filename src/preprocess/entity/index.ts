@@ -3,5 +3,5 @@ export { entityFeaturesSchema, parseEntitySpec, DEFAULT_MAX_ENTITIES, DEFAULT_MA
 export { windowSeconds, WINDOW_HINT } from './window.js';
 export { Z_LIMIT } from './history.js';
 export { EntityState, type EntityLayout } from './state.js';
-export { advanceEntities, continueEntityFeatures, entityFeatureNames, entityFeatures, entityLayout, layoutColumns, type EntityFeaturesResult } from './features.js';
-export { loadEntityState, saveEntityState, entityStateJsonSchema, type EntityStateJson } from './persist.js';
+export { advanceEntities, continueEntityFeatures, entityFeatureNames, entityFeatures, entityLayout, entityTimes, layoutColumns, timeText, type EntityFeaturesResult } from './features.js';
+export { entityStateFromJson, entityStateToJson, loadEntityState, saveEntityState, entityStateJsonSchema, type EntityStateJson } from './persist.js';

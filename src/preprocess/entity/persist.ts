@@ -171,3 +171,24 @@ function strings(a: unknown, name: string): (string | null)[] {
   if (!Array.isArray(v) || !v.every((x) => x === null || typeof x === 'string')) throw new FormatError(`model file entity state is invalid: array '${name}' is not a list of texts`);
   return v as (string | null)[];
 }
+
+/** A state as plain JSON (for a stream's checkpoint): the arrays as lists, NaN as null, texts decoded. */
+export function entityStateToJson(s: EntityState): { state: EntityStateJson; arrays: Record<string, (number | null)[] | string> } {
+  const { json, arrays } = saveEntityState(s);
+  const out: Record<string, (number | null)[] | string> = {};
+  for (const [k, a] of Object.entries(arrays)) out[k] = a instanceof Float64Array ? Array.from(a, (v) => (Number.isNaN(v) ? null : v)) : new TextDecoder().decode(a);
+  return { state: json, arrays: out };
+}
+
+/** The state entityStateToJson wrote; anything malformed is a FormatError. */
+export function entityStateFromJson(v: unknown): EntityState {
+  const o = v as { state?: unknown; arrays?: unknown };
+  if (!o || typeof o !== 'object' || !o.arrays || typeof o.arrays !== 'object') throw new FormatError('entity state: not an object {state, arrays}');
+  const arrays: Record<string, unknown> = {};
+  for (const [k, a] of Object.entries(o.arrays as Record<string, unknown>)) {
+    if (typeof a === 'string') arrays[k] = new TextEncoder().encode(a);
+    else if (Array.isArray(a) && a.every((x) => x === null || typeof x === 'number')) arrays[k] = Float64Array.from(a, (x) => (x === null ? NaN : (x as number)));
+    else throw new FormatError(`entity state: array '${k}' is malformed`);
+  }
+  return loadEntityState(o.state, arrays);
+}

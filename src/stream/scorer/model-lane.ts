@@ -12,6 +12,7 @@ import type { DriftDetector } from '../drift/drift-detector.js';
 import { driftFromJSON } from '../drift/registry.js';
 import type { Lane, LaneKind, LaneResult } from './lane.js';
 import type { ScorerPoint } from './types.js';
+import { entityStateFromJson, entityStateToJson } from '../../preprocess/entity/index.js';
 
 class ModelLane implements Lane {
   constructor(
@@ -20,19 +21,27 @@ class ModelLane implements Lane {
   ) {}
 
   async push(_x: Float64Array, point: ScorerPoint): Promise<LaneResult> {
+    const time = this.model.entity?.layout;
     const row: RawRow = this.model.columns.map((c) => {
       const v = point.values[c.name];
+      // An entity model's time column, when the point leaves it out, is the point's own time.
+      if (time && c.name === time.time && v === undefined && point.fields?.[c.name] === undefined) {
+        return c.kind === 'timestamp' ? new Date(point.t).toISOString() : String(time.timeUnit === 'ms' ? point.t : point.t / 1000);
+      }
       // JavaScript's shortest round-trip form: the cell parses back to the same number.
       return v !== undefined ? String(v) : point.fields![c.name]!;
     });
-    const score = (await this.model.score(toFrame(this.model.columns, [row])))[0]!;
+    const frame = toFrame(this.model.columns, [row]);
+    const score = (await this.model.score(frame))[0]!;
+    // Entity models: this series' entity state moves on (each lane has its own copy).
+    this.model.advance(frame);
     const out: LaneResult = { score, anomaly: score > this.model.cutoff, threshold: this.model.cutoff, warm: true };
     if (this.drift) out.drift = this.drift.update(score);
     return out;
   }
 
   toJSON(): unknown {
-    return { drift: this.drift ? this.drift.toJSON() : null };
+    return { drift: this.drift ? this.drift.toJSON() : null, ...(this.model.entity ? { entity: entityStateToJson(this.model.entity) } : {}) };
   }
 }
 
@@ -45,7 +54,10 @@ export function modelLanes(model: Model, drift: (() => DriftDetector) | null): L
         const v = point.values[c.name];
         const f = point.fields?.[c.name];
         if (v !== undefined && f !== undefined) throw new DataError(`'${c.name}' is in both values and fields`);
-        if (v === undefined && f === undefined) throw new DataError(`values.${c.name}: missing (a column the model was trained on)`);
+        if (v === undefined && f === undefined) {
+          if (c.name === model.entity?.layout.time) continue;
+          throw new DataError(`values.${c.name}: missing (a column the model was trained on)`);
+        }
         if (v !== undefined) {
           if (c.kind === 'categorical') throw new DataError(`values.${c.name}: the model reads '${c.name}' as categorical; give it as text in fields`);
           continue;
@@ -59,12 +71,18 @@ export function modelLanes(model: Model, drift: (() => DriftDetector) | null): L
         if (!columns.some((c) => c.name === k)) throw new DataError(`fields.${k}: not a column the model was trained on (columns: ${columns.map((c) => c.name).join(', ')})`);
       }
     },
-    make: () => new ModelLane(model, drift ? drift() : null),
+    make: () => new ModelLane(model.entity ? model.withEntity(model.entity.clone()) : model, drift ? drift() : null),
     restore(key, state) {
       const s = state as { drift?: unknown };
       if (!s || typeof s !== 'object' || !('drift' in s)) throw new FormatError(`scorer state: series '${key}' is not a model's`);
       if ((s.drift === null) !== (drift === null)) throw new FormatError(`scorer state: series '${key}': the drift watch does not match the spec`);
-      return new ModelLane(model, s.drift === null ? null : driftFromJSON(s.drift));
+      let own = model;
+      if (model.entity) {
+        const state = 'entity' in s ? entityStateFromJson((s as { entity: unknown }).entity) : model.entity.clone();
+        if (JSON.stringify(state.layout) !== JSON.stringify(model.entity.layout)) throw new FormatError(`scorer state: series '${key}': the entity features do not match the model's`);
+        own = model.withEntity(state);
+      }
+      return new ModelLane(own, s.drift === null ? null : driftFromJSON(s.drift));
     },
   };
 }
