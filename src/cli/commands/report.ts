@@ -60,7 +60,9 @@ export function reportCommand(): Command {
         ...(o.title !== undefined ? { title: o.title } : {}),
       };
       const { model } = await loadModelFile(o.model);
-      if (model instanceof Model && o.series !== undefined) throw new UsageError('--series is for series models; this is a tabular model');
+      if (o.series !== undefined && (model instanceof Model || model.seriesId === null)) {
+        throw new UsageError(`--series picks one series of a model fitted with --series-id; this is ${model instanceof Model ? 'a tabular model' : 'a model of one series'}`);
+      }
       const table = await readTable(o.data, { delimiter: o.delimiter });
       // The model's categorical columns stay categorical whatever their values look like here.
       const categorical = model instanceof Model ? model.columns.filter((c) => c.kind === 'categorical').map((c) => c.name) : model.seriesId === null ? [] : [model.seriesId];

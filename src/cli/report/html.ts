@@ -110,7 +110,7 @@ function thresholdSection(d: ReportData): string {
 
 function chartsSection(d: ReportData): string {
   const h = d.histogram;
-  const folded = [h.below ? `${h.below} score${h.below === 1 ? '' : 's'} below the range are in the first bar` : '', h.above ? `${h.above} score${h.above === 1 ? '' : 's'} above ${num(h.edges.at(-1))} are in the last bar` : '']
+  const folded = [h.below ? `${h.below} score${h.below === 1 ? ' below the range is' : 's below the range are'} in the first bar` : '', h.above ? `${h.above} score${h.above === 1 ? '' : 's'} above ${num(h.edges.at(-1))} ${h.above === 1 ? 'is' : 'are'} in the last bar` : '']
     .filter(Boolean)
     .join('; ');
   let html = `<section id="distribution"><h2>Score distribution</h2><div class="chart" id="chart-histogram"></div>${folded ? `<p class="note">${esc(folded)}.</p>` : ''}</section>`;

@@ -112,26 +112,29 @@ export function drawReport(data: ReportData, uPlot: any, doc: any): void {
     const palette = [BLUE, GREEN, '#8e44ad', '#d35400', '#16a085', '#7f8c8d'];
     const x = { time: s.dates, auto: true };
     const cursor = { sync: { key: sync.key, setSeries: false }, drag: { x: true, y: false, setScale: true } };
-    const vals = [{ label: s.dates ? 'time' : 't' }, ...s.channels.map((c, j) => ({ label: c, stroke: palette[j % palette.length], width: 1.25, points: { show: false } }))];
-    const marks = s.channels.map((c) => ({ label: `${c}: alert`, stroke: RED, paths: () => null, points: dot(RED) }));
-    const valueCols = s.values.map((v) => v.map((y, i) => (s.anomaly[i] ? y : null)));
-    // Labelled anomalies as rings on the first channel: a ring without a dot is a missed anomaly.
-    if (s.label) {
-      marks.push({ label: 'labelled anomaly', stroke: RED, paths: () => null, points: { show: true, size: 16, width: 2, stroke: RED, fill: 'rgba(0,0,0,0)' } } as any);
-      valueCols.push(s.values[0]!.map((y, i) => (s.label![i] ? y : null)));
-    }
     const plots: any[] = [];
     const onZoom = (u: any, key: string): void => {
       if (key !== 'x') return;
       for (const p of plots) if (p !== u && (p.scales.x.min !== u.scales.x.min || p.scales.x.max !== u.scales.x.max)) p.setScale('x', { min: u.scales.x.min, max: u.scales.x.max });
     };
-    plots.push(
-      new uPlot(
-        { width: width(top), height: 260, ms: 1, cursor, legend: { live: false }, scales: { x }, series: [...vals, ...marks], axes: [{}, { label: 'value' }], hooks: { setScale: [onZoom] } },
-        [s.t, ...s.values, ...valueCols],
-        top,
-      ),
-    );
+    // One chart per channel, each on its own scale (a temperature near 40 beside a vibration near
+    // 1 would otherwise be a flat line), alerts as dots, labelled anomalies as rings.
+    s.channels.forEach((c, j) => {
+      const el = doc.createElement('div');
+      top.appendChild(el);
+      const series: any[] = [
+        { label: s.dates ? 'time' : 't' },
+        { label: c, stroke: palette[j % palette.length], width: 1.25, points: { show: false } },
+        { label: 'alert', stroke: RED, paths: () => null, points: dot(RED) },
+      ];
+      const columns: (number | null)[][] = [s.t, s.values[j]!, s.values[j]!.map((y, i) => (s.anomaly[i] ? y : null))];
+      if (s.label) {
+        series.push({ label: 'labelled anomaly', stroke: RED, paths: () => null, points: { show: true, size: 16, width: 2, stroke: RED, fill: 'rgba(0,0,0,0)' } });
+        columns.push(s.values[j]!.map((y, i) => (s.label![i] ? y : null)));
+      }
+      const height = s.channels.length > 1 ? 180 : 260;
+      plots.push(new uPlot({ width: width(top), height, ms: 1, cursor, legend: { live: false }, scales: { x }, series, axes: [{}, { label: c }], hooks: { setScale: [onZoom] } }, columns, el));
+    });
     plots.push(
       new uPlot(
         {

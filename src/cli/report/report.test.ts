@@ -154,8 +154,8 @@ test('a series report: the time chart with anomalies and the threshold, with and
   const page = await open(labelled, 'report-series.png');
   assert.deepEqual(page.errors, []);
   assert.deepEqual(page.requests, []);
-  // Histogram, ROC, PR, series values, series scores.
-  assert.equal(page.canvases, 5);
+  // Histogram, ROC, PR, one chart per channel (temperature, vibration), the score track.
+  assert.equal(page.canvases, 6);
   assert.ok(page.tables.includes('confusion') && page.tables.includes('top'));
   assert.match(page.text, /Series: temperature, vibration/);
   assert.match(page.text, /3000 steps drawn as \d+ points/);
@@ -163,7 +163,7 @@ test('a series report: the time chart with anomalies and the threshold, with and
   vigil(['report', '--model', join(dir, 'machine.vigil'), '--data', join(dir, 'machine.csv'), '--out', plain]);
   const p2 = await open(plain);
   assert.deepEqual(p2.errors, []);
-  assert.equal(p2.canvases, 3);
+  assert.equal(p2.canvases, 4);
 });
 
 test('data that would break out of the page (a title, a kit approach, a channel) stays text', { timeout: 60_000 }, async () => {
@@ -194,4 +194,6 @@ test('CLI mistakes are one line and status 2: missing model, missing data, wrong
   assertOneLineError(runVigil(['report', '--model', m, '--data', d, '--out', join(dir, 'no-such-folder', 'r.html')]), /--out .*does not exist/);
   assertOneLineError(runVigil(['report', '--model', m, '--data', d, '--cost-fn', '5', '--out', o]), /--cost-fn and --cost-fp together/);
   assertOneLineError(runVigil(['report', '--model', m, '--data', d, '--budget', '5/day', '--rows-per-day', '0', '--out', o]), /--rows-per-day/);
+  assertOneLineError(runVigil(['report', '--model', m, '--data', d, '--series', 'b', '--out', o]), /--series .*a tabular model/);
+  assertOneLineError(runVigil(['report', '--model', join(dir, 'machine.vigil'), '--data', join(dir, 'tx.csv'), '--out', o]), /timestamp/);
 });
