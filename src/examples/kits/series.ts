@@ -109,3 +109,17 @@ export function unitReport(
     series: { t: value.map((_, k) => KIT_START + (o.testAt + k) * o.stepMs), value, name: o.channel, dates: true },
   };
 }
+
+/** The unit with the most labelled test steps: the one a report's chart shows best. */
+export function busiestUnit(units: readonly SeriesUnit[], testAt: number): number {
+  let best = 0;
+  let most = -1;
+  units.forEach((u, i) => {
+    const n = u.labels.subarray(testAt).reduce((a, b) => a + b, 0);
+    if (n > most) {
+      most = n;
+      best = i;
+    }
+  });
+  return best;
+}

@@ -4,7 +4,7 @@
  */
 import type { Kit, KitResult } from '../kit.js';
 import { bestApproach, measure } from '../measure.js';
-import { detectorApproach, runSeries, testLabels, unitReport, type SeriesApproach } from '../series.js';
+import { detectorApproach, runSeries, testLabels, unitReport, busiestUnit, type SeriesApproach } from '../series.js';
 import { generateEquipment } from './generate.js';
 import { leadTimes } from './lead-time.js';
 import { operatingBaseline } from './operating-baseline.js';
@@ -44,14 +44,14 @@ export const equipmentKit: Kit = {
     });
     const best = bestApproach(measured.map((m) => m.result));
     const wear = data.failures.filter((f) => f.kind === 'wear').length;
-    const first = data.units[0]!;
+    const shown = busiestUnit(data.units, testAt);
     return {
       kit: 'equipment',
       data: `${machines} pumps x ${DAYS} days hourly (4 channels), ${wear} bearing-wear failures, ${data.failures.length - wear} sudden breaks, sensor faults; train days 1-${TRAIN_DAYS}, validation ${TRAIN_DAYS + 1}-${TRAIN_DAYS + VALIDATION_DAYS}, test ${TRAIN_DAYS + VALIDATION_DAYS + 1}-${DAYS}`,
       budget: `${budget} alert-hours per day over the fleet (${EQUIPMENT_BUDGET_PER_MACHINE} per machine)`,
       approaches: measured.map((m) => m.result),
       extraColumns: ['lead_time_h', 'wear_warned', 'breaks_caught'],
-      report: unitReport(runs[best]!, first, { index: 0, testAt, cutoff: measured[best]!.cutoff, stepMs: 3_600_000, channel: 'vib_x' }),
+      report: unitReport(runs[best]!, data.units[shown]!, { index: shown, testAt, cutoff: measured[best]!.cutoff, stepMs: 3_600_000, channel: 'vib_x' }),
     };
   },
 };

@@ -6,7 +6,7 @@
 import { matrix, type Matrix } from '../../../core/matrix.js';
 import type { Kit, KitResult } from '../kit.js';
 import { bestApproach, measure } from '../measure.js';
-import { detectorApproach, runSeries, testLabels, unitReport, type SeriesApproach, type SeriesUnit } from '../series.js';
+import { detectorApproach, runSeries, testLabels, unitReport, busiestUnit, type SeriesApproach, type SeriesUnit } from '../series.js';
 import { generatePrices } from './generate.js';
 
 /** Alerts per trading day over the whole universe. */
@@ -80,14 +80,14 @@ export const pricesKit: Kit = {
     const testDays = DAYS - TRAIN - VALIDATION;
     const measured = runs.map((r) => measure(r.name, { validation: r.validation, validationDays: VALIDATION, test: r.test, labels, testDays }, PRICES_BUDGET));
     const best = bestApproach(measured.map((m) => m.result));
-    const first = units[0]!;
+    const shown = busiestUnit(data.units, TRAIN + VALIDATION);
     return {
       kit: 'prices',
       data: `${stocks} stocks x ${DAYS} trading days, ${data.jumps} jumps and ${data.bursts} volatility bursts; train days 1-${TRAIN}, validation ${TRAIN + 1}-${TRAIN + VALIDATION}, test ${TRAIN + VALIDATION + 1}-${DAYS}`,
       budget: `${PRICES_BUDGET} alerts per trading day over the universe`,
       approaches: measured.map((m) => m.result),
       extraColumns: [],
-      report: unitReport(runs[best]!, first, { index: 0, testAt: TRAIN + VALIDATION, cutoff: measured[best]!.cutoff, stepMs: 86_400_000, channel: 'close' }),
+      report: unitReport(runs[best]!, data.units[shown]!, { index: shown, testAt: TRAIN + VALIDATION, cutoff: measured[best]!.cutoff, stepMs: 86_400_000, channel: 'close' }),
     };
   },
 };
