@@ -63,6 +63,12 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import('./commands/inspect.js')).inspectCommand(),
   },
   {
+    name: 'example',
+    term: 'example [options] [name]',
+    summary: 'run a kit end to end (fraud, intrusion, equipment, vitals, prices, image-defects) and compare approaches',
+    load: async () => (await import('./commands/example.js')).exampleCommand(),
+  },
+  {
     name: 'report',
     term: 'report [options]',
     summary: 'a model on a data file as one self-contained HTML page: scores, ROC and PR curves, confusion matrix and cost, top anomalies explained, series chart',

@@ -18,6 +18,15 @@ export const USAGE_EXIT = 2;
 /** Options that name a file a command will write. */
 const OUTPUT_FLAGS = ['out', 'jsonOut', 'json'] as const;
 
+/** Commands whose `--out` names a folder (vigil example): they create it, so it is not checked as a file. */
+const FOLDER_OUT = new WeakSet<Command>();
+
+/** Marks `cmd`'s `--out` as a folder the command creates. */
+export function folderOutput(cmd: Command): Command {
+  FOLDER_OUT.add(cmd);
+  return cmd;
+}
+
 /** Applies the conventions to `program` and every command under it (call after adding commands). */
 export function applyConventions(program: Command): void {
   for (const cmd of withDescendants(program)) {
@@ -31,6 +40,7 @@ export function applyConventions(program: Command): void {
     const opts = action.opts() as Record<string, unknown>;
     for (const key of OUTPUT_FLAGS) {
       const v = opts[key];
+      if (key === 'out' && FOLDER_OUT.has(action)) continue;
       if (typeof v === 'string') await checkOutputPath(v, `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`);
     }
   });
