@@ -10,6 +10,7 @@ import assert from 'node:assert/strict';
 import { Rng } from '../core/random.js';
 import { rocAuc } from '../evaluate/metrics.js';
 import { ADMIN, testServer, waitScored, type TestServer } from './test-server.js';
+import { until } from '../testing/until.js';
 
 const T0 = Date.UTC(2026, 10, 1);
 type Kind = 'normal' | 'confirmed' | 'loud';
@@ -35,18 +36,10 @@ before(async () => {
 });
 after(() => s.stop());
 
-async function until<T>(what: string, f: () => Promise<T | false | null | undefined>): Promise<T> {
-  for (let i = 0; i < 2400; i++) {
-    const v = await f();
-    if (v) return v;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 const finished = (id: string) => until(`job ${id}`, async () => {
   const j = (await s.call('GET', `/v1/jobs/${id}`, { key })).body;
   return ['succeeded', 'failed', 'cancelled'].includes(j.state) && j;
-});
+}, 120_000);
 const post = async (id: string, ps: { t: number; values: Record<string, number> }[]) =>
   assert.equal((await s.call('POST', `/v1/streams/${id}/points`, { key, body: { points: ps.map(({ t, values }) => ({ t, values })) } })).status, 202);
 
@@ -91,7 +84,7 @@ test('a devnet retrain learns from the confirmed anomalies and normals; its cand
   assert.equal(done.state, 'succeeded', JSON.stringify(done));
   const model = (await s.call('GET', `/v1/models/${done.modelId}`, { key })).body;
   assert.deepEqual([model.detector, model.columns, model.label], ['devnet', ['a', 'b', 'c', 'd'], 'label']);
-  const cand = await until('the shadow comparison', async () => (await s.call('GET', `/v1/streams/${st}/candidates`, { key })).body.candidates[0]);
+  const cand = await until('the shadow comparison', async () => (await s.call('GET', `/v1/streams/${st}/candidates`, { key })).body.candidates[0], 120_000);
   assert.deepEqual([cand.candidateModelId, cand.status, cand.comparison.points], [done.modelId, 'pending', 150]);
   assert.equal(cand.comparison.labelled, second.slice(450).filter((x) => x.kind !== 'normal').length);
 

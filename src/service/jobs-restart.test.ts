@@ -10,19 +10,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { plantedOutliers } from '../testing/synthetic.js';
 import { callChild, serveChild, type ChildServer } from './child-server.js';
+import { until } from '../testing/until.js';
 
 const ADMIN = 'jobs-restart-admin';
 const serve = (dir: string): Promise<ChildServer> => serveChild(dir, ADMIN);
 const call = callChild;
 
-async function until<T>(what: string, f: () => Promise<T | false>): Promise<T> {
-  for (let i = 0; i < 1200; i++) {
-    const v = await f();
-    if (v) return v;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 test('a job interrupted by SIGKILL is marked failed at the restart, never left running; the queued one behind it runs', { timeout: 240_000 }, async () => {
   const dir = mkdtempSync(join(tmpdir(), 'vigil-jobs-restart-'));

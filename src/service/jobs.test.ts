@@ -7,6 +7,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { plantedOutliers } from '../testing/synthetic.js';
 import { ADMIN, testServer, waitScored, type TestServer } from './test-server.js';
+import { until } from '../testing/until.js';
 
 let s: TestServer;
 let keyA: string;
@@ -22,14 +23,6 @@ function plantedCsv(rows = 300, seed = 7): { csv: string; rows: number[][]; labe
   return { csv: 'a,b,label\n' + out.map((r, i) => `${r[0]},${r[1]},${labels[i]}`).join('\n') + '\n', rows: out, labels: Array.from(labels) };
 }
 
-async function until<T>(what: string, f: () => Promise<T | undefined | null | false>, tries = 1200): Promise<T> {
-  for (let i = 0; i < tries; i++) {
-    const v = await f();
-    if (v) return v;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 const job = (id: string, key = keyA) => s.call('GET', `/v1/jobs/${id}`, { key }).then((r) => r.body);
 const finished = (id: string) => until(`job ${id}`, async () => {

@@ -7,6 +7,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { plantedOutliers } from '../../testing/synthetic.js';
 import { ADMIN, testServer, waitScored, type TestServer } from '../test-server.js';
+import { until } from '../../testing/until.js';
 
 const T0 = Date.UTC(2026, 11, 1, 10);
 let s: TestServer;
@@ -15,14 +16,6 @@ before(async () => {
 });
 after(() => s.stop());
 
-async function until<T>(what: string, f: () => Promise<T | false | null | undefined>): Promise<T> {
-  for (let i = 0; i < 1200; i++) {
-    const v = await f();
-    if (v) return v;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 /** The value of one sample line, by metric name and exact labels (in prom-client's order). */
 function sample(text: string, name: string, labels: string): number | null {

@@ -6,6 +6,7 @@ import { listDetectors } from '../../../detectors/registry.js';
 import { STREAM_DETECTORS } from '../../../stream/registry.js';
 import { plantedOutliers } from '../../../testing/synthetic.js';
 import { ADMIN, testServer, waitScored, type TestServer } from '../../test-server.js';
+import { until } from '../../../testing/until.js';
 
 let s: TestServer;
 let keyA: string;
@@ -17,14 +18,6 @@ function csv(withLabel: boolean): string {
   return `${withLabel ? 'a,b,label' : 'a,b'}\n${rows.join('\n')}\n`;
 }
 
-async function until<T>(what: string, f: () => Promise<T | undefined | null | false>): Promise<T> {
-  for (let i = 0; i < 2400; i++) {
-    const v = await f();
-    if (v) return v;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 async function trainedModel(body: Record<string, unknown>): Promise<string> {
   const r = await s.call('POST', '/v1/jobs', { key: keyA, body });
@@ -32,7 +25,7 @@ async function trainedModel(body: Record<string, unknown>): Promise<string> {
   const j = await until('the job', async () => {
     const x = (await s.call('GET', `/v1/jobs/${r.body.id}`, { key: keyA })).body;
     return ['succeeded', 'failed', 'cancelled'].includes(x.state) && x;
-  });
+  }, 120_000);
   assert.equal(j.state, 'succeeded', JSON.stringify(j));
   return j.modelId;
 }
@@ -81,7 +74,7 @@ test("a retrain's shadow comparison keeps both score tracks, aligned in time", a
   await s.call('POST', `/v1/streams/${st.id}/points`, { key: keyA, body: { points } });
   await waitScored(s, keyA, st.id, points.length);
   assert.equal((await s.call('POST', `/v1/streams/${st.id}/retrain`, { key: keyA, body: { detector: 'iforest', options: { nEstimators: 20 } } })).status, 202);
-  const cand = await until('a candidate', async () => (await s.call('GET', `/v1/streams/${st.id}/candidates`, { key: keyA })).body.candidates[0]);
+  const cand = await until('a candidate', async () => (await s.call('GET', `/v1/streams/${st.id}/candidates`, { key: keyA })).body.candidates[0], 120_000);
   const tr = cand.comparison.tracks;
   assert.equal(tr.t.length, cand.comparison.points, 'a short window is kept whole');
   assert.equal(tr.served.length, tr.t.length);
