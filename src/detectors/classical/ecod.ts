@@ -4,6 +4,7 @@ import { matrix, type Matrix, rowSums } from '../../core/matrix.js';
 import type { Detector, DetectorState } from '../detector.js';
 import { defineDetector } from '../define.js';
 import { fittedOr, stateArray, stateNumber, checkFeatures } from '../state.js';
+import { lowerBound, upperBound } from '../../core/search.js';
 
 const schema = z.object({});
 
@@ -34,29 +35,6 @@ function skewSign(v: Float64Array): number {
   return Math.sign(m3);
 }
 
-/** Number of sorted values <= x (upper bound). */
-function countAtMost(a: Float64Array, s: number, e: number, x: number): number {
-  let lo = s;
-  let hi = e;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (a[mid]! <= x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo - s;
-}
-
-/** Number of sorted values < x (lower bound). */
-function countBelow(a: Float64Array, s: number, e: number, x: number): number {
-  let lo = s;
-  let hi = e;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (a[mid]! < x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo - s;
-}
 
 /**
  * ECOD, inductive: each feature's empirical CDF is learned from the training rows alone, so a
@@ -111,8 +89,8 @@ class Ecod implements Detector {
       const sk = sign[j]!;
       for (let i = 0; i < X.rows; i++) {
         const x = X.data[i * d + j]!;
-        const ul = logN1 - Math.log(countAtMost(sorted, s, e, x) + 1);
-        const ur = logN1 - Math.log(n - countBelow(sorted, s, e, x) + 1);
+        const ul = logN1 - Math.log((upperBound(sorted, x, s, e) - s) + 1);
+        const ur = logN1 - Math.log(n - (lowerBound(sorted, x, s, e) - s) + 1);
         const us = sk < 0 ? ul : sk > 0 ? ur : ul + ur;
         out.data[i * d + j] = Math.max(us, ul, ur);
       }

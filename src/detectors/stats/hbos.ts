@@ -4,6 +4,7 @@ import { matrix, type Matrix, rowSums } from '../../core/matrix.js';
 import type { Detector, DetectorState } from '../detector.js';
 import { defineDetector } from '../define.js';
 import { fittedOr, stateArray, stateNumber, checkFeatures } from '../state.js';
+import { lowerBound } from '../../core/search.js';
 
 const schema = z.object({
   /** Equal-width bins per feature. */
@@ -117,7 +118,7 @@ class Hbos implements Detector {
         let bin: number;
         if (v <= first) bin = first - v <= (e[1]! - first) * tol ? 0 : -1;
         else if (v > last) bin = v - last <= (last - e[nBins - 1]!) * tol ? nBins - 1 : -1;
-        else bin = countBelow(e, v) - 1;
+        else bin = lowerBound(e, v) - 1;
         out.data[i * d + j] = bin < 0 ? worst[j]! : terms[j * nBins + bin]!;
       }
     }
@@ -139,18 +140,6 @@ class Hbos implements Detector {
     }
     this.learned = { edges, density, features };
   }
-}
-
-/** How many edges are strictly below v (numpy.searchsorted side='left'). */
-function countBelow(edges: Float64Array, v: number): number {
-  let lo = 0;
-  let hi = edges.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (edges[mid]! < v) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 export const hbos = defineDetector(

@@ -6,6 +6,7 @@
  */
 import { DataError } from '../../core/errors.js';
 import { probationLength } from './probation.js';
+import { upperBound } from '../../core/search.js';
 
 /** One data file: timestamps (ms since the epoch, in file order), the detector's scores, the windows. */
 export interface NabFile {
@@ -79,18 +80,6 @@ export function prepareFile(file: NabFile, probationPercent?: number): PreparedF
     preceding[i] = prev;
   }
   return { name, rows, scores, windows, probation: probationLength(rows, probationPercent), inWindow, preceding };
-}
-
-/** First index whose timestamp is > t. */
-function upperBound(ts: ArrayLike<number>, t: number): number {
-  let lo = 0;
-  let hi = ts.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (ts[mid]! <= t) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 function iso(t: number): string {

@@ -1,6 +1,7 @@
 /** Frames for the kits built straight from generated columns (no text round trip), and time splits. */
 import type { Column, Frame } from '../../data/frame.js';
 import { selectFrameRows } from '../../data/frame.js';
+import { lowerBound } from '../../core/search.js';
 
 export type ColumnValues = Float64Array | (string | null)[];
 
@@ -19,14 +20,7 @@ export function rowRange(frame: Frame, from: number, to: number): Frame {
 
 /** The first index whose time is at or after `t` (times sorted ascending). */
 export function firstAtOrAfter(times: ArrayLike<number>, t: number): number {
-  let lo = 0;
-  let hi = times.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (times[mid]! < t) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
+  return lowerBound(times, t);
 }
 
 export const HOUR_MS = 3_600_000;

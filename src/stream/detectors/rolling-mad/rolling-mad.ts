@@ -8,6 +8,7 @@
 import { FormatError } from '../../../core/errors.js';
 import { MAD_TO_SD } from '../../../core/stats.js';
 import { BaseStreamDetector, checkState, positiveInt, type StreamCommonOptions } from '../../stream-detector.js';
+import { lowerBound } from '../../../core/search.js';
 
 export interface RollingMadOptions extends StreamCommonOptions {
   /** Window length (default 100). Warm-up defaults to the window. */
@@ -66,7 +67,7 @@ export class RollingMad extends BaseStreamDetector {
     let n = this.count;
     if (n === w) {
       const old = this.ring[base + this.head]!;
-      let i = lowerBound(s, base, base + n, old);
+      let i = lowerBound(s, old, base, base + n);
       for (; i < base + n - 1; i++) s[i] = s[i + 1]!;
       n--;
     }
@@ -109,13 +110,4 @@ export class RollingMad extends BaseStreamDetector {
     }
     return d;
   }
-}
-
-function lowerBound(a: Float64Array, lo: number, hi: number, v: number): number {
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (a[mid]! < v) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
