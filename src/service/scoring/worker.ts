@@ -67,7 +67,8 @@ export class ScoringWorker {
   ) {
     this.batch = opts.batch ?? 1000;
     this.checkpointMs = opts.checkpointMs ?? 5000;
-    this.checkpointPoints = opts.checkpointPoints ?? 50_000;
+    // A checkpoint of 1,000 series takes tens of milliseconds: at full ingest speed 50,000 points came several times a second.
+    this.checkpointPoints = opts.checkpointPoints ?? 500_000;
   }
 
   /** Highest seq scored so far. */
@@ -176,7 +177,9 @@ export class ScoringWorker {
     // Streams are independent: each stream's points of this step go to its scorer in one call, in order.
     const byLane = new Map<Lane, StoredPoint[]>();
     for (const row of rows) {
-      const lane = await this.laneFor(row.streamId, row.seq);
+      // A lane in force needs no lookup (an await per point was a good part of a step's cost).
+      const known = this.lanes.get(row.streamId);
+      const lane = known && known.stream.modelVersion === known.modelVersion ? known : await this.laneFor(row.streamId, row.seq);
       if (lane && row.seq > lane.fromSeq) {
         let list = byLane.get(lane);
         if (!list) byLane.set(lane, (list = []));

@@ -149,16 +149,18 @@ class Scorer implements StreamScorer {
   /** Scores a checked point; synchronous where the lane is (stream detectors), so a batch costs no promise per point. */
   private step(c: Checked): ScoredPoint | Promise<ScoredPoint> {
     const { point, key } = c;
-    const s = this.series.get(key) ?? { lane: this.kind.make(key), lastT: -Infinity };
+    const known = this.series.get(key);
+    const s = known ?? { lane: this.kind.make(key), lastT: -Infinity };
     const r = s.lane.push(c.x, point);
-    const commit = (r: LaneResult): ScoredPoint => {
-      // Only a scored point changes what the scorer holds.
-      this.series.set(key, s);
-      this.names = c.names;
-      s.lastT = point.t;
-      return this.verdict(point.t, key, c.names, r);
-    };
-    return r instanceof Promise ? r.then(commit) : commit(r);
+    return r instanceof Promise ? r.then((r) => this.commit(c, s, known === undefined, r)) : this.commit(c, s, known === undefined, r);
+  }
+
+  /** Only a scored point changes what the scorer holds. */
+  private commit(c: Checked, s: Series, fresh: boolean, r: LaneResult): ScoredPoint {
+    if (fresh) this.series.set(c.key, s);
+    this.names = c.names;
+    s.lastT = c.point.t;
+    return this.verdict(c.point.t, c.key, c.names, r);
   }
 
   /**

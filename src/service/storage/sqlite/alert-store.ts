@@ -170,9 +170,10 @@ export class SqliteAlertStore implements AlertStore {
       listFeedback: p('SELECT * FROM feedback WHERE stream_id = ? ORDER BY created_at DESC, rowid DESC LIMIT ?'),
       feedbackOverlapping: p('SELECT * FROM feedback WHERE stream_id = ? AND from_t <= ? AND to_t >= ? ORDER BY created_at DESC, rowid DESC'),
       labelledScores: p(
-        `SELECT p.seq AS seq, p.t AS t, p.key AS key, p.score AS score, f.label AS label
+        `SELECT p.seq AS seq, p.t AS t, p.key AS key, s.score AS score, f.label AS label
          FROM feedback f JOIN points p ON p.stream_id = f.stream_id AND p.t BETWEEN f.from_t AND f.to_t AND (f.key IS NULL OR p.key = f.key)
-         WHERE f.stream_id = ? AND p.score IS NOT NULL
+         JOIN scores s ON s.seq = p.seq
+         WHERE f.stream_id = ? AND s.score IS NOT NULL
          ORDER BY p.seq, f.created_at DESC, f.rowid DESC`,
       ),
     };

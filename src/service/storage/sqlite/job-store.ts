@@ -1,6 +1,7 @@
 /** The training part of the SQLite storage (see ../jobs.ts), on the storage's own connection. */
 import type { Database, Statement } from 'better-sqlite3';
 import type { DatasetRecord, JobChange, JobLog, JobRecord, JobState, JobStore, ModelRecord, RetrainPolicy, ShadowRecord, StreamPolicy, WindowPoint } from '../jobs.js';
+import { decodeValues } from './point-values.js';
 
 const json = (s: string | null): any => (s === null ? null : JSON.parse(s));
 
@@ -115,14 +116,14 @@ export class SqliteJobStore implements JobStore {
       setRetention: p('UPDATE stream_policies SET retention_days = ? WHERE stream_id = ?'),
       markRetrained: p('UPDATE stream_policies SET last_retrain_at = ?, last_retrain_seq = ? WHERE stream_id = ?'),
       countAfter: p('SELECT COUNT(*) AS n FROM points WHERE stream_id = ? AND seq > ?'),
-      scoresAfter: p('SELECT seq, score FROM points WHERE stream_id = ? AND seq > ? AND score IS NOT NULL ORDER BY seq LIMIT ?'),
+      scoresAfter: p('SELECT p.seq AS seq, s.score AS score FROM points p JOIN scores s ON s.seq = p.seq WHERE p.stream_id = ? AND p.seq > ? AND s.score IS NOT NULL ORDER BY p.seq LIMIT ?'),
       saveShadow: p(
         'INSERT INTO shadow_comparisons (id, team_id, stream_id, job_id, candidate_model_id, served_model_version, comparison, decision, status, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
       ),
       getShadow: p('SELECT * FROM shadow_comparisons WHERE id = ?'),
       listShadows: p('SELECT * FROM shadow_comparisons WHERE stream_id = ? ORDER BY created_at DESC, id DESC LIMIT ?'),
       setShadowStatus: p('UPDATE shadow_comparisons SET status = ? WHERE id = ?'),
-      deleteOld: p('DELETE FROM points WHERE stream_id = ? AND t < ? AND seq <= ? AND model_version IS NOT NULL'),
+      deleteOld: p('DELETE FROM points WHERE stream_id = ? AND t < ? AND seq <= ? AND seq IN (SELECT seq FROM scores WHERE scores.seq = points.seq)'),
       checkpointSeq: p('SELECT seq FROM checkpoints WHERE stream_id = ?'),
     };
   }
@@ -235,19 +236,22 @@ export class SqliteJobStore implements JobStore {
     return (this.st.countAfter!.get(streamId, afterSeq) as { n: number }).n;
   }
   async streamWindow(streamId: string, q: { from?: number; to?: number; limit: number }): Promise<WindowPoint[]> {
-    const where = ['stream_id = ?'];
+    const where = ['p.stream_id = ?'];
     const args: (string | number)[] = [streamId];
-    if (q.from !== undefined) (where.push('t >= ?'), args.push(q.from));
-    if (q.to !== undefined) (where.push('t <= ?'), args.push(q.to));
-    const rows = this.db.prepare(`SELECT seq, t, key, vals, score, anomaly FROM points WHERE ${where.join(' AND ')} ORDER BY seq DESC LIMIT ?`).all(...args, q.limit) as {
+    if (q.from !== undefined) (where.push('p.t >= ?'), args.push(q.from));
+    if (q.to !== undefined) (where.push('p.t <= ?'), args.push(q.to));
+    const sql = `SELECT p.seq AS seq, p.t AS t, p.key AS key, p.value AS value, p.vals AS vals, s.score AS score, s.anomaly AS anomaly
+      FROM points p LEFT JOIN scores s ON s.seq = p.seq WHERE ${where.join(' AND ')} ORDER BY p.seq DESC LIMIT ?`;
+    const rows = this.db.prepare(sql).all(...args, q.limit) as {
       seq: number;
       t: number;
       key: string;
-      vals: string;
+      value: number | null;
+      vals: string | null;
       score: number | null;
       anomaly: number | null;
     }[];
-    return rows.reverse().map((r) => ({ seq: r.seq, t: r.t, key: r.key, values: JSON.parse(r.vals) as Record<string, number>, score: r.score, anomaly: r.anomaly === 1 }));
+    return rows.reverse().map((r) => ({ seq: r.seq, t: r.t, key: r.key, values: decodeValues(r.value, r.vals), score: r.score, anomaly: r.anomaly === 1 }));
   }
 
   async scoresAfter(streamId: string, afterSeq: number, limit: number): Promise<{ seq: number; score: number }[]> {

@@ -136,3 +136,101 @@ test('a database from before migration 4 keeps each series newest time for the t
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('after a crash the time-order check folds in the points series_last had not caught up with', async () => {
+  const { dir, file } = fresh();
+  // Never writes series_last while running, and is never closed before the restart: what a kill -9 leaves.
+  const crashed = new SqliteStorage(file, { seriesLastMs: Infinity });
+  try {
+    const id = await withStream(crashed);
+    await crashed.appendPoints(id, [pt(10, 1, 'a'), pt(5, 1, 'b')]);
+    await crashed.appendPoints(id, [pt(30, 2, 'a'), pt(7, 1, 'c')]);
+    const restarted = new SqliteStorage(file);
+    await assert.rejects(restarted.appendPoints(id, [pt(20, 1, 'a')]), /goes back within key 'a' \(after 30\)/);
+    await assert.rejects(restarted.appendPoints(id, [pt(4, 1, 'b')]), /goes back within key 'b' \(after 5\)/);
+    await restarted.appendPoints(id, [pt(30, 1, 'a'), pt(6, 1, 'b'), pt(8, 1, 'c')]);
+    // A clean stop writes series_last whole: the next start needs no fold-in and still knows every series.
+    await restarted.close();
+    const again = new SqliteStorage(file);
+    await assert.rejects(again.appendPoints(id, [pt(7, 1, 'c')]), /goes back within key 'c' \(after 8\)/);
+    await again.appendPoints(id, [pt(31, 1, 'a')]);
+    assert.deepEqual(
+      (await again.seriesKeys(id)).map((k) => [k.key, k.points, k.lastT]),
+      [
+        ['a', 4, 31],
+        ['b', 2, 6],
+        ['c', 2, 8],
+      ],
+    );
+    await again.close();
+  } finally {
+    await crashed.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('migration 5 keeps a database stored points with their scores, and seqs are never reused', async () => {
+  const { dir, file } = fresh();
+  const db = new BetterSqlite3(file);
+  db.exec('CREATE TABLE migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)');
+  for (const m of MIGRATIONS.filter((m) => m.version <= 4)) {
+    db.exec(m.sql);
+    db.prepare('INSERT INTO migrations VALUES (?, ?, 0)').run(m.version, m.name);
+  }
+  db.exec(`INSERT INTO teams VALUES ('tm_1', 't', 0);
+    INSERT INTO streams (id, team_id, name, spec, model_version, created_at, updated_at) VALUES ('st_1', 'tm_1', 's', '{}', 1, 0, 0);
+    INSERT INTO points (stream_id, key, t, vals, score, anomaly, threshold, channels, model_version) VALUES
+      ('st_1', 'a', 10, '{"value":1.5}', 0.25, 0, 3, NULL, 1),
+      ('st_1', 'a', 20, '{"cpu":0.5,"mem":0.25}', 4.5, 1, 3, '{"cpu":4.5,"mem":0.1}', 1),
+      ('st_1', 'a', 30, '{"value":2}', NULL, NULL, NULL, NULL, NULL),
+      ('st_1', 'a', 40, '{"value":9}', NULL, NULL, NULL, NULL, NULL);
+    INSERT INTO series_last VALUES ('st_1', 'a', 40);
+    DELETE FROM points WHERE t = 40;`);
+  db.close();
+  const st = new SqliteStorage(file);
+  try {
+    const read = await st.readPoints({ streamId: 'st_1', limit: 10 });
+    assert.deepEqual(
+      read.map((p) => [p.seq, p.t, p.values, p.score && [p.score.score, p.score.anomaly, p.score.channels, p.score.modelVersion]]),
+      [
+        [1, 10, { value: 1.5 }, [0.25, false, null, 1]],
+        [2, 20, { cpu: 0.5, mem: 0.25 }, [4.5, true, { cpu: 4.5, mem: 0.1 }, 1]],
+        [3, 30, { value: 2 }, null],
+      ],
+    );
+    const [stats] = await st.streamStats(['st_1'], 0);
+    assert.deepEqual([stats!.points, stats!.scored, stats!.anomaliesDay, stats!.lastThreshold], [3, 2, 1, 3]);
+    await st.appendPoints('st_1', [pt(41, 1, 'a')]);
+    assert.deepEqual((await st.pointsAfter(3, 10)).map((p) => [p.seq, p.t]), [[5, 41]]);
+    // The scorer's replay writes a point's score again: it replaces the stored one.
+    await st.saveScores([{ seq: 3, score: 1, anomaly: false, threshold: 3, channels: null, modelVersion: 1, error: null }]);
+    await st.saveScores([{ seq: 3, score: 2, anomaly: true, threshold: 3, channels: null, modelVersion: 1, error: null }]);
+    const p3 = (await st.readPoints({ streamId: 'st_1', from: 30, to: 30, limit: 1 }))[0]!;
+    assert.deepEqual([p3.score!.score, p3.score!.anomaly], [2, true]);
+  } finally {
+    await st.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a score goes with its point, and a score for a point already gone is not stored', async () => {
+  const { dir, file } = fresh();
+  const st = new SqliteStorage(file);
+  try {
+    const id = await withStream(st);
+    await st.appendPoints(id, [pt(1), pt(2), pt(3)]);
+    const score = (seq: number) => ({ seq, score: seq, anomaly: seq === 2, threshold: 1.5, channels: null, modelVersion: 1, error: null });
+    await st.saveScores([1, 2, 3].map(score));
+    assert.equal((await st.jobs.deleteOldPoints(id, 3, 3)), 2);
+    assert.deepEqual((await st.readPoints({ streamId: id, limit: 10 })).map((p) => [p.seq, p.score?.score]), [[3, 3]]);
+    assert.equal((await st.streamStats([id], 0))[0]!.anomaliesDay, 0, "the deleted anomaly's score went with it");
+    await st.deleteStream(id);
+    await st.saveScores([score(3)]);
+    const peek = new BetterSqlite3(file, { readonly: true });
+    assert.deepEqual(peek.prepare('SELECT COUNT(*) AS n FROM scores').get(), { n: 0 });
+    peek.close();
+  } finally {
+    await st.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

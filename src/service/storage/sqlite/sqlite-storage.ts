@@ -30,6 +30,7 @@ import {
 import { migrate } from './migrate.js';
 import { SqliteAlertStore } from './alert-store.js';
 import { SqliteJobStore } from './job-store.js';
+import { decodeValues, encodeValues } from './point-values.js';
 
 export interface SqliteOptions {
   /**
@@ -42,10 +43,14 @@ export interface SqliteOptions {
    * thread): nothing cached (the owner changes streams and keys), no checkpoint thread of its own.
    */
   secondary?: boolean;
+  /** How often series_last is written (ms, default 1000); tests give Infinity to leave it all to the fold-in after a crash. */
+  seriesLastMs?: number;
 }
 
 /** Rows in one multi-row INSERT. */
 const INSERT_ROWS = 64;
+/** Columns of one score row in saveScores' VALUES. */
+const SCORE_COLS = 7;
 
 interface AppendJob {
   streamId: string;
@@ -68,10 +73,10 @@ interface StreamRow {
 
 interface PointRow {
   seq: number;
-  stream_id: string;
   key: string;
   t: number;
-  vals: string;
+  value: number | null;
+  vals: string | null;
   score: number | null;
   anomaly: number | null;
   threshold: number | null;
@@ -109,7 +114,7 @@ function toReadPoint(r: PointRow): ReadPoint {
     seq: r.seq,
     t: r.t,
     key: r.key,
-    values: JSON.parse(r.vals) as Record<string, number>,
+    values: decodeValues(r.value, r.vals),
     score:
       r.model_version === null
         ? null
@@ -130,8 +135,17 @@ export class SqliteStorage implements Storage {
   private readonly st: Record<string, Statement>;
   private pending: AppendJob[] = [];
   private flushScheduled = false;
-  /** Newest stored t per stream and key (loaded on first use); the time-order check reads it. */
+  /**
+   * Newest stored t per stream and key (loaded on first use); the time-order check reads it. The
+   * table series_last is written from here once a second (seriesLastMs), not on every commit (it was a
+   * thousand upserts per batched request); the setting `series_last_seq` says up to which seq it
+   * is complete, and the points after that are folded in before the first check after a start.
+   */
   private readonly lastT = new Map<string, Map<string, number>>();
+  /** Series whose newest time is not yet in series_last, by stream. */
+  private readonly unsavedLastT = new Map<string, Set<string>>();
+  private lastTSavedAt = Date.now();
+  private recentFolded = false;
   /** Channel names per stream, as stored. */
   private readonly channelsOf = new Map<string, string[] | null>();
   /**
@@ -146,9 +160,11 @@ export class SqliteStorage implements Storage {
   private checkpointer: Worker | null = null;
 
   private readonly secondary: boolean;
+  private readonly seriesLastMs: number;
 
   constructor(path: string, opts: SqliteOptions = {}) {
     this.secondary = opts.secondary ?? false;
+    this.seriesLastMs = opts.seriesLastMs ?? 1000;
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
     this.db = new BetterSqlite3(path);
     this.db.pragma('journal_mode = WAL');
@@ -188,23 +204,34 @@ export class SqliteStorage implements Storage {
       respecStream: p('UPDATE streams SET spec = ?, model_version = model_version + 1, spec_seq = (SELECT COALESCE(MAX(seq), 0) FROM points), updated_at = ? WHERE id = ?'),
       deleteStream: p('DELETE FROM streams WHERE id = ?'),
       setChannels: p('UPDATE streams SET channels = ? WHERE id = ?'),
-      insertPoint: p('INSERT INTO points (stream_id, key, t, vals) VALUES (?, ?, ?, ?)'),
-      insertPoints: p(`INSERT INTO points (stream_id, key, t, vals) VALUES ${Array(INSERT_ROWS).fill('(?, ?, ?, ?)').join(', ')}`),
+      insertPoint: p('INSERT INTO points (stream_id, key, t, value, vals) VALUES (?, ?, ?, ?, ?)'),
+      insertPoints: p(`INSERT INTO points (stream_id, key, t, value, vals) VALUES ${Array(INSERT_ROWS).fill('(?, ?, ?, ?, ?)').join(', ')}`),
       lastT: p('SELECT last_t AS t FROM series_last WHERE stream_id = ? AND key = ?'),
       setLastT: p('INSERT INTO series_last (stream_id, key, last_t) VALUES (?, ?, ?) ON CONFLICT (stream_id, key) DO UPDATE SET last_t = excluded.last_t'),
-      pointsAfter: p('SELECT seq, stream_id, key, t, vals FROM points WHERE seq > ? ORDER BY seq LIMIT ?'),
-      saveScore: p('UPDATE points SET score = ?, anomaly = ?, threshold = ?, channels = ?, model_version = ?, error = ? WHERE seq = ?'),
+      recentLastT: p('SELECT stream_id, key, MAX(t) AS t FROM points WHERE seq > ? GROUP BY stream_id, key'),
+      pointsAfter: p('SELECT seq, stream_id, key, t, value, vals FROM points WHERE seq > ? ORDER BY seq LIMIT ?').raw(true),
+      // A score for a point deleted meanwhile (its stream deleted) is dropped by the join; a replay's score replaces the stored one.
+      saveScore: p(this.saveScoresSql(1)),
+      saveScores: p(this.saveScoresSql(INSERT_ROWS)),
       maxSeq: p('SELECT COALESCE(MAX(seq), 0) AS s FROM points'),
       saveCheckpoint: p(
         `INSERT INTO checkpoints (stream_id, seq, model_version, state, created_at) VALUES (?, ?, ?, ?, ?)
          ON CONFLICT(stream_id) DO UPDATE SET seq = excluded.seq, model_version = excluded.model_version, state = excluded.state, created_at = excluded.created_at`,
       ),
       loadCheckpoints: p('SELECT stream_id, seq, model_version, state FROM checkpoints'),
-      countPoints: p('SELECT COUNT(*) AS n, COUNT(model_version) AS scored, MAX(t) AS lastT FROM points WHERE stream_id = ?'),
-      seriesKeys: p('SELECT key, COUNT(*) AS points, COALESCE(SUM(anomaly), 0) AS anomalies, MAX(t) AS lastT FROM points WHERE stream_id = ? GROUP BY key ORDER BY key'),
-      countAnomalies: p('SELECT COUNT(*) AS n FROM points WHERE stream_id = ? AND anomaly = 1 AND t >= ?'),
-      lastThreshold: p('SELECT threshold FROM points WHERE stream_id = ? AND model_version IS NOT NULL ORDER BY t DESC, seq DESC LIMIT 1'),
+      countPoints: p('SELECT COUNT(*) AS n, COUNT(s.seq) AS scored, MAX(p.t) AS lastT FROM points p LEFT JOIN scores s ON s.seq = p.seq WHERE p.stream_id = ?'),
+      seriesKeys: p(
+        'SELECT p.key AS key, COUNT(*) AS points, COALESCE(SUM(s.anomaly), 0) AS anomalies, MAX(p.t) AS lastT FROM points p LEFT JOIN scores s ON s.seq = p.seq WHERE p.stream_id = ? GROUP BY p.key ORDER BY p.key',
+      ),
+      countAnomalies: p('SELECT COUNT(*) AS n FROM scores WHERE stream_id = ? AND anomaly = 1 AND t >= ?'),
+      lastThreshold: p('SELECT s.threshold AS threshold FROM points p JOIN scores s ON s.seq = p.seq WHERE p.stream_id = ? ORDER BY p.t DESC, p.seq DESC LIMIT 1'),
     };
+  }
+
+  private saveScoresSql(rows: number): string {
+    const values = Array(rows).fill(`(${Array(SCORE_COLS).fill('?').join(', ')})`).join(', ');
+    return `INSERT OR REPLACE INTO scores (seq, stream_id, t, score, anomaly, threshold, channels, model_version, error)
+      SELECT v.column1, p.stream_id, p.t, v.column2, v.column3, v.column4, v.column5, v.column6, v.column7 FROM (VALUES ${values}) AS v JOIN points p ON p.seq = v.column1`;
   }
 
   private checkOpen(): void {
@@ -287,6 +314,7 @@ export class SqliteStorage implements Storage {
     this.streamCache.delete(id);
     const gone = this.st.deleteStream!.run(id).changes > 0;
     this.lastT.delete(id);
+    this.unsavedLastT.delete(id);
     this.channelsOf.delete(id);
     return gone;
   }
@@ -315,6 +343,7 @@ export class SqliteStorage implements Storage {
   }
 
   private keyLastT(streamId: string, key: string): number {
+    if (!this.recentFolded) this.foldRecentLastT();
     let m = this.lastT.get(streamId);
     if (!m) this.lastT.set(streamId, (m = new Map()));
     let t = m.get(key);
@@ -324,6 +353,39 @@ export class SqliteStorage implements Storage {
       m.set(key, t);
     }
     return t;
+  }
+
+  /** The newest time of each series among the points series_last does not cover yet (after a start, or a rollback). */
+  private foldRecentLastT(): void {
+    this.recentFolded = true;
+    const saved = this.st.getSetting!.get('series_last_seq') as { value: string } | undefined;
+    const through = Number(saved?.value ?? 0);
+    for (const r of this.st.recentLastT!.all(through) as { stream_id: string; key: string; t: number }[]) {
+      let m = this.lastT.get(r.stream_id);
+      if (!m) this.lastT.set(r.stream_id, (m = new Map()));
+      m.set(r.key, r.t);
+      this.markUnsaved(r.stream_id, r.key);
+    }
+  }
+
+  private markUnsaved(streamId: string, key: string): void {
+    let keys = this.unsavedLastT.get(streamId);
+    if (!keys) this.unsavedLastT.set(streamId, (keys = new Set()));
+    keys.add(key);
+  }
+
+  /** Inside a write transaction: series_last gets every unsaved series' newest time, complete through the newest seq. */
+  private saveLastT(): void {
+    for (const [streamId, keys] of this.unsavedLastT) {
+      const m = this.lastT.get(streamId);
+      for (const key of keys) {
+        const t = m?.get(key);
+        if (t !== undefined) this.st.setLastT!.run(streamId, key, t);
+      }
+    }
+    this.st.setSetting!.run('series_last_seq', String((this.st.maxSeq!.get() as { s: number }).s));
+    this.unsavedLastT.clear();
+    this.lastTSavedAt = Date.now();
   }
 
   /** Checks one call's points against the stored state plus the calls before it in this group; returns the updates it would make. */
@@ -350,7 +412,6 @@ export class SqliteStorage implements Storage {
     this.pending = [];
     if (!jobs.length) return;
     const accepted: AppendJob[] = [];
-    const updates: { job: AppendJob; lastT: Map<string, number>; channels: string[] | null }[] = [];
     try {
       this.db.transaction(() => {
         for (const job of jobs) {
@@ -365,14 +426,16 @@ export class SqliteStorage implements Storage {
           this.apply(job.streamId, u);
           if (u.channels) this.st.setChannels!.run(JSON.stringify(u.channels), job.streamId);
           this.insert(job.streamId, job.points);
-          for (const [key, t] of u.lastT) this.st.setLastT!.run(job.streamId, key, t);
+          for (const key of u.lastT.keys()) this.markUnsaved(job.streamId, key);
           accepted.push(job);
-          updates.push({ job, ...u });
         }
+        if (this.unsavedLastT.size && Date.now() - this.lastTSavedAt >= this.seriesLastMs) this.saveLastT();
       }).immediate();
     } catch (e) {
       // The transaction rolled back: forget the cached times and channels and fail every call in it.
       this.lastT.clear();
+      this.unsavedLastT.clear();
+      this.recentFolded = false;
       this.channelsOf.clear();
       for (const j of accepted) j.reject(e);
       return;
@@ -383,20 +446,23 @@ export class SqliteStorage implements Storage {
   /** The points as rows, INSERT_ROWS to a statement (one call into SQLite per row was a good part of the cost). */
   private insert(streamId: string, points: readonly NewPoint[]): void {
     let i = 0;
-    const args: (string | number)[] = new Array(INSERT_ROWS * 4);
+    const args: (string | number | null)[] = new Array(INSERT_ROWS * 5);
     for (; i + INSERT_ROWS <= points.length; i += INSERT_ROWS) {
       for (let j = 0; j < INSERT_ROWS; j++) {
         const p = points[i + j]!;
-        args[j * 4] = streamId;
-        args[j * 4 + 1] = p.key;
-        args[j * 4 + 2] = p.t;
-        args[j * 4 + 3] = JSON.stringify(p.values);
+        const v = encodeValues(p.values);
+        args[j * 5] = streamId;
+        args[j * 5 + 1] = p.key;
+        args[j * 5 + 2] = p.t;
+        args[j * 5 + 3] = v.value;
+        args[j * 5 + 4] = v.vals;
       }
       this.st.insertPoints!.run(args);
     }
     for (; i < points.length; i++) {
       const p = points[i]!;
-      this.st.insertPoint!.run(streamId, p.key, p.t, JSON.stringify(p.values));
+      const v = encodeValues(p.values);
+      this.st.insertPoint!.run(streamId, p.key, p.t, v.value, v.vals);
     }
   }
 
@@ -408,26 +474,43 @@ export class SqliteStorage implements Storage {
   }
 
   async pointsAfter(afterSeq: number, limit: number): Promise<StoredPoint[]> {
-    const rows = this.st.pointsAfter!.all(afterSeq, limit) as PointRow[];
-    return rows.map((r) => ({ seq: r.seq, streamId: r.stream_id, key: r.key, t: r.t, values: JSON.parse(r.vals) as Record<string, number> }));
+    // Raw rows (arrays): building a named object per row was a good part of the read.
+    const rows = this.st.pointsAfter!.all(afterSeq, limit) as [number, string, string, number, number | null, string | null][];
+    return rows.map((r) => ({ seq: r[0], streamId: r[1], key: r[2], t: r[3], values: decodeValues(r[4], r[5]) }));
   }
 
   async saveScores(scores: readonly PointScore[]): Promise<void> {
+    const put = (args: (string | number | null)[], at: number, s: PointScore): void => {
+      args[at] = s.seq;
+      args[at + 1] = s.score;
+      args[at + 2] = s.anomaly ? 1 : 0;
+      args[at + 3] = s.threshold;
+      args[at + 4] = s.channels && JSON.stringify(s.channels);
+      args[at + 5] = s.modelVersion;
+      args[at + 6] = s.error;
+    };
     this.db.transaction(() => {
-      for (const s of scores) {
-        this.st.saveScore!.run(s.score, s.anomaly ? 1 : 0, s.threshold, s.channels && JSON.stringify(s.channels), s.modelVersion, s.error, s.seq);
+      let i = 0;
+      const args: (string | number | null)[] = new Array(INSERT_ROWS * SCORE_COLS);
+      for (; i + INSERT_ROWS <= scores.length; i += INSERT_ROWS) {
+        for (let j = 0; j < INSERT_ROWS; j++) put(args, j * SCORE_COLS, scores[i + j]!);
+        this.st.saveScores!.run(args);
       }
+      const one: (string | number | null)[] = new Array(SCORE_COLS);
+      for (; i < scores.length; i++) (put(one, 0, scores[i]!), this.st.saveScore!.run(one));
     }).immediate();
   }
 
   async readPoints(q: PointQuery): Promise<ReadPoint[]> {
-    const where = ['stream_id = ?'];
+    const where = ['p.stream_id = ?'];
     const args: (string | number)[] = [q.streamId];
-    if (q.key !== undefined) (where.push('key = ?'), args.push(q.key));
-    if (q.from !== undefined) (where.push('t >= ?'), args.push(q.from));
-    if (q.to !== undefined) (where.push('t <= ?'), args.push(q.to));
+    if (q.key !== undefined) (where.push('p.key = ?'), args.push(q.key));
+    if (q.from !== undefined) (where.push('p.t >= ?'), args.push(q.from));
+    if (q.to !== undefined) (where.push('p.t <= ?'), args.push(q.to));
     const order = q.latest ? 'DESC' : 'ASC';
-    const sql = `SELECT * FROM points WHERE ${where.join(' AND ')} ORDER BY t ${order}, seq ${order} LIMIT ?`;
+    const sql = `SELECT p.seq AS seq, p.key AS key, p.t AS t, p.value AS value, p.vals AS vals, s.score AS score, s.anomaly AS anomaly, s.threshold AS threshold,
+      s.channels AS channels, s.model_version AS model_version, s.error AS error
+      FROM points p LEFT JOIN scores s ON s.seq = p.seq WHERE ${where.join(' AND ')} ORDER BY p.t ${order}, p.seq ${order} LIMIT ?`;
     const rows = this.db.prepare(sql).all(...args, q.limit) as PointRow[];
     if (q.latest) rows.reverse();
     return rows.map(toReadPoint);
@@ -467,6 +550,8 @@ export class SqliteStorage implements Storage {
     if (this.closed) return;
     this.flush();
     this.closed = true;
+    // A clean stop leaves series_last complete, so the next start has nothing to fold in.
+    if (this.unsavedLastT.size) this.db.transaction(() => this.saveLastT()).immediate();
     if (this.checkpointer) {
       const w = this.checkpointer;
       const exited = new Promise((r) => w.once('exit', r));
