@@ -76,6 +76,7 @@ export async function startService(o: ServeOptions): Promise<RunningService> {
         );
   const ctx: ServiceContext = { storage, adminHash, bus, metrics, scorer: worker, alerting: alerting.handle, jobs: training.handle, log };
   await worker.start();
+  if (worker instanceof ScorerThread) storage.onCommitted((runs) => worker.feed(runs));
   await training.start(ctx);
   alerting.delivery.start();
   alerting.processor.start();

@@ -12,6 +12,7 @@ import { EventBus, type StreamEvent } from '../events/bus.js';
 import { ModelLibrary } from '../jobs/model-library.js';
 import { openStorage } from '../storage/open.js';
 import type { Storage } from '../storage/storage.js';
+import { PointFeed } from './point-feed.js';
 import type { FromScorer, ScorerThreadData, ToScorer } from './thread-protocol.js';
 import { ScoringWorker } from './worker.js';
 
@@ -21,6 +22,7 @@ const post = (m: FromScorer): void => port.postMessage(m);
 const log = (msg: string): void => post({ type: 'log', msg });
 
 const storage = openStorage(data.db, { synchronous: data.synchronous, secondary: true });
+const feed = new PointFeed();
 const bus = new EventBus();
 
 let events: StreamEvent[] = [];
@@ -78,13 +80,13 @@ const metrics = {
 };
 
 /**
- * Storage whose pointsAfter first marks each stream in the rows as possibly changed, so the
+ * Storage whose pointsAfter takes the points from the feed when it has them (else reads them), and marks each stream in the rows as possibly changed, so the
  * worker reads its spec again before scoring them: a spec change committed by the other thread
  * is seen with the points after it, not whenever its message arrives.
  */
 function watchSpecs(s: Storage, changed: (streamId: string) => void): Storage {
   const pointsAfter: Storage['pointsAfter'] = async (after, limit) => {
-    const rows = await s.pointsAfter(after, limit);
+    const rows = feed.take(after, limit) ?? (await s.pointsAfter(after, limit));
     for (const id of new Set(rows.map((r) => r.streamId))) changed(id);
     return rows;
   };
@@ -128,6 +130,8 @@ port.on('message', (m: ToScorer) => {
   switch (m.type) {
     case 'wake':
       return worker.wake();
+    case 'points':
+      return feed.add(m.runs);
     case 'invalidate':
       return worker.invalidate(m.streamId);
     case 'forget':

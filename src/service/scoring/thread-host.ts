@@ -8,6 +8,8 @@ import { Worker } from 'node:worker_threads';
 import type { ScorerHandle } from '../context.js';
 import type { EventBus } from '../events/bus.js';
 import type { ServiceMetrics } from '../metrics/metrics.js';
+import type { CommittedRun } from '../storage/storage.js';
+import { packRuns } from './point-feed.js';
 import type { FromScorer, ScorerThreadData, ToScorer } from './thread-protocol.js';
 
 export interface ThreadHostOptions {
@@ -59,6 +61,13 @@ export class ScorerThread implements ScorerHandle {
       this.wakePosted = false;
       this.send({ type: 'wake' });
     });
+  }
+
+  /** Points just committed (the storage's onCommitted): the thread takes them from here rather than from the database. */
+  feed(runs: readonly CommittedRun[]): void {
+    if (!this.worker) return;
+    const { runs: packed, transfer } = packRuns(runs);
+    this.worker.postMessage({ type: 'points', runs: packed } satisfies ToScorer, transfer);
   }
 
   invalidate(streamId: string): void {

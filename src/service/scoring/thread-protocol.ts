@@ -1,6 +1,7 @@
 /** What the HTTP thread and the scorer's thread (scorer-thread.ts, thread-host.ts) tell each other. */
 import type { StreamEvent } from '../events/bus.js';
 import type { SqliteOptions } from '../storage/sqlite/sqlite-storage.js';
+import type { PackedRun } from './point-feed.js';
 import type { WorkerOptions } from './worker.js';
 
 export interface ScorerThreadData {
@@ -15,6 +16,8 @@ export interface ScorerThreadData {
 export type ToScorer =
   /** Points were committed. */
   | { type: 'wake' }
+  /** What was committed, for the scorer to take instead of reading it back (point-feed.ts). */
+  | { type: 'points'; runs: PackedRun[] }
   | { type: 'invalidate'; streamId: string }
   | { type: 'forget'; streamId: string }
   /** The event bus topics someone listens to (the thread builds events only for them). */

@@ -51,6 +51,13 @@ export interface StoredPoint extends NewPoint {
   streamId: string;
 }
 
+/** One call's points as committed: their seqs run from firstSeq, one after another. */
+export interface CommittedRun {
+  streamId: string;
+  firstSeq: number;
+  points: readonly NewPoint[];
+}
+
 export interface PointScore {
   seq: number;
   score: number | null;
@@ -145,6 +152,11 @@ export interface Storage {
    * from the stream's, rejects the whole call with PointRejected. Resolves once committed.
    */
   appendPoints(streamId: string, points: readonly NewPoint[]): Promise<void>;
+  /**
+   * Hears every commit of appended points from now on (null: stops), its calls in seq order, after
+   * the commit: a change feed a scorer beside this connection takes instead of reading them back.
+   */
+  onCommitted(listener: ((runs: readonly CommittedRun[]) => void) | null): void;
   /** Points after `afterSeq` in commit order, across every stream (what the scorer reads). */
   pointsAfter(afterSeq: number, limit: number): Promise<StoredPoint[]>;
   saveScores(scores: readonly PointScore[]): Promise<void>;

@@ -16,6 +16,7 @@ import {
   PointRejected,
   type ApiKey,
   type Checkpoint,
+  type CommittedRun,
   type NewPoint,
   type PointQuery,
   type PointScore,
@@ -155,6 +156,7 @@ export class SqliteStorage implements Storage {
   private readonly streamCache = new Map<string, StreamRecord | null>();
   private readonly keyCache = new Map<string, ApiKey | null>();
   private closed = false;
+  private committed: ((runs: readonly CommittedRun[]) => void) | null = null;
   readonly alerting: SqliteAlertStore;
   readonly jobs: SqliteJobStore;
   private checkpointer: Worker | null = null;
@@ -412,6 +414,7 @@ export class SqliteStorage implements Storage {
     this.pending = [];
     if (!jobs.length) return;
     const accepted: AppendJob[] = [];
+    const runs: CommittedRun[] = [];
     try {
       this.db.transaction(() => {
         for (const job of jobs) {
@@ -425,7 +428,8 @@ export class SqliteStorage implements Storage {
           // Later calls in this group check against this one's points.
           this.apply(job.streamId, u);
           if (u.channels) this.st.setChannels!.run(JSON.stringify(u.channels), job.streamId);
-          this.insert(job.streamId, job.points);
+          const last = this.insert(job.streamId, job.points);
+          runs.push({ streamId: job.streamId, firstSeq: last - job.points.length + 1, points: job.points });
           for (const key of u.lastT.keys()) this.markUnsaved(job.streamId, key);
           accepted.push(job);
         }
@@ -441,11 +445,20 @@ export class SqliteStorage implements Storage {
       return;
     }
     for (const j of accepted) j.resolve();
+    if (this.committed && runs.length) this.committed(runs);
   }
 
-  /** The points as rows, INSERT_ROWS to a statement (one call into SQLite per row was a good part of the cost). */
-  private insert(streamId: string, points: readonly NewPoint[]): void {
+  onCommitted(listener: ((runs: readonly CommittedRun[]) => void) | null): void {
+    this.committed = listener;
+  }
+
+  /**
+   * The points as rows, INSERT_ROWS to a statement (one call into SQLite per row was a good part of
+   * the cost); returns the last one's seq. One writer inside one transaction: the seqs are consecutive.
+   */
+  private insert(streamId: string, points: readonly NewPoint[]): number {
     let i = 0;
+    let last = 0;
     const args: (string | number | null)[] = new Array(INSERT_ROWS * 5);
     for (; i + INSERT_ROWS <= points.length; i += INSERT_ROWS) {
       for (let j = 0; j < INSERT_ROWS; j++) {
@@ -457,13 +470,14 @@ export class SqliteStorage implements Storage {
         args[j * 5 + 3] = v.value;
         args[j * 5 + 4] = v.vals;
       }
-      this.st.insertPoints!.run(args);
+      last = Number(this.st.insertPoints!.run(args).lastInsertRowid);
     }
     for (; i < points.length; i++) {
       const p = points[i]!;
       const v = encodeValues(p.values);
-      this.st.insertPoint!.run(streamId, p.key, p.t, v.value, v.vals);
+      last = Number(this.st.insertPoint!.run(streamId, p.key, p.t, v.value, v.vals).lastInsertRowid);
     }
+    return last;
   }
 
   private apply(streamId: string, u: { lastT: Map<string, number>; channels: string[] | null }): void {
