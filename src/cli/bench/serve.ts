@@ -12,11 +12,13 @@ import { wholeFlagOr } from '../number-flags.js';
 interface Opts {
   seconds: string;
   connections: string;
+  paced: string;
   json?: string;
 }
 
 const run = promisify(execFile);
 const MAIN = fileURLToPath(new URL('../main.js', import.meta.url));
+const PACED = fileURLToPath(new URL('./paced-load.js', import.meta.url));
 const ADMIN = 'bench-admin';
 
 interface WrkResult {
@@ -40,17 +42,19 @@ export function benchServeCommand(): Command {
     .description('the service on loopback: single-point and batched ingest with wrk, ingest-to-score latency, acknowledged points stored')
     .option('--seconds <n>', 'seconds per load phase', '10')
     .option('--connections <n>', 'wrk connections for single-point ingest', '32')
+    .option('--paced <rates>', 'batched loads (points/s, comma-separated) under which ingest-to-score is timed too', '100000,200000')
     .option('--json <file>', 'also write the results as JSON')
     .action(async (o: Opts) => {
       const seconds = wholeFlagOr(o.seconds, '--seconds', 1);
       const connections = wholeFlagOr(o.connections, '--connections', 1);
+      const paced = o.paced === '' ? [] : o.paced.split(',').map((r) => wholeFlagOr(r.trim(), '--paced', 1000));
       await run('wrk', ['--version']).catch((e: NodeJS.ErrnoException & { stdout?: string }) => {
         if (e.code === 'ENOENT') throw new DataError('vigil bench serve needs wrk (apt-get install wrk)');
       });
       const dir = mkdtempSync(join(tmpdir(), 'vigil-bench-serve-'));
       const server = await startServer(dir);
       try {
-        const results = await phases(server.url, dir, seconds, connections);
+        const results = await phases(server.url, dir, seconds, connections, paced);
         if (o.json) await writeJson(o.json, results);
       } finally {
         server.child.kill('SIGTERM');
@@ -60,7 +64,7 @@ export function benchServeCommand(): Command {
     });
 }
 
-async function phases(url: string, dir: string, seconds: number, connections: number): Promise<Record<string, unknown>> {
+async function phases(url: string, dir: string, seconds: number, connections: number, paced: readonly number[]): Promise<Record<string, unknown>> {
   const out = (s: string): boolean => process.stdout.write(s + '\n');
   // The machine may be shared: its load beside the figures says how far to trust them.
   const load = (): string => loadavg().map((l) => l.toFixed(1)).join(' ');
@@ -97,6 +101,22 @@ async function phases(url: string, dir: string, seconds: number, connections: nu
     out(`ingest-to-score (${name}, ${l.points} points at 200/s): p50 ${l.p50Ms.toFixed(1)} ms, p99 ${l.p99Ms.toFixed(1)} ms`);
   }
 
+  // The same latency while 1,000 series take a steady batched load: the probe's points queue behind theirs.
+  const underLoad: Record<string, unknown>[] = [];
+  for (const rate of paced) {
+    const loaded = await stream(`paced-${rate}`, { ...spec, maxSeries: 1000 });
+    const probe = await stream(`probe-${rate}`, spec);
+    const loader = pacedLoad(url, key, loaded, rate, seconds);
+    const l = await ingestToScore(url, key, probe, seconds);
+    const sent = await loader;
+    const caught = await drained(url);
+    underLoad.push({ rate, load: sent, ingestToScore: l, scorerCatchUp: caught });
+    out(
+      `ingest-to-score under a paced load of ${fmt(rate)} points/s (${fmt(sent.pointsPerSecond)}/s acknowledged, 1,000 series, rolling-z): p50 ${l.p50Ms.toFixed(1)} ms, p99 ${l.p99Ms.toFixed(1)} ms; ` +
+        `${fmt(caught.backlog)} points behind at the end${sent.failed ? `; ${sent.failed} requests failed` : ''}`,
+    );
+  }
+
   const overview = await api(url, 'GET', '/v1/overview', ADMIN);
   const counts = Object.fromEntries((overview.teams as any[]).flatMap((t) => t.streams).map((x: any) => [x.id, x.points]));
   const ackedSingle = s.requests - s.non2xx;
@@ -106,7 +126,21 @@ async function phases(url: string, dir: string, seconds: number, connections: nu
   if (stored.single < ackedSingle || stored.batched < ackedBatched) out('MISSING: fewer points stored than acknowledged');
   const loadAfter = load();
   out(`load average after: ${loadAfter}`);
-  return { load: { before: loadBefore, after: loadAfter, cores: cpus().length }, single: s, batched: { ...b, pointsPerSecond }, scorerCatchUp: drain, ingestToScore: latency, stored, acknowledged: { single: ackedSingle, batched: ackedBatched } };
+  return { load: { before: loadBefore, after: loadAfter, cores: cpus().length }, single: s, batched: { ...b, pointsPerSecond }, scorerCatchUp: drain, ingestToScore: latency, underLoad, stored, acknowledged: { single: ackedSingle, batched: ackedBatched } };
+}
+
+interface PacedResult {
+  sent: number;
+  acked: number;
+  failed: number;
+  pointsPerSecond: number;
+  behindMs: number;
+}
+
+/** Runs paced-load.ts in a process of its own for `seconds`. */
+async function pacedLoad(url: string, key: string, sid: string, rate: number, seconds: number): Promise<PacedResult> {
+  const { stdout } = await run(process.execPath, [PACED, url, key, sid, String(rate), String(seconds)], { timeout: (seconds + 120) * 1000 });
+  return JSON.parse(stdout) as PacedResult;
 }
 
 /** Waits (at most two minutes) until every stored point is scored. */
