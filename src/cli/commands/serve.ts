@@ -35,7 +35,7 @@ export function serveCommand(): Command {
     .option('--data-dir <dir>', 'where the database and model files live', './vigil-data')
     .option('--body-limit <bytes>', 'largest request body (default 16777216)')
     .option('--rate-limit <n>', 'requests per second per key (default 100000)')
-    .option('--checkpoint-points <n>', "checkpoint the scorers' state after at most this many points scored (default 50000; also every 5 s)")
+    .option('--checkpoint-points <n>', "checkpoint the scorers' state after at most this many points scored (default 500000; also every 5 s)")
     .option('--allow-private-sinks', 'let alert sinks (webhooks) reach loopback and private addresses')
     .option('--retry-base <seconds>', 'alert delivery: the first retry delay, doubling after each failure (default 2)')
     .option('--retry-max-delay <seconds>', 'alert delivery: the longest retry delay (default 3600)')
