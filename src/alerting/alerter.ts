@@ -9,9 +9,9 @@
  *
  * An acknowledged incident is silenced: no alert for it (no escalation, and no first alert if the
  * rule had not fired yet) until it resolves, and what it holds back takes nothing from the rule's
- * hourly budget. Its resolution is still sent when something was sent
- * for it before (it closes the page a receiver holds open), and not when nothing was. The next
- * incident of the series alerts again.
+ * hourly budget. Its resolution is still sent when something was sent for it before (it closes
+ * the page a receiver holds open), and not when nothing was. The next incident of the series
+ * alerts again.
  */
 import { IncidentTracker, type Incident, type IncidentEvent, type IncidentTrackerState } from './incidents.js';
 import { RuleEvaluator, parseAlertRule, type AlertRule, type AlertRuleInput, type RuleDecision, type RuleEvaluatorState, type Severity } from './rules.js';
