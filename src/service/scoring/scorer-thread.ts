@@ -1,16 +1,17 @@
 /**
  * The scorer's thread: the ScoringWorker (worker.ts) and the alert processor behind it, on a
  * SQLite connection of their own, so scoring, score writes and alerting run beside the thread
- * that answers requests. The processor's quiet timer runs here too, taking turns with the
- * scorer's batches, so the two never change a stream's alerter state at once. In: wakes after commits, spec changes and deletes, the topics the SSE
- * feeds listen to. Out, once a turn: progress, the events for those topics, counts for the
- * metrics, outbox nudges, log lines. Everything it knows is in the database, so a new thread
- * after a crash restores the checkpoints and replays, as a restart of the process does.
+ * that answers requests. The processor's quiet timer runs here too (the service's only one),
+ * taking turns with the scorer's batches, so the two never change a stream's alerter state at
+ * once. In: wakes after commits, spec changes and deletes, the topics the SSE feeds listen to.
+ * Out, once a turn: progress, the events for those topics, counts for the metrics, outbox
+ * nudges, log lines. Everything it knows is in the database, so a new thread after a crash
+ * restores the checkpoints and replays, as a restart of the process does.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { AlertProcessor } from '../alerting/processor.js';
-import { EventBus, type StreamEvent } from '../events/bus.js';
 import { SharedClock } from '../alerting/shared-clock.js';
+import { EventBus, type StreamEvent } from '../events/bus.js';
 import { ModelLibrary } from '../jobs/model-library.js';
 import { openStorage } from '../storage/open.js';
 import type { Storage } from '../storage/storage.js';
