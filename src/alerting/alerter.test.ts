@@ -134,3 +134,24 @@ test('acknowledged before its first alert: nothing is sent for it, not even its 
   for (const p of [pt(6 * MIN, 4), pt(6 * MIN + S, 4), pt(6 * MIN + 2 * S, 4)]) out.push(...a.observe(p).alerts);
   assert.deepEqual(out.map((x) => x.type), ['alert-fired']);
 });
+
+test("an alert held back by an acknowledgement takes nothing from the rule's hourly budget", () => {
+  const rule = { maxPerHour: 2, quietSeconds: 600, severity: { by: 'score', warning: 6, critical: 9 } } as const;
+  const a = StreamAlerter.create('s', rule);
+  const steps: AlerterStep[] = [];
+  steps.push(a.observe(pt(0, 4, 'a')));
+  a.ack(a.openIncidents()[0]!.id, S);
+  // Escalations of the acknowledged incident (held back), then two other series: both are told, the hour allows two.
+  for (const p of [pt(10 * S, 7, 'a'), pt(20 * S, 10, 'a'), pt(30 * S, 4, 'b'), pt(40 * S, 4, 'c')]) steps.push(a.observe(p));
+  assert.deepEqual(alertsOf(steps).map((x) => [x.type, x.incident.key]), [['alert-fired', 'a'], ['alert-fired', 'b']]);
+  assert.deepEqual(steps[4]!.decisions.map((d) => d.kind), ['suppress'], 'the budget is spent by the two alerts sent');
+
+  // Acknowledged before its rule fired: the first alert held back spends nothing either.
+  const late = StreamAlerter.create('s', { maxPerHour: 1, quietSeconds: 600, forPoints: 2 });
+  late.observe(pt(0, 4, 'a'));
+  late.ack(late.openIncidents()[0]!.id, S);
+  const held = late.observe(pt(2 * S, 4, 'a'));
+  assert.deepEqual([held.alerts, held.decisions.map((d) => d.kind)], [[], ['fire']]);
+  late.observe(pt(3 * S, 4, 'b'));
+  assert.deepEqual(late.observe(pt(4 * S, 4, 'b')).alerts.map((x) => [x.type, x.incident.key]), [['alert-fired', 'b']]);
+});

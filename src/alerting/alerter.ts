@@ -8,9 +8,10 @@
  * give the same alerts, and `idempotencyKey` tells a redelivery from a new alert.
  *
  * An acknowledged incident is silenced: no alert for it (no escalation, and no first alert if the
- * rule had not fired yet) until it resolves. Its resolution is still sent when something was sent
- * for it before (it closes the page a receiver holds open), and not when nothing was. The next
- * incident of the series alerts again.
+ * rule had not fired yet) until it resolves, and what it holds back takes nothing from the rule's
+ * hourly budget. Its resolution is still sent when something was sent for it before (it closes
+ * the page a receiver holds open), and not when nothing was. The next incident of the series
+ * alerts again.
  */
 import { IncidentTracker, type Incident, type IncidentEvent, type IncidentTrackerState } from './incidents.js';
 import { RuleEvaluator, parseAlertRule, type AlertRule, type AlertRuleInput, type RuleDecision, type RuleEvaluatorState, type Severity } from './rules.js';
@@ -64,7 +65,8 @@ export class StreamAlerter {
   observe(p: AlertPoint): AlerterStep {
     const incidents = this.tracker.observe(p);
     const alerts = this.resolutions(incidents);
-    const decisions = this.rules.observe(p);
+    // What the rule decides for an acknowledged incident is held back below, so it must not spend the hour's budget.
+    const decisions = this.rules.observe(p, this.tracker.openFor(p.key)?.ackedAt != null);
     for (const d of decisions) {
       if (d.kind === 'suppress') continue;
       const incident = this.tracker.openFor(d.key)!;

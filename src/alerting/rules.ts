@@ -2,7 +2,8 @@
  * Alert rules: when the scored points of a stream deserve a person's attention. A rule fires for a
  * series once its score has stayed above the threshold for `forPoints` points in a row or for
  * `forSeconds` seconds (either is enough), grades the alert by how far the score went above the
- * threshold, and sends at most `maxPerHour` alerts per stream in any sliding hour. The evaluator
+ * threshold, and sends at most `maxPerHour` alerts per stream in any sliding hour (an alert held
+ * back, its incident acknowledged, is not sent and takes nothing from that budget). The evaluator
  * fires once per episode of a series (until `close(key)`, which the alerter calls when the series'
  * incident resolves) and escalates within it when the severity rises. Times are the points' own
  * epoch milliseconds; nothing here reads the clock. State is plain JSON.
@@ -121,8 +122,12 @@ export class RuleEvaluator {
     this.rule = parseAlertRule(rule);
   }
 
-  /** Judges one point; returns the decision it caused (none, mostly). */
-  observe(p: AlertPoint): RuleDecision[] {
+  /**
+   * Judges one point; returns the decision it caused (none, mostly). `held`: an alert of this
+   * series would be held back (its incident is acknowledged), so the episode goes on as if it had
+   * alerted, without spending the hourly budget or being suppressed by it.
+   */
+  observe(p: AlertPoint, held = false): RuleDecision[] {
     checkTime(p.t, 'alert rule');
     const key = seriesOf(p);
     let s = this.series.get(key);
@@ -148,7 +153,7 @@ export class RuleEvaluator {
       s.runPeak = p.score;
       s.runPeakThreshold = p.threshold;
     }
-    return s.fired === null ? this.maybeFire(key, s, p) : this.maybeEscalate(key, s, p);
+    return s.fired === null ? this.maybeFire(key, s, p, held) : this.maybeEscalate(key, s, p, held);
   }
 
   /**
@@ -167,23 +172,23 @@ export class RuleEvaluator {
     return this.rule.maxPerHour - this.sent.filter((x) => x > t - HOUR_MS).length;
   }
 
-  private maybeFire(key: string, s: SeriesState, p: AlertPoint): RuleDecision[] {
+  private maybeFire(key: string, s: SeriesState, p: AlertPoint, held: boolean): RuleDecision[] {
     const by = this.qualifies(s, p.t);
     if (by === null) return [];
     const severity = severityOf(s.runPeak, s.runPeakThreshold, this.rule.severity);
     if (severityRank(severity) < severityRank(this.rule.minSeverity)) return [];
     const common = { key, t: p.t, score: s.runPeak, threshold: s.runPeakThreshold, severity };
-    if (!this.spend(p.t)) return this.suppress(s, common);
+    if (!held && !this.spend(p.t)) return this.suppress(s, common);
     s.fired = severity;
     return [{ kind: 'fire', ...common, by, points: s.runPoints, since: s.runStart }];
   }
 
-  private maybeEscalate(key: string, s: SeriesState, p: AlertPoint): RuleDecision[] {
+  private maybeEscalate(key: string, s: SeriesState, p: AlertPoint, held: boolean): RuleDecision[] {
     const from = s.fired!;
     const severity = severityOf(p.score, p.threshold, this.rule.severity);
     if (severityRank(severity) <= severityRank(from)) return [];
     const common = { key, t: p.t, score: p.score, threshold: p.threshold, severity };
-    if (!this.spend(p.t)) return this.suppress(s, common);
+    if (!held && !this.spend(p.t)) return this.suppress(s, common);
     s.fired = severity;
     return [{ kind: 'escalate', ...common, from }];
   }

@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { OptionsError } from '../core/errors.js';
 import { newAdminToken, sha256 } from './auth/tokens.js';
 import { createAlerting, type AlertingOptions } from './alerting/alerting.js';
+import { AlertProcessor } from './alerting/processor.js';
 import { buildApp, type AppOptions } from './app.js';
 import type { ServiceContext } from './context.js';
 import { EventBus } from './events/bus.js';
@@ -64,28 +65,30 @@ export async function startService(o: ServeOptions): Promise<RunningService> {
   }
   const bus = new EventBus();
   const metrics = new ServiceMetrics();
-  const alerting = createAlerting(storage, bus, metrics, o, log);
+  const alerting = createAlerting(storage, metrics, o, log);
   const training = createTraining(storage, bus, o.dataDir, o, log);
   // The scorer off the request thread where another connection can reach the database; in process on ':memory:'.
-  const worker: ScoringWorker | ScorerThread =
-    o.db === 'sqlite::memory:'
-      ? new ScoringWorker(storage, bus, metrics, { log, models: training.handle.models, ...o.worker, onScored: alerting.processor.onScored })
-      : new ScorerThread(
-          { db: o.db, synchronous: o.synchronous, dataDir: o.dataDir, worker: pickWorker(o.worker) },
-          { bus, metrics, onDelivery: () => alerting.handle.wakeDelivery(), log },
-        );
+  // Its alert processor (scoring-time alerting and the quiet timer, one turn at a time) goes with it: one per service.
+  const processor =
+    o.db === 'sqlite::memory:' ? new AlertProcessor(storage, bus, () => alerting.handle.wakeDelivery(), log, { clock: o.clock?.now, quietCheckMs: o.quietCheckMs, metrics }) : null;
+  const worker: ScoringWorker | ScorerThread = processor
+    ? new ScoringWorker(storage, bus, metrics, { log, models: training.handle.models, ...o.worker, onScored: processor.onScored })
+    : new ScorerThread(
+        { db: o.db, synchronous: o.synchronous, dataDir: o.dataDir, worker: pickWorker(o.worker), alerting: { quietCheckMs: o.quietCheckMs, clock: o.clock?.buffer } },
+        { bus, metrics, onDelivery: () => alerting.handle.wakeDelivery(), log },
+      );
   const ctx: ServiceContext = { storage, adminHash, bus, metrics, scorer: worker, alerting: alerting.handle, jobs: training.handle, log };
   await worker.start();
   if (worker instanceof ScorerThread) storage.onCommitted((runs) => worker.feed(runs));
   await training.start(ctx);
   alerting.delivery.start();
-  alerting.processor.start();
+  processor?.start();
   const { app, closeFeeds } = await buildApp(ctx, o);
   try {
     await app.listen({ port: o.port, host: o.host });
   } catch (e) {
     await worker.stop();
-    await alerting.processor.stop();
+    await processor?.stop();
     await storage.close();
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL') throw new OptionsError(`cannot listen on ${o.host}:${o.port}: ${code === 'EADDRINUSE' ? 'address already in use' : code}`);
@@ -115,7 +118,7 @@ export async function startService(o: ServeOptions): Promise<RunningService> {
         }
         await training.stop();
         await worker.stop();
-        await alerting.processor.stop();
+        await processor?.stop();
         await alerting.delivery.stop();
         await storage.close();
       })()),

@@ -1,12 +1,16 @@
 /**
  * Through the outbox to a local webhook receiver: an acknowledged incident sends nothing more
  * until it resolves (then the next incident alerts again), and the incidents of a stream that goes
- * silent resolve by the quiet timer. The timer reads an injected clock, so nothing here depends
- * on how fast the machine is; waits poll with generous bounds.
+ * silent resolve by the quiet timer. The timer runs where scoring-time alerting does (in the
+ * scorer's thread, or in process on ':memory:') and reads the test's clock there (a SharedClock:
+ * memory both threads read), so nothing here depends on how fast the machine is; waits poll with
+ * generous bounds.
  */
-import { after, before, test } from 'node:test';
+import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ADMIN, testServer, waitScored, type TestServer } from '../test-server.js';
+import { ScorerThread } from '../scoring/thread-host.js';
+import { SharedClock } from './shared-clock.js';
 import { TestReceiver, until } from './test-receiver.js';
 
 const T0 = Date.UTC(2026, 11, 1, 10);
@@ -17,20 +21,7 @@ const signal = (from: number, to: number, spikes: Record<number, number> = {}) =
 let s: TestServer;
 let rx: TestReceiver;
 let key: string;
-let now = Date.now();
-let clockReads = 0;
-
-before(async () => {
-  rx = new TestReceiver();
-  await rx.up();
-  const clock = () => (clockReads++, now);
-  s = await testServer({ allowPrivateSinks: true, retry: { baseSeconds: 0.05, maxDelaySeconds: 0.4, maxAttempts: 100 }, deliveryPollMs: 50, quietCheckMs: 20, clock });
-  key = (await s.call('POST', '/v1/teams', { key: ADMIN, body: { name: 'ack' } })).body.key;
-});
-after(async () => {
-  await s.stop();
-  await rx.down();
-});
+const clock = SharedClock.at(Date.now());
 
 /** A stream with its own sink and rule: first alerts are info, a score of 1000 or more is a warning. */
 async function alertedStream(name: string): Promise<{ id: string; sink: string }> {
@@ -50,7 +41,7 @@ const settled = (sink: string, n: number) =>
   });
 const received = (sink: string, ds: any[]) => rx.received.filter((r) => ds.some((d) => d.sinkId === sink && JSON.parse(r.body).id === d.idempotencyKey));
 
-test('an acknowledged incident is silenced until it resolves; the next incident notifies again (beside a twin never acknowledged)', async () => {
+async function acknowledged(): Promise<void> {
   const acked = await alertedStream('acked');
   const twin = await alertedStream('twin');
   // A first anomaly (an info alert), then the acknowledgement, then one far worse (a warning: an escalation).
@@ -75,27 +66,55 @@ test('an acknowledged incident is silenced until it resolves; the next incident 
   assert.equal(bodies[2].incident.ackedAt, null);
   const incidents = (await s.call('GET', `/v1/incidents?stream=${acked.id}`, { key })).body.incidents;
   assert.deepEqual(incidents.map((i: any) => i.status).sort(), ['open', 'resolved']);
-});
+}
 
-test('a stream that goes silent has its incident resolved by the quiet timer, once the quiet period passes on the clock', async () => {
+async function silent(): Promise<void> {
   const st = await alertedStream('silent');
   await post(st.id, signal(0, 50, { 45: 5, 46: 6 }));
+  // One request is one commit, which the scorer reads in one batch: once its alert is out, its
+  // alerting (which read the clock for the stream's time) is done, before the clock moves.
   const [fired] = await settled(st.sink, 1);
   assert.equal(fired.event, 'alert-fired');
   const open = (await s.call('GET', `/v1/incidents?stream=${st.id}`, { key })).body.incidents[0];
   assert.equal(open.status, 'open');
 
   // Half the quiet period on the clock, and the timer looking several times: still open.
-  now += 30_000;
-  const reads = clockReads;
-  await until('the quiet timer to look a few times', async () => clockReads >= reads + 5);
+  clock.advance(30_000);
+  const reads = clock.reads;
+  await until('the quiet timer to look a few times', async () => clock.reads >= reads + 5);
   assert.equal((await s.call('GET', `/v1/incidents/${encodeURIComponent(open.id)}`, { key })).body.status, 'open');
 
   // Past the quiet period: resolved without another point, at the end of its quiet period, and told.
-  now += 31_000;
+  clock.advance(31_000);
   const done = await settled(st.sink, 2);
   assert.deepEqual(done.map((d) => d.event), ['alert-fired', 'alert-resolved']);
   const resolved = (await s.call('GET', `/v1/incidents/${encodeURIComponent(open.id)}`, { key })).body;
   assert.deepEqual([resolved.status, resolved.resolvedAt], ['resolved', open.lastAt + 60_000]);
   assert.equal((await s.call('GET', `/v1/streams/${st.id}/points?limit=1000`, { key })).body.points.length, 50, 'no point arrived meanwhile');
-});
+}
+
+// The quiet timer runs where scoring-time alerting does: in the scorer's thread (a database file), or in process (':memory:').
+for (const db of ['file', 'memory'] as const) {
+  describe(db === 'file' ? 'the scorer in its own thread' : 'the scorer in process', () => {
+    before(async () => {
+      rx = new TestReceiver();
+      await rx.up();
+      s = await testServer({
+        allowPrivateSinks: true,
+        retry: { baseSeconds: 0.05, maxDelaySeconds: 0.4, maxAttempts: 100 },
+        deliveryPollMs: 50,
+        quietCheckMs: 20,
+        clock,
+        ...(db === 'memory' ? { db: 'sqlite::memory:' } : {}),
+      });
+      assert.equal(s.svc.scorer instanceof ScorerThread, db === 'file');
+      key = (await s.call('POST', '/v1/teams', { key: ADMIN, body: { name: 'ack' } })).body.key;
+    });
+    after(async () => {
+      await s.stop();
+      await rx.down();
+    });
+    test('an acknowledged incident is silenced until it resolves; the next incident notifies again (beside a twin never acknowledged)', acknowledged);
+    test('a stream that goes silent has its incident resolved by the quiet timer, once the quiet period passes on the clock', silent);
+  });
+}

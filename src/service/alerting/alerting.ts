@@ -1,12 +1,15 @@
-/** The service's alerting, put together: the scorer's hook and the outbox sender. */
+/**
+ * The service's alerting, put together: the outbox sender. The alert processor (scoring-time
+ * alerting and the quiet timer, taking turns) runs beside the scorer: in its thread, or in this
+ * one with an in-process scorer (server.ts).
+ */
 import { parseRetryPolicy, type RetryPolicyInput } from '../../alerting/index.js';
 import type { AlertingHandle } from '../context.js';
-import type { EventBus } from '../events/bus.js';
 import type { ServiceMetrics } from '../metrics/metrics.js';
 import type { Storage } from '../storage/storage.js';
 import { DeliveryLoop } from './delivery-loop.js';
 import { AlertMetrics } from './metrics.js';
-import { AlertProcessor } from './processor.js';
+import type { SharedClock } from './shared-clock.js';
 
 export interface AlertingOptions {
   /** Let sinks reach loopback and private addresses (`--allow-private-sinks`). */
@@ -19,17 +22,16 @@ export interface AlertingOptions {
   deliveryTimeoutMs?: number;
   /** How often silent streams' open incidents are checked for the end of their quiet period (ms, default 1000). */
   quietCheckMs?: number;
-  /** The wall clock the quiet check reads (ms); tests give their own. */
-  clock?: () => number;
+  /** The clock alerting reads (default the wall clock); tests give their own, which reaches the scorer's thread too. */
+  clock?: SharedClock;
 }
 
 export interface Alerting {
-  processor: AlertProcessor;
   delivery: DeliveryLoop;
   handle: AlertingHandle;
 }
 
-export function createAlerting(storage: Storage, bus: EventBus, metrics: ServiceMetrics, o: AlertingOptions, log: (msg: string) => void): Alerting {
+export function createAlerting(storage: Storage, metrics: ServiceMetrics, o: AlertingOptions, log: (msg: string) => void): Alerting {
   const allowPrivate = o.allowPrivateSinks ?? false;
   const timeoutMs = o.deliveryTimeoutMs ?? 10_000;
   const delivery = new DeliveryLoop(storage, new AlertMetrics(metrics.registry), {
@@ -40,6 +42,5 @@ export function createAlerting(storage: Storage, bus: EventBus, metrics: Service
     concurrency: 16,
     log,
   });
-  const processor = new AlertProcessor(storage, bus, () => delivery.wake(), log, { clock: o.clock, quietCheckMs: o.quietCheckMs, metrics });
-  return { processor, delivery, handle: { allowPrivateSinks: allowPrivate, deliveryTimeoutMs: timeoutMs, wakeDelivery: () => delivery.wake() } };
+  return { delivery, handle: { allowPrivateSinks: allowPrivate, deliveryTimeoutMs: timeoutMs, wakeDelivery: () => delivery.wake() } };
 }

@@ -7,6 +7,9 @@
  * was already alerted on; and should it not, the replay gives the same idempotency keys, which
  * the outbox stores once. An acknowledged incident alerts no more until it resolves (the core
  * alerter's rule), and a timer (`tick`) resolves the incidents of a stream that went silent.
+ * The service runs one processor, beside its scorer (in the scorer's thread, or in process):
+ * the timer and the scorer's batches each read, change and commit a stream's alerter state
+ * whole, so they take turns.
  */
 import { DataError } from '../../core/errors.js';
 import { StreamAlerter, alertKey, deliveryBody, type Alert, type AlertRuleInput, type IncidentEvent, type AlertPoint } from '../../alerting/index.js';

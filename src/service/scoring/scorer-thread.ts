@@ -1,13 +1,16 @@
 /**
  * The scorer's thread: the ScoringWorker (worker.ts) and the alert processor behind it, on a
  * SQLite connection of their own, so scoring, score writes and alerting run beside the thread
- * that answers requests. In: wakes after commits, spec changes and deletes, the topics the SSE
- * feeds listen to. Out, once a turn: progress, the events for those topics, counts for the
- * metrics, outbox nudges, log lines. Everything it knows is in the database, so a new thread
- * after a crash restores the checkpoints and replays, as a restart of the process does.
+ * that answers requests. The processor's quiet timer runs here too (the service's only one),
+ * taking turns with the scorer's batches, so the two never change a stream's alerter state at
+ * once. In: wakes after commits, spec changes and deletes, the topics the SSE feeds listen to.
+ * Out, once a turn: progress, the events for those topics, counts for the metrics, outbox
+ * nudges, log lines. Everything it knows is in the database, so a new thread after a crash
+ * restores the checkpoints and replays, as a restart of the process does.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { AlertProcessor } from '../alerting/processor.js';
+import { SharedClock } from '../alerting/shared-clock.js';
 import { EventBus, type StreamEvent } from '../events/bus.js';
 import { ModelLibrary } from '../jobs/model-library.js';
 import { openStorage } from '../storage/open.js';
@@ -107,7 +110,7 @@ const processor = new AlertProcessor(
     schedule();
   },
   log,
-  { metrics },
+  { metrics, quietCheckMs: data.alerting.quietCheckMs, clock: data.alerting.clock && new SharedClock(data.alerting.clock).now },
 );
 const worker: ScoringWorker = new ScoringWorker(
   watchSpecs(storage, (id) => worker.invalidate(id)),
@@ -126,6 +129,7 @@ const worker: ScoringWorker = new ScoringWorker(
 
 // Messages wait in the port until this listener is on, so no wake reaches the worker before its start set the cursor.
 await worker.start();
+processor.start();
 port.on('message', (m: ToScorer) => {
   switch (m.type) {
     case 'wake':
@@ -141,6 +145,7 @@ port.on('message', (m: ToScorer) => {
     case 'stop':
       void (async () => {
         await worker.stop();
+        await processor.stop();
         flush();
         await storage.close();
         port.close();

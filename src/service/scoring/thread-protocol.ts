@@ -11,6 +11,8 @@ export interface ScorerThreadData {
   /** Where model files are (a stream spec with `model`). */
   dataDir: string;
   worker: Pick<WorkerOptions, 'batch' | 'checkpointMs' | 'checkpointPoints' | 'pollMs'>;
+  /** The thread's alert processor: how often its quiet timer looks (ms), and a test's clock (a SharedClock's buffer; else the wall clock). */
+  alerting: { quietCheckMs?: number; clock?: SharedArrayBuffer };
 }
 
 export type ToScorer =
