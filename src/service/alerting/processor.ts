@@ -79,10 +79,12 @@ export class AlertProcessor {
 
   private async scored(rows: readonly StoredPoint[], scores: readonly PointScore[]): Promise<void> {
     const at = this.clock();
-    for (const row of rows) {
-      const seen = this.seen.get(row.streamId);
-      if (!seen || row.t >= seen.t) this.seen.set(row.streamId, { t: row.t, at });
-      this.due.delete(row.streamId);
+    const newest = new Map<string, number>();
+    for (const row of rows) if (!(row.t <= (newest.get(row.streamId) ?? -Infinity))) newest.set(row.streamId, row.t);
+    for (const [streamId, t] of newest) {
+      const seen = this.seen.get(streamId);
+      if (!seen || t >= seen.t) this.seen.set(streamId, { t, at });
+      this.due.delete(streamId);
     }
     const bySeq = new Map(scores.map((s) => [s.seq, s]));
     const byStream = new Map<string, { row: StoredPoint; score: PointScore }[]>();
@@ -154,8 +156,10 @@ export class AlertProcessor {
     const alerter = cp ? StreamAlerter.fromJSON(cp.state, ruleInput) : StreamAlerter.create(streamId, ruleInput);
     const todo = points.filter((p) => p.row.seq > (cp?.seq ?? 0));
     if (!todo.length) return;
-    // An acknowledgement is a person's act, stored with the incident: the alerter hears of it before these points.
     const open = new Set(alerter.openIncidents().map((i) => i.id));
+    // No anomaly and nothing open: the alerter would change nothing worth a write (see the end), so it need not look.
+    if (!open.size && !todo.some((p) => p.score.anomaly)) return;
+    // An acknowledgement is a person's act, stored with the incident: the alerter hears of it before these points.
     if (open.size) {
       for (const i of await a.listIncidents({ teamId: stream.teamId, streamId, status: 'open', limit: 100_000 })) {
         if (i.ackedAt !== null && open.has(i.id)) alerter.ack(i.id, i.ackedAt);
