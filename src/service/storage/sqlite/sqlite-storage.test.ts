@@ -22,6 +22,19 @@ async function withStream(st: SqliteStorage, id = 'st_1'): Promise<string> {
 
 const pt = (t: number, value = 1, key = '') => ({ t, key, values: { value } });
 
+/** A database as an older vigil left it: migrations up to `version`, with team tm_1 and its stream st_1. */
+function databaseAt(file: string, version: number): BetterSqlite3.Database {
+  const db = new BetterSqlite3(file);
+  db.exec('CREATE TABLE migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)');
+  for (const m of MIGRATIONS.filter((m) => m.version <= version)) {
+    db.exec(m.sql);
+    db.prepare('INSERT INTO migrations VALUES (?, ?, 0)').run(m.version, m.name);
+  }
+  db.exec(`INSERT INTO teams VALUES ('tm_1', 't', 0);
+    INSERT INTO streams (id, team_id, name, spec, model_version, created_at, updated_at) VALUES ('st_1', 'tm_1', 's', '{}', 1, 0, 0);`);
+  return db;
+}
+
 test('appends made together commit together, each checked alone: a bad one is refused whole, the others stored', async () => {
   const { dir, file } = fresh();
   const st = new SqliteStorage(file);
@@ -110,15 +123,8 @@ test('a large append is stored whole and in order (rows go in several to a state
 
 test('a database from before migration 4 keeps each series newest time for the time-order check', async () => {
   const { dir, file } = fresh();
-  const db = new BetterSqlite3(file);
-  db.exec('CREATE TABLE migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)');
-  for (const m of MIGRATIONS.filter((m) => m.version <= 3)) {
-    db.exec(m.sql);
-    db.prepare('INSERT INTO migrations VALUES (?, ?, 0)').run(m.version, m.name);
-  }
-  db.exec(`INSERT INTO teams VALUES ('tm_1', 't', 0);
-    INSERT INTO streams (id, team_id, name, spec, model_version, created_at, updated_at) VALUES ('st_1', 'tm_1', 's', '{}', 1, 0, 0);
-    INSERT INTO points (stream_id, key, t, vals) VALUES ('st_1', 'a', 10, '{"value":1}'), ('st_1', 'a', 30, '{"value":1}'), ('st_1', 'b', 5, '{"value":1}');`);
+  const db = databaseAt(file, 3);
+  db.exec(`    INSERT INTO points (stream_id, key, t, vals) VALUES ('st_1', 'a', 10, '{"value":1}'), ('st_1', 'a', 30, '{"value":1}'), ('st_1', 'b', 5, '{"value":1}');`);
   db.close();
   const st = new SqliteStorage(file);
   try {
@@ -171,15 +177,8 @@ test('after a crash the time-order check folds in the points series_last had not
 
 test('migration 5 keeps a database stored points with their scores, and seqs are never reused', async () => {
   const { dir, file } = fresh();
-  const db = new BetterSqlite3(file);
-  db.exec('CREATE TABLE migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)');
-  for (const m of MIGRATIONS.filter((m) => m.version <= 4)) {
-    db.exec(m.sql);
-    db.prepare('INSERT INTO migrations VALUES (?, ?, 0)').run(m.version, m.name);
-  }
-  db.exec(`INSERT INTO teams VALUES ('tm_1', 't', 0);
-    INSERT INTO streams (id, team_id, name, spec, model_version, created_at, updated_at) VALUES ('st_1', 'tm_1', 's', '{}', 1, 0, 0);
-    INSERT INTO points (stream_id, key, t, vals, score, anomaly, threshold, channels, model_version) VALUES
+  const db = databaseAt(file, 4);
+  db.exec(`    INSERT INTO points (stream_id, key, t, vals, score, anomaly, threshold, channels, model_version) VALUES
       ('st_1', 'a', 10, '{"value":1.5}', 0.25, 0, 3, NULL, 1),
       ('st_1', 'a', 20, '{"cpu":0.5,"mem":0.25}', 4.5, 1, 3, '{"cpu":4.5,"mem":0.1}', 1),
       ('st_1', 'a', 30, '{"value":2}', NULL, NULL, NULL, NULL, NULL),
