@@ -41,12 +41,12 @@ export function benchServeCommand(): Command {
   return new Command('serve')
     .description('the service on loopback: single-point and batched ingest with wrk, ingest-to-score latency, acknowledged points stored')
     .option('--seconds <n>', 'seconds per load phase', '10')
-    .option('--connections <n>', 'wrk connections for single-point ingest', '32')
+    .option('--connections <n>', 'wrk connections for single-point ingest (2 or more: one per wrk thread at least)', '32')
     .option('--paced <rates>', 'batched loads (points/s, comma-separated) under which ingest-to-score is timed too', '100000,200000')
     .option('--json <file>', 'also write the results as JSON')
     .action(async (o: Opts) => {
       const seconds = wholeFlagOr(o.seconds, '--seconds', 1);
-      const connections = wholeFlagOr(o.connections, '--connections', 1);
+      const connections = wholeFlagOr(o.connections, '--connections', 2);
       const paced = o.paced === '' ? [] : o.paced.split(',').map((r) => wholeFlagOr(r.trim(), '--paced', 1000));
       await run('wrk', ['--version']).catch((e: NodeJS.ErrnoException & { stdout?: string }) => {
         if (e.code === 'ENOENT') throw new DataError('vigil bench serve needs wrk (apt-get install wrk)');
