@@ -1,6 +1,7 @@
 /**
  * Recalibrating a stream served by a fitted model: the model goes on serving under a new fixed
- * threshold, its scores unchanged (the model's own batch scores, on its scale). Only labelled
+ * threshold, its scores unchanged (the model's own batch scores, on its scale), across a restart
+ * too. Only labelled
  * points on the current model's score scale count: those scored by the versions since its
  * promotion (which differ from it only by a threshold); labels given under an earlier detector or
  * model are left out, and with none on the current scale the answer is a 409.
@@ -42,8 +43,8 @@ const label = async (id: string, t: number, l: 'anomaly' | 'normal') => {
 };
 
 /** Trains `detector` on the stream's points and promotes the model; the stream after it. */
-async function trainAndPromote(st: string, detector: string): Promise<{ model: string; modelVersion: number }> {
-  const job = (await s.call('POST', '/v1/jobs', { key, body: { stream: st, detector, options: detector === 'iforest' ? { seed: 1 } : {} } })).body;
+async function trainAndPromote(st: string, detector: string, options: Record<string, unknown> = {}): Promise<{ model: string; modelVersion: number }> {
+  const job = (await s.call('POST', '/v1/jobs', { key, body: { stream: st, detector, options } })).body;
   const done = await until(`job ${job.id}`, async () => {
     const j = (await s.call('GET', `/v1/jobs/${job.id}`, { key })).body;
     return ['succeeded', 'failed', 'cancelled'].includes(j.state) && j;
@@ -70,7 +71,7 @@ test('a model-served stream recalibrates: the same model serves with the new thr
   const loudest = v1.reduce((a, b) => (b.score > a.score ? b : a));
   await label(st, loudest.t, 'normal');
 
-  const A = await trainAndPromote(st, 'iforest');
+  const A = await trainAndPromote(st, 'iforest', { seed: 1 });
   const second = rows(200, 2, 300);
   await post(st, second);
   const underA = (await waitScored(s, key, st, 500)).slice(300);
@@ -93,6 +94,10 @@ test('a model-served stream recalibrates: the same model serves with the new thr
   const view = (await s.call('GET', `/v1/streams/${st}`, { key })).body;
   assert.deepEqual([view.model, view.threshold, view.modelVersion], [A.model, { kind: 'value', value: rc.body.threshold }, A.modelVersion + 1], 'the same model serves, with a fixed threshold');
 
+  // A restart before any point reaches the new version: the checkpoint goes on under it.
+  const dir = s.dir;
+  await s.svc.close();
+  s = await testServer({}, dir);
   const third = rows(100, 3, 500);
   await post(st, third);
   const recalibrated = (await waitScored(s, key, st, 600)).slice(500);
@@ -133,4 +138,47 @@ test('a model-served stream recalibrates: the same model serves with the new thr
   assert.equal(rcB.body.labelled, bNormals.length + bLoud.length, "only the labels on B's scale");
   const expectedB = thresholdFromFeedback([...bNormals.map((p) => ({ score: p.score, label: 'normal' as const })), ...bLoud.map((p) => ({ score: p.score, label: 'anomaly' as const }))], underB[0].threshold);
   assert.equal(rcB.body.threshold, expectedB.threshold, "the threshold comes from B's scores alone");
+});
+
+test('a stream served by a series model keeps its state under the new threshold: the same scores as its twin, no new context', async () => {
+  const wave = (from: number, n: number) => {
+    const rng = new Rng(from + 7);
+    return Array.from({ length: n }, (_, j) => {
+      const i = from + j;
+      return { t: T0 + i * 60_000, values: { value: Math.sin(i / 10) + 0.3 * rng.normal() + (i % 97 === 50 ? 4 : 0) }, loud: false };
+    });
+  };
+  const make = async (name: string) => (await s.call('POST', '/v1/streams', { key, body: { name, detector: 'rolling-z', warmup: 5, threshold: { kind: 'value', value: 3 } } })).body.id as string;
+  const a = await make('series-recalibrated');
+  const b = await make('series-twin');
+  const first = wave(0, 400);
+  await post(a, first);
+  await post(b, first);
+  await waitScored(s, key, a, 400);
+  const M = await trainAndPromote(a, 'rolling-z', { window: 30 });
+  assert.equal((await s.call('POST', `/v1/streams/${b}/model`, { key, body: { version: M.model } })).status, 200);
+  const second = wave(400, 150);
+  await post(a, second);
+  await post(b, second);
+  const underM = (await waitScored(s, key, a, 550)).slice(400);
+  const cutoff = underM.at(-1).threshold;
+  assert.ok(Number.isFinite(cutoff), 'judged by the model once its context is there');
+  const loudest = underM.reduce((x, y) => (y.score > x.score ? y : x));
+  assert.ok(loudest.score < cutoff, 'the spikes score below the cutoff');
+  await label(a, loudest.t, 'anomaly');
+  const rc = await s.call('POST', `/v1/streams/${a}/recalibrate`, { key });
+  assert.equal(rc.status, 200, JSON.stringify(rc.body));
+  assert.deepEqual([rc.body.changed, rc.body.previous, rc.body.labelled], [true, cutoff, 1]);
+  assert.ok(rc.body.threshold < loudest.score && rc.body.threshold > loudest.score - 1e-9, 'the threshold moves just below the confirmed anomaly');
+
+  const third = wave(550, 100);
+  await post(a, third);
+  await post(b, third);
+  const pa = (await waitScored(s, key, a, 650)).slice(550);
+  const pb = (await waitScored(s, key, b, 650)).slice(550);
+  for (let i = 0; i < pa.length; i++) {
+    assert.equal(pa[i].score, pb[i].score, `point ${550 + i}: the model's state went on (no new context)`);
+    assert.deepEqual([pa[i].threshold, pb[i].threshold, pa[i].anomaly], [rc.body.threshold, pb[i].threshold, pa[i].score > rc.body.threshold]);
+    assert.notEqual(pb[i].threshold, rc.body.threshold);
+  }
 });
