@@ -122,6 +122,10 @@ test('a model-served stream recalibrates: the same model serves with the new thr
   assert.equal(refused.status, 409, JSON.stringify(refused.body));
   assert.match(refused.body.message, /no labelled points scored on its current score scale/);
   assert.match(refused.body.message, new RegExp(`${rc.body.labelled + 2} labelled points were scored by an earlier detector or model`));
+  const risk = await s.call('PATCH', `/v1/streams/${st}`, { key, body: { threshold: { kind: 'risk', q: 1e-3 } } });
+  assert.equal(risk.status, 400, 'a model takes a fixed value in place of its cutoff, not another kind of threshold');
+  assert.match(risk.body.message, /only a fixed value/);
+  assert.equal((await s.call('GET', `/v1/streams/${st}`, { key })).body.modelVersion, B.modelVersion, 'neither changed the stream');
 
   const fourth = rows(200, 4, 600);
   await post(st, fourth);
