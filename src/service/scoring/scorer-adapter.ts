@@ -10,13 +10,13 @@ export interface ModelResolver {
   resolve(id: string): FittedModelLike;
 }
 
-/** The core spec and the model it names, if any. */
+/** The core spec (which keeps the model's id as its name) and the model it names, if any. */
 function split(spec: unknown, models: ModelResolver | undefined): { core: unknown; model?: FittedModelLike } {
   if (!spec || typeof spec !== 'object' || !('model' in spec)) return { core: spec };
-  const { model, ...core } = spec as Record<string, unknown>;
+  const { model } = spec as Record<string, unknown>;
   if (typeof model !== 'string') throw new OptionsError('model: expected a model version id');
   if (!models) throw new OptionsError('this scorer has no model library to load a model from');
-  return { core, model: models.resolve(model) };
+  return { core: spec, model: models.resolve(model) };
 }
 
 /** A scorer for a stored spec; a bad detector or option throws an OptionsError here, once. */
@@ -35,13 +35,12 @@ export const restoreScorer = (state: unknown, spec?: unknown, models?: ModelReso
  */
 export async function rescorer(old: ServiceScorer, spec: unknown, models?: ModelResolver): Promise<{ scorer: ServiceScorer; carried: boolean }> {
   const { core, model } = split(spec, models);
-  if (model === undefined) {
-    await old.settle();
-    const carried = carryToSpec(old.toJSON(), core);
-    if (carried) return { scorer: restoreStreamScorer(carried), carried: true };
-  }
+  await old.settle();
+  // Carried only to a spec naming the same model (its id is part of the spec the state holds).
+  const carried = carryToSpec(old.toJSON(), core);
+  if (carried) return { scorer: restoreStreamScorer(carried, model), carried: true };
   return { scorer: createStreamScorer(core, model), carried: false };
 }
 
-/** True when a checkpoint taken under the spec before `spec` can go on under it (the change was only a fixed threshold). */
+/** True when a checkpoint taken under the spec before `spec` can go on under it (the change was only a fixed threshold, the model the same). */
 export const carries = (state: unknown, spec: unknown): boolean => carryToSpec(state as ScorerState, spec) !== null;

@@ -125,6 +125,9 @@ export interface AlertStore {
   listFeedback(streamId: string, limit: number): Promise<FeedbackRecord[]>;
   /** The stream's feedback whose range meets [from, to], newest first. */
   feedbackOverlapping(streamId: string, from: number, to: number): Promise<FeedbackRecord[]>;
-  /** The stored score of every scored point some feedback covers, with its label (the newest feedback on a point wins). */
-  labelledScores(streamId: string): Promise<{ seq: number; t: number; key: string; score: number; label: FeedbackLabel }[]>;
+  /**
+   * The stored score of every scored point some feedback covers, with its label (the newest
+   * feedback on a point wins); only points scored by model version `sinceVersion` or a later one.
+   */
+  labelledScores(streamId: string, sinceVersion: number): Promise<{ seq: number; t: number; key: string; score: number; label: FeedbackLabel }[]>;
 }

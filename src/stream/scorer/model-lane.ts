@@ -1,6 +1,7 @@
 /**
  * A tabular model from `vigil fit` scoring a stream row by row: a point's values and text fields
- * named as the model's training columns; anomaly = score above the model's cutoff. It learns
+ * named as the model's training columns; anomaly = score above the model's cutoff (or the fixed
+ * value a recalibration gave in its place). It learns
  * nothing; a drift watch only reports.
  */
 import { DataError, FormatError } from '../../core/errors.js';
@@ -18,6 +19,7 @@ class ModelLane implements Lane {
   constructor(
     private readonly model: Model,
     private readonly drift: DriftDetector | null,
+    private readonly cutoff: number,
   ) {}
 
   async push(_x: Float64Array, point: ScorerPoint): Promise<LaneResult> {
@@ -34,7 +36,7 @@ class ModelLane implements Lane {
     const frame = toFrame(this.model.columns, [row]);
     // Entity models: this series' entity state moves on (each lane has its own copy).
     const score = (await this.model.scoreAndAdvance(frame))[0]!;
-    const out: LaneResult = { score, anomaly: score > this.model.cutoff, threshold: this.model.cutoff, warm: true };
+    const out: LaneResult = { score, anomaly: score > this.cutoff, threshold: this.cutoff, warm: true };
     if (this.drift) out.drift = this.drift.update(score);
     return out;
   }
@@ -44,7 +46,7 @@ class ModelLane implements Lane {
   }
 }
 
-export function modelLanes(model: Model, drift: (() => DriftDetector) | null): LaneKind {
+export function modelLanes(model: Model, drift: (() => DriftDetector) | null, cutoff: number): LaneKind {
   const columns = model.columns;
   return {
     channels: columns.map((c) => c.name),
@@ -70,7 +72,7 @@ export function modelLanes(model: Model, drift: (() => DriftDetector) | null): L
         if (!columns.some((c) => c.name === k)) throw new DataError(`fields.${k}: not a column the model was trained on (columns: ${columns.map((c) => c.name).join(', ')})`);
       }
     },
-    make: () => new ModelLane(model.entity ? model.withEntity(model.entity.clone()) : model, drift ? drift() : null),
+    make: () => new ModelLane(model.entity ? model.withEntity(model.entity.clone()) : model, drift ? drift() : null, cutoff),
     restore(key, state) {
       const s = state as { drift?: unknown };
       if (!s || typeof s !== 'object' || !('drift' in s)) throw new FormatError(`scorer state: series '${key}' is not a model's`);
@@ -81,7 +83,7 @@ export function modelLanes(model: Model, drift: (() => DriftDetector) | null): L
         if (JSON.stringify(state.layout) !== JSON.stringify(model.entity.layout)) throw new FormatError(`scorer state: series '${key}': the entity features do not match the model's`);
         own = model.withEntity(state);
       }
-      return new ModelLane(own, s.drift === null ? null : driftFromJSON(s.drift));
+      return new ModelLane(own, s.drift === null ? null : driftFromJSON(s.drift), cutoff);
     },
   };
 }

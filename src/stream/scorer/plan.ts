@@ -30,6 +30,7 @@ const DEFAULT_RISK = 1e-4;
 const SERIES_ONLY = ['buffer', 'refitAfter', 'driftOn'] as const;
 
 export function planLanes(spec: ScorerSpec, model?: FittedModelLike): LaneKind {
+  if (spec.model !== undefined && model === undefined) throw new OptionsError(`the spec names model '${spec.model}'; give the fitted model with it`);
   if (spec.driftOn !== undefined && !spec.drift) throw new OptionsError('driftOn needs a drift watch (drift)');
   const drift = driftFactory(spec);
   if (model !== undefined) return modelPlan(spec, model, drift);
@@ -84,10 +85,13 @@ function modelPlan(spec: ScorerSpec, model: FittedModelLike, drift: (() => Drift
   const own = model instanceof SeriesModel ? model.detectorName : model instanceof Model ? model.detector.name : undefined;
   if (own === undefined) throw new OptionsError('a stream scorer takes a Model or a SeriesModel');
   if (spec.detector !== own) throw new OptionsError(`the spec names detector '${spec.detector}' but the model's is '${own}'`);
-  const given = (['warmup', 'channels'] as const).find((k) => spec[k] !== undefined) ?? (Object.keys(spec.options).length ? 'options' : spec.threshold.kind !== 'default' ? 'threshold' : undefined);
+  const given = (['warmup', 'channels'] as const).find((k) => spec[k] !== undefined) ?? (Object.keys(spec.options).length ? 'options' : undefined);
   if (given) throw new OptionsError(`${given} is for detectors learning online; a model brings its own columns, options and threshold`);
-  if (model instanceof SeriesModel) return seriesModelLanes(model, { drift, driftOn: spec.driftOn, buffer: spec.buffer, refitAfter: spec.refitAfter });
+  if (spec.threshold.kind === 'risk') throw new OptionsError("threshold: a model brings its own threshold; only a fixed value ({kind: 'value'}, a recalibration) replaces it");
+  // A fixed value replaces the model's cutoff (and judges its refits too, as for a detector learning online).
+  const cutoff = spec.threshold.kind === 'value' ? spec.threshold.value : undefined;
+  if (model instanceof SeriesModel) return seriesModelLanes(model, { drift, driftOn: spec.driftOn, buffer: spec.buffer, refitAfter: spec.refitAfter, threshold: cutoff });
   const seriesOnly = SERIES_ONLY.find((k) => spec[k] !== undefined);
   if (seriesOnly) throw new OptionsError(`${seriesOnly} is for series detectors and series models, not a tabular model`);
-  return modelLanes(model, drift);
+  return modelLanes(model, drift, cutoff ?? model.cutoff);
 }

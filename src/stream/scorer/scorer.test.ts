@@ -172,7 +172,9 @@ test('a bad spec throws an OptionsError at creation, naming what is wrong', () =
 
 test('a model with options meant for a detector learning online is refused at creation', async () => {
   const model = await Model.fit(frameFromObjects([{ a: 1 }, { a: 2 }, { a: 3 }, { a: 2.5 }]), { detector: 'zscore' });
-  assert.throws(() => createStreamScorer({ detector: 'zscore', threshold: { kind: 'value', value: 3 } }, model), /threshold is for detectors learning online/);
+  assert.throws(() => createStreamScorer({ detector: 'zscore', options: { k: 1 } }, model), /options is for detectors learning online/);
+  assert.throws(() => createStreamScorer({ detector: 'zscore', threshold: { kind: 'risk', q: 1e-3 } }, model), /only a fixed value .* replaces it/);
+  assert.throws(() => createStreamScorer({ detector: 'zscore', model: 'mv_1' }), /names model 'mv_1'; give the fitted model/);
   assert.throws(() => createStreamScorer({ detector: 'iforest' }, model), /model's is 'zscore'/);
   assert.throws(() => createStreamScorer({ detector: 'zscore', buffer: 10 }, model), /buffer is for series/);
 });

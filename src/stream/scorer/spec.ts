@@ -8,7 +8,7 @@ import { OptionsError } from '../../core/errors.js';
 import { DRIFT_DETECTORS } from '../drift/registry.js';
 
 export const thresholdChoiceSchema = z.discriminatedUnion('kind', [
-  /** A fixed value on the detector's score scale. */
+  /** A fixed value on the detector's (or the model's) score scale. */
   z.object({ kind: z.literal('value'), value: z.number().finite() }),
   /** An EVT threshold with risk q per point: SPOT for stream detectors, POT for series detectors. */
   z.object({ kind: z.literal('risk'), q: z.number().positive().lt(1) }),
@@ -20,6 +20,8 @@ export const scorerSpecSchema = z
   .object({
     /** A stream detector (rolling-z, rolling-mad, ewma, discord, htm, artime) or a series detector learning online (seasonal, lstm, ...); with a model, the model's detector. */
     detector: z.string().min(1),
+    /** The name of the fitted model given beside the spec (the service's model version id): part of what scores, so a checkpoint carries over only to a spec naming the same model. */
+    model: z.string().min(1).optional(),
     /** The detector's own options, validated by the detector. */
     options: z.record(z.unknown()).default({}),
     threshold: thresholdChoiceSchema.default({ kind: 'default' }),

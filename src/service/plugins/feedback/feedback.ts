@@ -1,7 +1,8 @@
 /**
  * Feedback: people label a time range of a stream (or an incident) anomaly or normal. The labels
  * recalibrate the stream's threshold (thresholdFromFeedback over the labelled points' stored
- * scores), applied as a fixed threshold through the stream update, which makes a new model version.
+ * scores on the current score scale), applied as a fixed threshold through the stream update,
+ * which makes a new model version; a stream served by a model keeps it, under the new threshold.
  */
 import { thresholdFromFeedback, type FeedbackLabel } from '../../../alerting/index.js';
 import type { ServiceContext } from '../../context.js';
@@ -10,6 +11,7 @@ import { newId } from '../../ids.js';
 import type { FeedbackRecord } from '../../storage/alerting.js';
 import type { StreamRecord } from '../../storage/storage.js';
 import { incidentOf } from '../incidents/incidents.js';
+import { scaleSince } from '../streams/scale.js';
 import { streamOf, updateStream } from '../streams/streams.js';
 import type { RecalibrateBody, Recalibration, StreamFeedbackBody } from './schemas.js';
 
@@ -72,8 +74,19 @@ async function currentThreshold(ctx: ServiceContext, s: StreamRecord): Promise<n
 
 export async function recalibrate(ctx: ServiceContext, teamId: string, streamId: string, opts: RecalibrateBody = {}): Promise<Recalibration> {
   const s = await streamOf(ctx, teamId, streamId);
-  const labelled = await ctx.storage.alerting.labelledScores(s.id);
-  if (!labelled.length) throw conflict(`stream ${s.id} has no labelled points with scores yet; send feedback first`);
+  // Only scores on the current scale: another detector's or model's scores say nothing about this threshold.
+  const since = await scaleSince(ctx, s);
+  const labelled = await ctx.storage.alerting.labelledScores(s.id, since);
+  if (!labelled.length) {
+    const earlier = since > 1 ? (await ctx.storage.alerting.labelledScores(s.id, 0)).length : 0;
+    if (earlier) {
+      throw conflict(
+        `stream ${s.id} has no labelled points scored on its current score scale (model version ${since} on, since the last change of detector or model); ` +
+          `its ${earlier} labelled points were scored by an earlier detector or model; send feedback on points scored since`,
+      );
+    }
+    throw conflict(`stream ${s.id} has no labelled points with scores yet; send feedback first`);
+  }
   const current = await currentThreshold(ctx, s);
   if (current === null) throw conflict(`stream ${s.id} has no threshold yet (still warming up)`);
   const r = thresholdFromFeedback(labelled, current, opts);

@@ -3,7 +3,8 @@ import { scorerSpecSchema } from '../../../stream/scorer/index.js';
 import { retrainPolicySchema } from '../../jobs/retrain-policy.js';
 
 /** A stream is a name and the core's scorer spec (detector, options, threshold, warmup, drift, ...), validated by the same schema. */
-export const createStreamBody = scorerSpecSchema.extend({
+// `model` is set by promotion only (a model version of the team's), never by a stream body.
+export const createStreamBody = scorerSpecSchema.omit({ model: true }).extend({
   name: z.string().trim().min(1).max(200),
   // Kept beside the spec (they do not change what scores the stream): retraining and retention.
   retrain: retrainPolicySchema.nullable().optional(),

@@ -6,6 +6,7 @@ import { newId } from '../../ids.js';
 import { savePolicy } from '../../jobs/policy.js';
 import { createScorer } from '../../scoring/scorer-adapter.js';
 import type { StreamRecord } from '../../storage/storage.js';
+import { noteSpecChange } from './scale.js';
 import type { CreateStreamBody, PatchStreamBody, StreamView } from './schemas.js';
 
 function specOf(body: Partial<CreateStreamBody>): Record<string, unknown> {
@@ -55,10 +56,13 @@ export async function updateStream(ctx: ServiceContext, teamId: string, id: stri
     spec = change['detector'] !== undefined && change['detector'] !== s.spec['detector'] ? change : { ...s.spec, ...change };
     createScorer(spec, ctx.jobs.models);
   }
-  const updated = await ctx.storage.updateStream(id, { name: body.name, spec });
+  const updated = (await ctx.storage.updateStream(id, { name: body.name, spec }))!;
   await savePolicy(ctx, id, body);
-  if (spec) ctx.scorer.invalidate(id);
-  return updated!;
+  if (spec) {
+    await noteSpecChange(ctx, s, updated);
+    ctx.scorer.invalidate(id);
+  }
+  return updated;
 }
 
 export async function deleteStream(ctx: ServiceContext, teamId: string, id: string): Promise<void> {

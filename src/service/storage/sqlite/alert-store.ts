@@ -173,7 +173,7 @@ export class SqliteAlertStore implements AlertStore {
         `SELECT p.seq AS seq, p.t AS t, p.key AS key, s.score AS score, f.label AS label
          FROM feedback f JOIN points p ON p.stream_id = f.stream_id AND p.t BETWEEN f.from_t AND f.to_t AND (f.key IS NULL OR p.key = f.key)
          JOIN scores s ON s.seq = p.seq
-         WHERE f.stream_id = ? AND s.score IS NOT NULL
+         WHERE f.stream_id = ? AND s.score IS NOT NULL AND s.model_version >= ?
          ORDER BY p.seq, f.created_at DESC, f.rowid DESC`,
       ),
     };
@@ -276,8 +276,8 @@ export class SqliteAlertStore implements AlertStore {
   async feedbackOverlapping(streamId: string, from: number, to: number): Promise<FeedbackRecord[]> {
     return (this.st.feedbackOverlapping!.all(streamId, to, from) as FeedbackRow[]).map(toFeedback);
   }
-  async labelledScores(streamId: string): Promise<{ seq: number; t: number; key: string; score: number; label: FeedbackLabel }[]> {
-    const rows = this.st.labelledScores!.all(streamId) as { seq: number; t: number; key: string; score: number; label: FeedbackLabel }[];
+  async labelledScores(streamId: string, sinceVersion: number): Promise<{ seq: number; t: number; key: string; score: number; label: FeedbackLabel }[]> {
+    const rows = this.st.labelledScores!.all(streamId, sinceVersion) as { seq: number; t: number; key: string; score: number; label: FeedbackLabel }[];
     // Rows come newest feedback first within each point: keep the first of each.
     const out: typeof rows = [];
     for (const r of rows) if (out[out.length - 1]?.seq !== r.seq) out.push(r);
