@@ -52,7 +52,9 @@ const pickWorker = (w: WorkerOptions = {}): ScorerThreadData['worker'] => ({ bat
 export async function startService(o: ServeOptions): Promise<RunningService> {
   const log = o.log ?? ((m: string) => process.stderr.write(`vigil serve: ${m}\n`));
   mkdirSync(o.dataDir, { recursive: true });
-  const storage = openStorage(o.db, { synchronous: o.synchronous });
+  // The request thread's and the scorer thread's connections take turns at writing through this.
+  const writeLock = new SharedArrayBuffer(4);
+  const storage = openStorage(o.db, { synchronous: o.synchronous, writeLock });
   let generatedAdminToken: string | null = null;
   let adminHash = await storage.getSetting(ADMIN_HASH);
   if (o.adminToken) {
@@ -74,7 +76,7 @@ export async function startService(o: ServeOptions): Promise<RunningService> {
   const worker: ScoringWorker | ScorerThread = processor
     ? new ScoringWorker(storage, bus, metrics, { log, models: training.handle.models, ...o.worker, onScored: processor.onScored })
     : new ScorerThread(
-        { db: o.db, synchronous: o.synchronous, dataDir: o.dataDir, worker: pickWorker(o.worker), alerting: { quietCheckMs: o.quietCheckMs, clock: o.clock?.buffer } },
+        { db: o.db, synchronous: o.synchronous, writeLock, dataDir: o.dataDir, worker: pickWorker(o.worker), alerting: { quietCheckMs: o.quietCheckMs, clock: o.clock?.buffer } },
         { bus, metrics, onDelivery: () => alerting.handle.wakeDelivery(), log },
       );
   const ctx: ServiceContext = { storage, adminHash, bus, metrics, scorer: worker, alerting: alerting.handle, jobs: training.handle, log };

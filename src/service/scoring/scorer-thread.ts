@@ -24,7 +24,7 @@ const port = parentPort!;
 const post = (m: FromScorer): void => port.postMessage(m);
 const log = (msg: string): void => post({ type: 'log', msg });
 
-const storage = openStorage(data.db, { synchronous: data.synchronous, secondary: true });
+const storage = openStorage(data.db, { synchronous: data.synchronous, secondary: true, writeLock: data.writeLock });
 const feed = new PointFeed();
 const bus = new EventBus();
 

@@ -9,6 +9,7 @@ import type { ScorerHandle } from '../context.js';
 import type { EventBus } from '../events/bus.js';
 import type { ServiceMetrics } from '../metrics/metrics.js';
 import type { CommittedRun } from '../storage/storage.js';
+import { WriteLock } from '../storage/sqlite/write-lock.js';
 import { packRuns } from './point-feed.js';
 import type { FromScorer, ScorerThreadData, ToScorer } from './thread-protocol.js';
 
@@ -124,7 +125,10 @@ export class ScorerThread implements ScorerHandle {
         failure = e;
         this.o.log(`scorer thread: ${e.stack ?? e}`);
       });
+      const id = w.threadId;
       w.on('exit', (code) => {
+        // A thread ended mid-write leaves the turn taken; SQLite rolled its transaction back.
+        new WriteLock(this.data.writeLock).releaseIfHeldBy(id);
         if (this.worker === w) this.worker = null;
         if (!ready) {
           reject(failure ?? new Error(`the scorer thread exited (${code}) before it started`));

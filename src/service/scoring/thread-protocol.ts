@@ -8,6 +8,8 @@ export interface ScorerThreadData {
   /** The `--db` URL; the thread opens a connection of its own. */
   db: string;
   synchronous?: SqliteOptions['synchronous'];
+  /** The turn at writing, shared with the HTTP thread's connection (storage/sqlite/write-lock.ts). */
+  writeLock: SharedArrayBuffer;
   /** Where model files are (a stream spec with `model`). */
   dataDir: string;
   worker: Pick<WorkerOptions, 'batch' | 'checkpointMs' | 'checkpointPoints' | 'pollMs'>;

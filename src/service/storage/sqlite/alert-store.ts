@@ -131,7 +131,11 @@ const toFeedback = (r: FeedbackRow): FeedbackRecord => ({
 export class SqliteAlertStore implements AlertStore {
   private readonly st: Record<string, Statement>;
 
-  constructor(private readonly db: Database) {
+  constructor(
+    private readonly db: Database,
+    /** A write transaction, taken in turn with the other connections (SqliteStorage.write). */
+    private readonly write: <T>(fn: () => T) => T,
+  ) {
     const p = (sql: string): Statement => db.prepare(sql);
     this.st = {
       createRule: p('INSERT INTO alert_rules (id, team_id, stream_id, rule, sinks, recalibrate, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
@@ -224,11 +228,11 @@ export class SqliteAlertStore implements AlertStore {
   }
 
   async commitAlerting(c: AlertingCommit): Promise<void> {
-    this.db.transaction(() => {
+    this.write(() => {
       for (const i of c.incidents) this.st.upsertIncident!.run({ ...i, peakScore: finiteOrNull(i.peakScore), peakThreshold: finiteOrNull(i.peakThreshold) });
       for (const d of c.deliveries) this.st.insertDelivery!.run(d.sinkId, d.teamId, d.streamId, d.incidentId, d.event, d.idempotencyKey, d.body, c.now, c.now);
       this.st.saveAlerter!.run(c.checkpoint.streamId, c.checkpoint.seq, JSON.stringify(c.checkpoint.state), c.now);
-    }).immediate();
+    });
   }
 
   async getIncident(id: string): Promise<IncidentRecord | null> {

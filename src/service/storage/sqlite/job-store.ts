@@ -88,7 +88,11 @@ const JOB_COLUMNS: Record<keyof JobChange, string> = {
 export class SqliteJobStore implements JobStore {
   private readonly st: Record<string, Statement>;
 
-  constructor(private readonly db: Database) {
+  constructor(
+    private readonly db: Database,
+    /** A write transaction, taken in turn with the other connections (SqliteStorage.write). */
+    private readonly write: <T>(fn: () => T) => T,
+  ) {
     const p = (sql: string): Statement => db.prepare(sql);
     this.st = {
       createDataset: p('INSERT INTO datasets (id, team_id, name, format, file, bytes, rows, columns, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)'),
@@ -205,12 +209,12 @@ export class SqliteJobStore implements JobStore {
     this.st.pushHistory!.run(streamId, modelId, JSON.stringify(previousSpec), reason, Date.now());
   }
   async popServedHistory(streamId: string): Promise<{ modelId: string | null; previousSpec: Record<string, unknown> } | null> {
-    return this.db.transaction(() => {
+    return this.write(() => {
       const r = this.st.newestHistory!.get(streamId) as { id: number; model_id: string | null; previous_spec: string } | undefined;
       if (!r) return null;
       this.st.deleteHistory!.run(r.id);
       return { modelId: r.model_id, previousSpec: JSON.parse(r.previous_spec) as Record<string, unknown> };
-    }).immediate();
+    });
   }
 
   async getPolicy(streamId: string): Promise<StreamPolicy | null> {
@@ -221,11 +225,11 @@ export class SqliteJobStore implements JobStore {
     return this.st.listPolicies!.all().map(toPolicy);
   }
   async setPolicy(streamId: string, change: { retrain?: RetrainPolicy | null; retentionDays?: number | null }): Promise<StreamPolicy> {
-    this.db.transaction(() => {
+    this.write(() => {
       this.st.ensurePolicy!.run(streamId);
       if (change.retrain !== undefined) this.st.setRetrain!.run(change.retrain && JSON.stringify(change.retrain), streamId);
       if (change.retentionDays !== undefined) this.st.setRetention!.run(change.retentionDays, streamId);
-    }).immediate();
+    });
     return (await this.getPolicy(streamId))!;
   }
   async markRetrained(streamId: string, at: number, seq: number): Promise<void> {

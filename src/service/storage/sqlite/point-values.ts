@@ -10,14 +10,16 @@ export interface ValueColumns {
 /** The one channel stored as a number. */
 const SINGLE = 'value';
 
-export function encodeValues(values: Record<string, number>): ValueColumns {
-  let only: number | undefined;
+/** The `value` column for these values: the number when `value` is their only channel, else null (then `vals` holds them). */
+export function loneValue(values: Record<string, number>): number | null {
   let n = 0;
-  for (const k in values) {
-    if (++n > 1 || k !== SINGLE) return { value: null, vals: JSON.stringify(values) };
-    only = values[k];
-  }
-  return only === undefined ? { value: null, vals: '{}' } : { value: only, vals: null };
+  for (const k in values) if (++n > 1 || k !== SINGLE) return null;
+  return n === 1 ? values[SINGLE]! : null;
+}
+
+export function encodeValues(values: Record<string, number>): ValueColumns {
+  const value = loneValue(values);
+  return value === null ? { value: null, vals: JSON.stringify(values) } : { value, vals: null };
 }
 
 export const decodeValues = (value: number | null, vals: string | null): Record<string, number> =>
