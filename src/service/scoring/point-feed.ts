@@ -5,7 +5,7 @@
  * when they follow the scorer's cursor without a gap, and read from the database otherwise (after
  * a restart, points another process stored, a feed that overflowed), so scores never depend on it.
  */
-import type { CommittedRun, StoredPoint } from '../storage/storage.js';
+import { loneValue, type CommittedRun, type StoredPoint } from '../storage/storage.js';
 
 /** One run of points packed for postMessage: a lone `value` channel as numbers, other values as objects. */
 export interface PackedRun {
@@ -17,12 +17,6 @@ export interface PackedRun {
   value: Float64Array | null;
   values: Record<string, number>[] | null;
 }
-
-const single = (v: Record<string, number>): boolean => {
-  let n = 0;
-  for (const k in v) if (++n > 1 || k !== 'value') return false;
-  return n === 1;
-};
 
 /** The database keeps -0 as 0 (a REAL, or JSON); so does the feed, so both give the same numbers. */
 const noNegZero = (v: Record<string, number>): Record<string, number> => {
@@ -37,7 +31,7 @@ export function packRuns(runs: readonly CommittedRun[]): { runs: PackedRun[]; tr
     const n = points.length;
     const keys = new Array<string>(n);
     const t = new Float64Array(n);
-    const lone = points.every((p) => single(p.values));
+    const lone = points.every((p) => loneValue(p.values) !== null);
     const value = lone ? new Float64Array(n) : null;
     for (let i = 0; i < n; i++) {
       const p = points[i]!;

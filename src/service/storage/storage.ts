@@ -46,6 +46,13 @@ export interface NewPoint {
   values: Record<string, number>;
 }
 
+/** The number of values whose only channel is `value` (a `{"t", "value"}` point), else null. */
+export function loneValue(values: Record<string, number>): number | null {
+  let n = 0;
+  for (const k in values) if (++n > 1 || k !== 'value') return null;
+  return n === 1 ? values['value']! : null;
+}
+
 export interface StoredPoint extends NewPoint {
   seq: number;
   streamId: string;

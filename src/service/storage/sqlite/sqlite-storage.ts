@@ -27,11 +27,12 @@ import {
   type StreamRecord,
   type StreamStats,
   type Team,
+  loneValue,
 } from '../storage.js';
 import { migrate } from './migrate.js';
 import { SqliteAlertStore } from './alert-store.js';
 import { SqliteJobStore } from './job-store.js';
-import { decodeValues, encodeValues, loneValue } from './point-values.js';
+import { decodeValues } from './point-values.js';
 import { WriteLock } from './write-lock.js';
 
 export interface SqliteOptions {
@@ -53,8 +54,37 @@ export interface SqliteOptions {
 
 /** Rows in one multi-row INSERT. */
 const INSERT_ROWS = 64;
-/** Columns of one score row in saveScores' VALUES. */
+/** Columns of one point row, and of one score row in saveScores' VALUES. */
+const POINT_COLS = 5;
 const SCORE_COLS = 7;
+/** The setting through whose seq series_last is complete (migration 005 starts it). */
+const SERIES_LAST_SEQ = 'series_last_seq';
+
+type Args = (string | number | null)[];
+
+/** `rows` rows of `cols` parameters each, for a multi-row VALUES. */
+const placeholders = (rows: number, cols: number): string => Array(rows).fill(`(${Array(cols).fill('?').join(', ')})`).join(', ');
+
+/** A point's columns from `at`: stream, key, t, and its values (a lone value as a number, else JSON). */
+function putPoint(args: Args, at: number, streamId: string, p: NewPoint): void {
+  const value = loneValue(p.values);
+  args[at] = streamId;
+  args[at + 1] = p.key;
+  args[at + 2] = p.t;
+  args[at + 3] = value;
+  args[at + 4] = value === null ? JSON.stringify(p.values) : null;
+}
+
+/** A score's columns from `at`, as saveScoresSql's VALUES take them. */
+function putScore(args: Args, at: number, s: PointScore): void {
+  args[at] = s.seq;
+  args[at + 1] = s.score;
+  args[at + 2] = s.anomaly ? 1 : 0;
+  args[at + 3] = s.threshold;
+  args[at + 4] = s.channels && JSON.stringify(s.channels);
+  args[at + 5] = s.modelVersion;
+  args[at + 6] = s.error;
+}
 
 interface AppendJob {
   streamId: string;
@@ -211,8 +241,8 @@ export class SqliteStorage implements Storage {
       respecStream: p('UPDATE streams SET spec = ?, model_version = model_version + 1, spec_seq = (SELECT COALESCE(MAX(seq), 0) FROM points), updated_at = ? WHERE id = ?'),
       deleteStream: p('DELETE FROM streams WHERE id = ?'),
       setChannels: p('UPDATE streams SET channels = ? WHERE id = ?'),
-      insertPoint: p('INSERT INTO points (stream_id, key, t, value, vals) VALUES (?, ?, ?, ?, ?)'),
-      insertPoints: p(`INSERT INTO points (stream_id, key, t, value, vals) VALUES ${Array(INSERT_ROWS).fill('(?, ?, ?, ?, ?)').join(', ')}`),
+      insertPoint: p(this.insertPointsSql(1)),
+      insertPoints: p(this.insertPointsSql(INSERT_ROWS)),
       lastT: p('SELECT last_t AS t FROM series_last WHERE stream_id = ? AND key = ?'),
       setLastT: p('INSERT INTO series_last (stream_id, key, last_t) VALUES (?, ?, ?) ON CONFLICT (stream_id, key) DO UPDATE SET last_t = excluded.last_t'),
       recentLastT: p('SELECT stream_id, key, MAX(t) AS t FROM points WHERE seq > ? GROUP BY stream_id, key'),
@@ -240,8 +270,12 @@ export class SqliteStorage implements Storage {
     return this.lock.hold(() => this.db.transaction(fn).immediate());
   }
 
+  private insertPointsSql(rows: number): string {
+    return `INSERT INTO points (stream_id, key, t, value, vals) VALUES ${placeholders(rows, POINT_COLS)}`;
+  }
+
   private saveScoresSql(rows: number): string {
-    const values = Array(rows).fill(`(${Array(SCORE_COLS).fill('?').join(', ')})`).join(', ');
+    const values = placeholders(rows, SCORE_COLS);
     return `INSERT OR REPLACE INTO scores (seq, stream_id, t, score, anomaly, threshold, channels, model_version, error)
       SELECT v.column1, p.stream_id, p.t, v.column2, v.column3, v.column4, v.column5, v.column6, v.column7 FROM (VALUES ${values}) AS v JOIN points p ON p.seq = v.column1`;
   }
@@ -370,7 +404,7 @@ export class SqliteStorage implements Storage {
   /** The newest time of each series among the points series_last does not cover yet (after a start, or a rollback). */
   private foldRecentLastT(): void {
     this.recentFolded = true;
-    const saved = this.st.getSetting!.get('series_last_seq') as { value: string } | undefined;
+    const saved = this.st.getSetting!.get(SERIES_LAST_SEQ) as { value: string } | undefined;
     const through = Number(saved?.value ?? 0);
     for (const r of this.st.recentLastT!.all(through) as { stream_id: string; key: string; t: number }[]) {
       let m = this.lastT.get(r.stream_id);
@@ -395,7 +429,7 @@ export class SqliteStorage implements Storage {
         if (t !== undefined) this.st.setLastT!.run(streamId, key, t);
       }
     }
-    this.st.setSetting!.run('series_last_seq', String((this.st.maxSeq!.get() as { s: number }).s));
+    this.st.setSetting!.run(SERIES_LAST_SEQ, String((this.st.maxSeq!.get() as { s: number }).s));
     this.unsavedLastT.clear();
     this.lastTSavedAt = Date.now();
   }
@@ -467,31 +501,28 @@ export class SqliteStorage implements Storage {
     this.committed = listener;
   }
 
-  /**
-   * The points as rows, INSERT_ROWS to a statement (one call into SQLite per row was a good part of
-   * the cost); returns the last one's seq. One writer inside one transaction: the seqs are consecutive.
-   */
+  /** The points as rows; returns the last one's seq. One writer inside one transaction: the seqs are consecutive. */
   private insert(streamId: string, points: readonly NewPoint[]): number {
+    return this.insertRows(points, POINT_COLS, (args, at, p) => putPoint(args, at, streamId, p), this.st.insertPoints!, this.st.insertPoint!);
+  }
+
+  /**
+   * Rows INSERT_ROWS to a statement (`many`), the rest one at a time (`one`): one call into SQLite
+   * per row was a good part of the cost. The columns are written in place into reused arrays (an
+   * object per row was garbage at 300,000 rows a second). Returns the last row's rowid.
+   */
+  private insertRows<T>(items: readonly T[], cols: number, put: (args: Args, at: number, item: T) => void, many: Statement, one: Statement): number {
     let i = 0;
     let last = 0;
-    const args: (string | number | null)[] = new Array(INSERT_ROWS * 5);
-    for (; i + INSERT_ROWS <= points.length; i += INSERT_ROWS) {
-      for (let j = 0; j < INSERT_ROWS; j++) {
-        const p = points[i + j]!;
-        // The columns written in place: an object per point here was garbage at 300,000 points a second.
-        const value = loneValue(p.values);
-        args[j * 5] = streamId;
-        args[j * 5 + 1] = p.key;
-        args[j * 5 + 2] = p.t;
-        args[j * 5 + 3] = value;
-        args[j * 5 + 4] = value === null ? JSON.stringify(p.values) : null;
-      }
-      last = Number(this.st.insertPoints!.run(args).lastInsertRowid);
+    const args: Args = new Array(INSERT_ROWS * cols);
+    for (; i + INSERT_ROWS <= items.length; i += INSERT_ROWS) {
+      for (let j = 0; j < INSERT_ROWS; j++) put(args, j * cols, items[i + j]!);
+      last = Number(many.run(args).lastInsertRowid);
     }
-    for (; i < points.length; i++) {
-      const p = points[i]!;
-      const v = encodeValues(p.values);
-      last = Number(this.st.insertPoint!.run(streamId, p.key, p.t, v.value, v.vals).lastInsertRowid);
+    const row: Args = new Array(cols);
+    for (; i < items.length; i++) {
+      put(row, 0, items[i]!);
+      last = Number(one.run(row).lastInsertRowid);
     }
     return last;
   }
@@ -510,25 +541,7 @@ export class SqliteStorage implements Storage {
   }
 
   async saveScores(scores: readonly PointScore[]): Promise<void> {
-    const put = (args: (string | number | null)[], at: number, s: PointScore): void => {
-      args[at] = s.seq;
-      args[at + 1] = s.score;
-      args[at + 2] = s.anomaly ? 1 : 0;
-      args[at + 3] = s.threshold;
-      args[at + 4] = s.channels && JSON.stringify(s.channels);
-      args[at + 5] = s.modelVersion;
-      args[at + 6] = s.error;
-    };
-    this.write(() => {
-      let i = 0;
-      const args: (string | number | null)[] = new Array(INSERT_ROWS * SCORE_COLS);
-      for (; i + INSERT_ROWS <= scores.length; i += INSERT_ROWS) {
-        for (let j = 0; j < INSERT_ROWS; j++) put(args, j * SCORE_COLS, scores[i + j]!);
-        this.st.saveScores!.run(args);
-      }
-      const one: (string | number | null)[] = new Array(SCORE_COLS);
-      for (; i < scores.length; i++) (put(one, 0, scores[i]!), this.st.saveScore!.run(one));
-    });
+    this.write(() => this.insertRows(scores, SCORE_COLS, putScore, this.st.saveScores!, this.st.saveScore!));
   }
 
   async readPoints(q: PointQuery): Promise<ReadPoint[]> {
